@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { MailModule } from '../mail/mail.module.js';
+import { AuthController, MeController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+import { MagicLinkPageController } from './magic-link.page.js';
+import { JwtStrategy, LocalStrategy } from './strategies.js';
+import { User } from './user.entity.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User]),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+    }),
+    MailModule,
+  ],
+  controllers: [AuthController, MeController, MagicLinkPageController],
+  providers: [AuthService, UsersService, LoginThrottleService, LocalStrategy, JwtStrategy],
+  exports: [UsersService, AuthService],
+})
+export class AuthModule {}

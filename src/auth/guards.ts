@@ -1,0 +1,72 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { IS_PUBLIC, ROLES } from '../common/decorators/auth.decorators.js';
+import { AppError } from '../common/errors/app-error.js';
+import { validationError } from '../common/validation.js';
+import { AuthErrorCode } from './auth.errors.js';
+import type { AuthUser, GlobalRole } from './auth-user.js';
+import { LoginDto } from './dto/auth.dto.js';
+
+/** Global: every route needs a valid bearer token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    return super.canActivate(context);
+  }
+
+  override handleRequest<T>(error: unknown, user: T, info: unknown): T {
+    if (error) throw error;
+    if (!user) {
+      const reason = info instanceof Error ? info.message : '';
+      throw AppError.unauthenticated(
+        reason.includes('No auth token') ? 'Sign in required' : 'The access token is invalid or expired',
+        reason.includes('No auth token') ? undefined : AuthErrorCode.TOKEN_INVALID,
+      );
+    }
+    return user;
+  }
+}
+
+/** Global: @Roles('coordinator') refuses callers without that global role (403). */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<GlobalRole[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    if (!roles?.length) return true;
+    const user = context.switchToHttp().getRequest().user as AuthUser | undefined;
+    if (!user?.globalRole || !roles.includes(user.globalRole)) {
+      throw AppError.forbidden(`This needs the role ${roles.join(' or ')}`);
+    }
+    return true;
+  }
+}
+
+/** Validates the login body before passport-local reads it, so a bad body is a 400, not a 401. */
+@Injectable()
+export class LocalAuthGuard extends AuthGuard('local') {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest();
+    const dto = plainToInstance(LoginDto, req.body ?? {});
+    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length) throw validationError(errors);
+    req.body = dto;
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  override handleRequest<T>(error: unknown, user: T): T {
+    if (error) throw error;
+    if (!user) throw AppError.unauthenticated('Wrong email or password', AuthErrorCode.INVALID_CREDENTIALS);
+    return user;
+  }
+}

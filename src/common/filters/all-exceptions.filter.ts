@@ -1,0 +1,71 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AppError, CommonErrorCode } from '../errors/app-error.js';
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: CommonErrorCode.VALIDATION_FAILED,
+  401: CommonErrorCode.UNAUTHENTICATED,
+  403: CommonErrorCode.FORBIDDEN,
+  404: CommonErrorCode.NOT_FOUND,
+  409: CommonErrorCode.CONFLICT,
+  413: CommonErrorCode.PAYLOAD_TOO_LARGE,
+  429: CommonErrorCode.RATE_LIMITED,
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  requestId: string;
+}
+
+/** Maps every error to `{ statusCode, code, message, details?, requestId }`; a 500 never leaks internals. */
+export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
+  if (exception instanceof AppError) {
+    return {
+      statusCode: exception.status,
+      code: exception.code,
+      message: exception.message,
+      ...(exception.details ? { details: exception.details } : {}),
+      requestId,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : Array.isArray((response as { message?: unknown }).message)
+          ? ((response as { message: string[] }).message.join('; '))
+          : String((response as { message?: unknown }).message ?? exception.message);
+    return { statusCode: status, code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message, requestId };
+  }
+  // body-parser errors (malformed JSON, body too large) carry a status and `expose`
+  const withStatus = exception as { status?: number; statusCode?: number; expose?: boolean; type?: string };
+  const status = withStatus?.status ?? withStatus?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500 && withStatus.expose) {
+    const message =
+      withStatus.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : String((exception as Error).message);
+    return { statusCode: status, code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message, requestId };
+  }
+  return { statusCode: 500, code: CommonErrorCode.INTERNAL, message: 'Something went wrong on our side', requestId };
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<Request & { id?: string }>();
+    const response = ctx.getResponse<Response>();
+    const body = toErrorBody(exception, String(request.id ?? ''));
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId: body.requestId }, 'unhandled error');
+    }
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/** Typed, validated configuration. Built once from the environment at boot (see loadConfig). */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  /** Unset: the app starts an embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Unset: emails are written as .eml files to `<dataDir>/outbox`. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicBaseUrl: string;
+  jwtSecret: string;
+  /** True when no JWT_SECRET was given and one was generated for this run. */
+  jwtSecretGenerated: boolean;
+  jwtTtlSeconds: number;
+  bootstrapAdminEmail: string | undefined;
+  bootstrapAdminPassword: string | undefined;
+  dispatchIntervalMs: number;
+  /** Local (Europe/Stockholm) hours [start, end) in which evaluations and reminders wait; null = off. */
+  quietHours: { start: number; end: number } | null;
+  /** First retry delay of a failed email; doubles on each attempt. */
+  mailRetryBaseMs: number;
+  mailMaxAttempts: number;
+  magicLinkTtlMinutes: number;
+  invitationTtlDays: number;
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerAddress: number;
+  loginFailureWindowMinutes: number;
+  trustProxy: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  if (!parsed.hostname) throw new ConfigError(name, 'has no host');
+  return raw;
+}
+
+function email(env: Env, name: string): string | undefined {
+  const raw = str(env, name);
+  if (raw !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) {
+    throw new ConfigError(name, `is not an email address, got "${raw}"`);
+  }
+  return raw;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+export function parseQuietHours(raw: string | undefined): { start: number; end: number } | null {
+  if (raw === undefined) return { start: 21, end: 8 };
+  if (raw.toLowerCase() === 'off') return null;
+  const match = /^(\d{1,2})-(\d{1,2})$/.exec(raw);
+  if (!match) throw new ConfigError('QUIET_HOURS', `must look like "21-08" or be "off", got "${raw}"`);
+  const start = Number(match[1]);
+  const end = Number(match[2]);
+  if (start > 23 || end > 23 || start === end) {
+    throw new ConfigError('QUIET_HOURS', `hours must be 0–23 and differ, got "${raw}"`);
+  }
+  return { start, end };
+}
+
+/** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnvRaw = str(env, 'NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnvRaw}"`);
+  }
+  const nodeEnv = nodeEnvRaw as AppConfig['nodeEnv'];
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const publicBaseUrl = (url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
+    /\/+$/,
+    '',
+  );
+  const mailFrom = email(env, 'MAIL_FROM') ?? 'noreply@kompetenslyft.se';
+
+  let jwtSecret = str(env, 'JWT_SECRET');
+  const jwtSecretGenerated = jwtSecret === undefined;
+  if (jwtSecret === undefined) {
+    if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+    jwtSecret = randomBytes(32).toString('base64url');
+  } else if (jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  }
+
+  const bootstrapAdminEmail = email(env, 'BOOTSTRAP_ADMIN_EMAIL');
+  const bootstrapAdminPassword = str(env, 'BOOTSTRAP_ADMIN_PASSWORD');
+  if (bootstrapAdminEmail && !bootstrapAdminPassword) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'is required when BOOTSTRAP_ADMIN_EMAIL is set');
+  }
+  if (bootstrapAdminPassword && !bootstrapAdminEmail) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL', 'is required when BOOTSTRAP_ADMIN_PASSWORD is set');
+  }
+  if (bootstrapAdminPassword && bootstrapAdminPassword.length < 10) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be at least 10 characters long');
+  }
+
+  return {
+    nodeEnv,
+    port,
+    databaseUrl,
+    dataDir: path.resolve(str(env, 'DATA_DIR') ?? './.data'),
+    smtpUrl,
+    mailFrom,
+    publicBaseUrl,
+    jwtSecret,
+    jwtSecretGenerated,
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
+    bootstrapAdminEmail: bootstrapAdminEmail?.toLowerCase(),
+    bootstrapAdminPassword,
+    dispatchIntervalMs: int(env, 'DISPATCH_INTERVAL_MS', 5000, 10, 3_600_000),
+    quietHours: parseQuietHours(str(env, 'QUIET_HOURS')),
+    mailRetryBaseMs: int(env, 'MAIL_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+    mailMaxAttempts: int(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 100),
+    magicLinkTtlMinutes: int(env, 'MAGIC_LINK_TTL_MINUTES', 15, 1, 24 * 60),
+    invitationTtlDays: int(env, 'INVITATION_TTL_DAYS', 14, 1, 365),
+    loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+    loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 100_000),
+    loginFailureWindowMinutes: int(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    logLevel: str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}

@@ -1,0 +1,135 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { Clock } from '../common/clock.js';
+import { isPermanentFailure, MailTransport } from './mail-transport.js';
+
+interface ClaimedRow {
+  id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  attachments: null | [];
+  attempts: number;
+  message_id: string;
+}
+
+const BATCH = 50;
+const PARALLEL = 5;
+/** How long a claim holds; longer than any SMTP timeout, so a live sender is never overtaken. */
+const CLAIM_MS = 5 * 60_000;
+const MAX_BACKOFF_MS = 6 * 3600_000;
+
+/**
+ * Claims due outbox rows with FOR UPDATE SKIP LOCKED and sends them. Safe on any number of
+ * instances: a row is claimed by one of them; a crash leaves it to be claimed again when the
+ * claim expires (at-least-once, with a stable Message-ID).
+ */
+@Injectable()
+export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MailDispatcher.name);
+  private running: Promise<number> | undefined;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly transport: MailTransport,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const timer = setInterval(() => void this.tick(), this.config.dispatchIntervalMs);
+    this.scheduler.addInterval('mail-dispatcher', timer);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
+  /** One scheduled run; overlapping ticks on one instance are skipped. */
+  private async tick(): Promise<void> {
+    if (this.running || this.stopped) return;
+    try {
+      await this.dispatchDue();
+    } catch (error) {
+      this.logger.error({ err: error }, 'mail dispatch failed');
+    }
+  }
+
+  /** Sends everything due now; returns how many emails were sent. */
+  dispatchDue(): Promise<number> {
+    this.running ??= this.drain().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async drain(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      if (this.stopped) break;
+      const rows = await this.claim();
+      if (rows.length === 0) break;
+      for (let i = 0; i < rows.length; i += PARALLEL) {
+        const results = await Promise.all(rows.slice(i, i + PARALLEL).map((row) => this.deliver(row)));
+        sent += results.filter(Boolean).length;
+      }
+      if (rows.length < BATCH) break;
+    }
+    if (sent > 0) this.logger.log(`sent ${sent} email(s)`);
+    return sent;
+  }
+
+  private async claim(): Promise<ClaimedRow[]> {
+    const now = this.clock.now();
+    const [rows] = (await this.dataSource.query(
+      `UPDATE mail_outbox m
+          SET status = 'sending', attempts = m.attempts + 1, locked_until = $2
+        WHERE m.id IN (
+          SELECT id FROM mail_outbox
+           WHERE (status = 'pending' AND next_attempt_at <= $1)
+              OR (status = 'sending' AND locked_until <= $1)
+           ORDER BY next_attempt_at
+           LIMIT $3
+           FOR UPDATE SKIP LOCKED)
+        RETURNING m.id, m.to_address, m.subject, m.text_body, m.html_body, m.attachments, m.attempts, m.message_id`,
+      [now, new Date(now.getTime() + CLAIM_MS), BATCH],
+    )) as [ClaimedRow[], number];
+    return rows;
+  }
+
+  private async deliver(row: ClaimedRow): Promise<boolean> {
+    try {
+      await this.transport.send({
+        messageId: row.message_id,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        attachments: row.attachments,
+      });
+      await this.dataSource.query(
+        `UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1`,
+        [row.id, this.clock.now()],
+      );
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message.slice(0, 1000) : String(error);
+      const permanent = isPermanentFailure(error) || row.attempts >= this.config.mailMaxAttempts;
+      const delay = Math.min(this.config.mailRetryBaseMs * 2 ** (row.attempts - 1), MAX_BACKOFF_MS);
+      await this.dataSource.query(
+        `UPDATE mail_outbox
+            SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4
+          WHERE id = $1`,
+        [row.id, permanent ? 'failed' : 'pending', new Date(this.clock.now().getTime() + delay), message],
+      );
+      this.logger.warn(`email ${row.id} attempt ${row.attempts} failed${permanent ? ' permanently' : ''}: ${message}`);
+      return false;
+    }
+  }
+}
