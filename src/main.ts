@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { EmbeddedPostgres, EmbeddedPostgresError, startEmbeddedPostgres } from './database/embedded-postgres.js';
 
@@ -51,6 +50,8 @@ async function main(): Promise<void> {
         log: (msg) => say('info', msg),
       });
     }
+    // Loaded only now, so that a configuration error is reported before the framework loads.
+    const { createApp } = await import('./app.factory.js');
     app = await createApp({ config, databaseUrl: config.databaseUrl ?? embedded!.url });
     await app.listen(config.port, '0.0.0.0');
     say('info', `Kompetenslyft listening on ${config.publicBaseUrl} (API ${config.publicBaseUrl}/api/v1, docs ${config.publicBaseUrl}/api/docs)`);

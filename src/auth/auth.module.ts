@@ -9,7 +9,7 @@ import { AuthController, MeController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { MagicLinkPageController } from './magic-link.page.js';
-import { JwtStrategy, LocalStrategy } from './strategies.js';
+import { AuthContextBinder, JwtStrategy, LocalStrategy } from './strategies.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
 
@@ -24,7 +24,7 @@ import { UsersService } from './users.service.js';
     MailModule,
   ],
   controllers: [AuthController, MeController, MagicLinkPageController],
-  providers: [AuthService, UsersService, LoginThrottleService, LocalStrategy, JwtStrategy],
+  providers: [AuthService, UsersService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy],
   exports: [UsersService, AuthService],
 })
 export class AuthModule {}

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
@@ -11,35 +12,68 @@ import type { AuthUser } from './auth-user.js';
 import { AuthService } from './auth.service.js';
 import { toAuthUser, UsersService } from './users.service.js';
 
+/**
+ * Passport keeps strategies in one process-wide registry (`passport.use(name, …)`), so with two
+ * app instances in one process (as the tests run them) the last one registered would serve both,
+ * with the other instance's database and secret. The strategies therefore hold no state of their
+ * own: they find the services of the app that received the request on `req.app.locals`.
+ */
+interface AuthContext {
+  auth: AuthService;
+  users: UsersService;
+  jwtSecret: string;
+}
+
+function authContext(req: Request): AuthContext {
+  return req.app.locals.authContext as AuthContext;
+}
+
+@Injectable()
+export class AuthContextBinder implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const context: AuthContext = { auth: this.auth, users: this.users, jwtSecret: this.config.jwtSecret };
+    this.adapterHost.httpAdapter.getInstance().locals.authContext = context;
+  }
+}
+
 @Injectable()
 export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') {
-  constructor(private readonly auth: AuthService) {
+  constructor() {
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
   async validate(req: Request, email: string, password: string): Promise<AuthUser> {
-    const user = await this.auth.validateCredentials({ email: email.trim().toLowerCase(), password }, req.ip ?? 'unknown');
+    const user = await authContext(req).auth.validateCredentials(
+      { email: email.trim().toLowerCase(), password },
+      req.ip ?? 'unknown',
+    );
     return toAuthUser(user);
   }
 }
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    private readonly users: UsersService,
-  ) {
+  constructor() {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      secretOrKeyProvider: (req: Request, _raw: string, done: (err: unknown, secret?: string) => void) =>
+        done(null, authContext(req).jwtSecret),
       algorithms: ['HS256'],
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
   /** The account is read on every request, so an erased account's tokens stop working at once. */
-  async validate(payload: { sub?: string }): Promise<AuthUser> {
-    const user = typeof payload.sub === 'string' ? await this.users.findActiveById(payload.sub).catch(() => null) : null;
+  async validate(req: Request, payload: { sub?: string }): Promise<AuthUser> {
+    const user = typeof payload.sub === 'string' ? await authContext(req).users.findActiveById(payload.sub) : null;
     if (!user) throw AppError.unauthenticated('This token no longer belongs to an account', AuthErrorCode.TOKEN_INVALID);
     return toAuthUser(user);
   }

@@ -10,7 +10,7 @@ export function redactUrl(url: string | undefined): string {
     .map((segment) =>
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segment)
         ? ':id'
-        : segment.length >= 20 && /^[A-Za-z0-9_-]+$/.test(segment)
+        : segment.length >= 32 && /^[A-Za-z0-9_-]+$/.test(segment)
           ? ':token'
           : segment,
     )

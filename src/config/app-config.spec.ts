@@ -1,0 +1,75 @@
+import { ConfigError, loadConfig, parseQuietHours } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('has working defaults for a run with nothing configured', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      smtpUrl: undefined,
+      publicBaseUrl: 'http://localhost:3000',
+      dispatchIntervalMs: 5000,
+      quietHours: { start: 21, end: 8 },
+      jwtSecretGenerated: true,
+    });
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(config.dataDir).toMatch(/\.data$/);
+  });
+
+  it('derives PUBLIC_BASE_URL from PORT and strips a trailing slash when given', () => {
+    expect(loadConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://kompetenslyft.se/' }).publicBaseUrl).toBe('https://kompetenslyft.se');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'localhost:5432' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'http://localhost/db' }, 'DATABASE_URL'],
+    [{ SMTP_URL: 'mail.example.se' }, 'SMTP_URL'],
+    [{ MAIL_FROM: 'noreply' }, 'MAIL_FROM'],
+    [{ PUBLIC_BASE_URL: 'ftp://x' }, 'PUBLIC_BASE_URL'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ DISPATCH_INTERVAL_MS: '1.5' }, 'DISPATCH_INTERVAL_MS'],
+    [{ QUIET_HOURS: '21-21' }, 'QUIET_HOURS'],
+    [{ QUIET_HOURS: '25-08' }, 'QUIET_HOURS'],
+    [{ BOOTSTRAP_ADMIN_EMAIL: 'a@b.se' }, 'BOOTSTRAP_ADMIN_PASSWORD'],
+    [{ BOOTSTRAP_ADMIN_PASSWORD: 'long-enough-pw' }, 'BOOTSTRAP_ADMIN_EMAIL'],
+    [{ BOOTSTRAP_ADMIN_EMAIL: 'a@b.se', BOOTSTRAP_ADMIN_PASSWORD: 'short' }, 'BOOTSTRAP_ADMIN_PASSWORD'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+  ])('rejects %j naming %s', (env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toContain(variable);
+  });
+
+  it('accepts a full production configuration', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://app:secret@db:5432/kompetenslyft',
+      SMTP_URL: 'smtp://user:pass@mail:587',
+      JWT_SECRET: 'x'.repeat(40),
+      QUIET_HOURS: 'off',
+      BOOTSTRAP_ADMIN_EMAIL: 'Admin@Example.se',
+      BOOTSTRAP_ADMIN_PASSWORD: 'a-long-password',
+    });
+    expect(config).toMatchObject({ quietHours: null, bootstrapAdminEmail: 'admin@example.se', jwtSecretGenerated: false });
+  });
+});
+
+describe('parseQuietHours', () => {
+  it('reads ranges over midnight and "off"', () => {
+    expect(parseQuietHours('21-08')).toEqual({ start: 21, end: 8 });
+    expect(parseQuietHours('OFF')).toBeNull();
+    expect(parseQuietHours(undefined)).toEqual({ start: 21, end: 8 });
+  });
+});

@@ -1,0 +1,165 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+/**
+ * The real entry point (`node dist/main.js`, what `npm start` runs after building) as a user runs it:
+ * no configuration, an embedded PostgreSQL in DATA_DIR, stop and start, kill -9 and start.
+ */
+const MAIN = path.resolve('dist/main.js');
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+interface Running {
+  proc: ChildProcess;
+  base: string;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+async function start(env: Record<string, string>): Promise<Running> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  proc.stdout!.on('data', (c) => (output += c));
+  proc.stderr!.on('data', (c) => (output += c));
+  const exit = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`the app exited (${proc.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(`${base}/health`);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`no /health within 60 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { proc, base, output: () => output, exit };
+}
+
+async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
+  return { status: res.status, body: await res.json() };
+}
+
+function postgresPid(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'pg', 'postmaster.pid');
+  return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').split('\n')[0]) : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the server process (npm start)', () => {
+  let dataDir: string;
+  const user = { email: 'process.test@example.se', password: 'ett-långt-lösenord', name: 'Process Test' };
+
+  beforeAll(() => {
+    if (!fs.existsSync(MAIN)) throw new Error('dist/main.js is missing: run "npm run build" (npm test does)');
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-process-'));
+    fs.chmodSync(dataDir, 0o755);
+  });
+  afterAll(() => {
+    const pid = postgresPid(dataDir);
+    if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts with nothing configured, keeps data across restarts and recovers from kill -9', async () => {
+    const first = await start({ DATA_DIR: dataDir });
+    const municipalities = await json(`${first.base}/api/v1/municipalities`);
+    expect(municipalities.body).toHaveLength(48);
+    expect((await json(`${first.base}/api/v1/auth/register`, { method: 'POST', body: JSON.stringify(user) })).status).toBe(201);
+    expect(first.output()).toContain('JWT_SECRET is not set');
+
+    // SIGTERM: graceful shutdown stops the embedded PostgreSQL too.
+    const pgPid = postgresPid(dataDir)!;
+    first.proc.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    expect(alive(pgPid)).toBe(false);
+
+    const second = await start({ DATA_DIR: dataDir });
+    const login = await json(`${second.base}/api/v1/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
+    expect(login.status).toBe(200);
+
+    // kill -9 leaves PostgreSQL running; the next start must stop it and carry on.
+    second.proc.kill('SIGKILL');
+    await second.exit;
+    const leftover = postgresPid(dataDir)!;
+    expect(alive(leftover)).toBe(true);
+
+    const third = await start({ DATA_DIR: dataDir });
+    expect(alive(leftover)).toBe(false);
+    const again = await json(`${third.base}/api/v1/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
+    expect(again.status).toBe(200);
+    third.proc.kill('SIGTERM');
+    expect(await third.exit).toBe(0);
+  });
+
+  describe('with DATABASE_URL', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await db?.drop();
+    });
+
+    it('uses that server and starts no embedded one', async () => {
+      const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-process-url-'));
+      const running = await start({ DATABASE_URL: db.url, DATA_DIR: emptyDir });
+      expect((await json(`${running.base}/api/v1/themes`)).status).toBe(200);
+      expect(fs.existsSync(path.join(emptyDir, 'pg'))).toBe(false);
+      running.proc.kill('SIGTERM');
+      expect(await running.exit).toBe(0);
+      fs.rmSync(emptyDir, { recursive: true, force: true });
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
+    [{ SMTP_URL: 'smtp//broken' }, 'SMTP_URL'],
+    [{ DISPATCH_INTERVAL_MS: '-5' }, 'DISPATCH_INTERVAL_MS'],
+    [{ QUIET_HOURS: 'night' }, 'QUIET_HOURS'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ BOOTSTRAP_ADMIN_EMAIL: 'boss@example.se' }, 'BOOTSTRAP_ADMIN_PASSWORD'],
+  ])('exits non-zero on bad configuration %j, naming %s', (env, variable) => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: path.join(os.tmpdir(), 'kl-never-used'), ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.status).not.toBeNull();
+    expect(result.stderr).toContain(`Invalid configuration: ${variable}`);
+  });
+});
