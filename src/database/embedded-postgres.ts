@@ -73,10 +73,34 @@ function runAsUser(): RunAs | undefined {
   return created;
 }
 
+function reachable(runAs: RunAs, dir: string, binary: string): boolean {
+  return spawnSync('/bin/sh', ['-c', 'cd "$1" && test -x "$2"', 'sh', dir, binary], runAs).status === 0;
+}
+
+/**
+ * As root, the `postgres` user must be able to execute the binaries. When the project sits under a
+ * folder only root can enter (as a CI checkout may), copy them once to the system temp folder.
+ */
+function reachableBinaries(runAs: RunAs | undefined, bins: Binaries): Binaries {
+  if (!runAs || reachable(runAs, os.tmpdir(), bins.postgres)) return bins;
+  const nativeDir = path.dirname(path.dirname(bins.postgres));
+  const copy = path.join(os.tmpdir(), `kompetenslyft-postgres-${os.platform()}-${os.arch()}-${fs.statSync(bins.postgres).size}`);
+  if (!fs.existsSync(path.join(copy, 'bin', 'postgres'))) {
+    const partial = `${copy}.${process.pid}.partial`;
+    fs.cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+    spawnSync('chmod', ['-R', 'a+rX', partial]);
+    try {
+      fs.renameSync(partial, copy);
+    } catch {
+      fs.rmSync(partial, { recursive: true, force: true }); // another process made the copy first
+    }
+  }
+  return { postgres: path.join(copy, 'bin', 'postgres'), initdb: path.join(copy, 'bin', 'initdb') };
+}
+
 function assertReachable(runAs: RunAs | undefined, dir: string, binary: string): void {
   if (!runAs) return;
-  const check = spawnSync('/bin/sh', ['-c', 'cd "$1" && test -x "$2"', 'sh', dir, binary], runAs);
-  if (check.status !== 0) {
+  if (!reachable(runAs, dir, binary)) {
     throw new EmbeddedPostgresError(
       `The embedded PostgreSQL runs as the "postgres" user (PostgreSQL refuses to run as root), ` +
         `and that user cannot reach ${dir} or ${binary}. Either set DATA_DIR to a folder it can reach ` +
@@ -175,11 +199,11 @@ function initdb(bins: Binaries, clusterDir: string, password: string, runAs: Run
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   const fast = options.fast ?? false;
-  const bins = await binaries();
+  const runAs = runAsUser();
+  const bins = reachableBinaries(runAs, await binaries());
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'pg');
   fs.mkdirSync(dataDir, { recursive: true });
-  const runAs = runAsUser();
   assertReachable(runAs, dataDir, bins.postgres);
 
   const password = readOrCreatePassword(dataDir);
