@@ -34,6 +34,8 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger(MailDispatcher.name);
   private running: Promise<number> | undefined;
   private stopped = false;
+  /** Emails this instance has sent since it started (for operators and tests). */
+  sentTotal = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -81,6 +83,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
       }
       if (rows.length < BATCH) break;
     }
+    this.sentTotal += sent;
     if (sent > 0) this.logger.log(`sent ${sent} email(s)`);
     return sent;
   }
