@@ -12,6 +12,7 @@ export const API_PREFIX = 'api/v1';
 const OUTSIDE_PREFIX = [
   { path: 'health', method: RequestMethod.ALL },
   { path: 'magic-link', method: RequestMethod.ALL },
+  { path: 'invite/:token', method: RequestMethod.ALL },
 ];
 
 /** Builds the application (used by main.ts and by the test harness); does not listen. */

@@ -1,13 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard, RolesGuard } from './auth/guards.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
+import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { loggerParams } from './common/logging.js';
 import { createValidationPipe } from './common/validation.js';
@@ -15,7 +17,9 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions, runMigrations } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
+import { InvitationsModule } from './invitations/invitations.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 
 export interface AppModuleOptions {
@@ -44,9 +48,12 @@ export class AppModule {
           },
         }),
         ScheduleModule.forRoot(),
+        AuditModule,
         MailModule,
         AuthModule,
         ReferenceModule,
+        InvitationsModule,
+        OrganisationsModule,
         HealthModule,
       ],
       providers: [
@@ -54,6 +61,7 @@ export class AppModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
 import type { AuthUser } from './auth-user.js';
@@ -12,10 +12,9 @@ import {
   RegisterDto,
   RegisterResponseDto,
   TokenResponseDto,
-  UserDto,
 } from './dto/auth.dto.js';
 import { LocalAuthGuard } from './guards.js';
-import { toUserDto, UsersService } from './users.service.js';
+import { UsersService } from './users.service.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -69,21 +68,5 @@ export class AuthController {
   @ApiErrors(400, 401)
   verifyMagicLink(@Body() dto: MagicLinkVerifyDto): Promise<TokenResponseDto> {
     return this.auth.verifyMagicLink(dto.token);
-  }
-}
-
-@ApiTags('auth')
-@ApiBearerAuth()
-@Controller('me')
-export class MeController {
-  constructor(private readonly users: UsersService) {}
-
-  @Get()
-  @ApiOperation({ summary: 'The signed-in person' })
-  @ApiOkResponse({ type: UserDto })
-  @ApiErrors(401)
-  async me(@CurrentUser() caller: AuthUser): Promise<UserDto> {
-    const user = await this.users.findActiveById(caller.id);
-    return toUserDto(user!);
   }
 }

@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MailModule } from '../mail/mail.module.js';
-import { AuthController, MeController } from './auth.controller.js';
+import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { MagicLinkPageController } from './magic-link.page.js';
@@ -23,7 +23,7 @@ import { UsersService } from './users.service.js';
     }),
     MailModule,
   ],
-  controllers: [AuthController, MeController, MagicLinkPageController],
+  controllers: [AuthController, MagicLinkPageController],
   providers: [AuthService, UsersService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy],
   exports: [UsersService, AuthService],
 })

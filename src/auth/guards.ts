@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { IS_PUBLIC, ROLES } from '../common/decorators/auth.decorators.js';
+import { IS_PUBLIC, OPTIONAL_AUTH, ROLES } from '../common/decorators/auth.decorators.js';
 import { AppError } from '../common/errors/app-error.js';
 import { validationError } from '../common/validation.js';
 import { AuthErrorCode } from './auth.errors.js';
@@ -20,6 +20,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   override canActivate(context: ExecutionContext) {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
+    const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, [context.getHandler(), context.getClass()]);
+    if (optional && !context.switchToHttp().getRequest().headers.authorization) return true;
     return super.canActivate(context);
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import argon2 from 'argon2';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AuthUser } from './auth-user.js';
@@ -45,6 +45,18 @@ export class UsersService implements OnApplicationBootstrap {
 
   hashPassword(password: string): Promise<string> {
     return argon2.hash(password, HASH_OPTIONS);
+  }
+
+  /** Anonymises the account row (last step of erasure): only the id remains, the email is free again. */
+  async erase(manager: EntityManager, user: User): Promise<void> {
+    await manager.query('DELETE FROM magic_link_tokens WHERE user_id = $1', [user.id]);
+    await manager.query('DELETE FROM login_failures WHERE account_key = $1', [user.email]);
+    await manager.query('DELETE FROM idempotency_keys WHERE scope = $1', [user.id]);
+    await manager.query(
+      `UPDATE users SET email = 'erased-' || id || '@invalid.invalid', name = NULL, password_hash = NULL,
+              global_role = NULL, erased_at = now() WHERE id = $1`,
+      [user.id],
+    );
   }
 
   /** BOOTSTRAP_ADMIN_EMAIL/PASSWORD: create the first coordinator once; an existing account is left as it is. */

@@ -1,8 +1,30 @@
+import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { LoginFailure } from '../auth/login-failure.entity.js';
 import { MagicLinkToken } from '../auth/magic-link-token.entity.js';
 import { User } from '../auth/user.entity.js';
+import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js';
+import { Invitation } from '../invitations/invitation.entity.js';
 import { OutboxMessage } from '../mail/outbox-message.entity.js';
+import { OrganisationMember } from '../organisations/organisation-member.entity.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { PersonProfile, PersonSensitiveData } from '../organisations/person-profile.entity.js';
 import { AccessibilityFeature, Format, Municipality, Theme } from '../reference/reference.entities.js';
 
 /** Every entity, listed explicitly (globs over __dirname break under ESM). */
-export const ENTITIES = [Municipality, Theme, Format, AccessibilityFeature, User, MagicLinkToken, LoginFailure, OutboxMessage];
+export const ENTITIES = [
+  Municipality,
+  Theme,
+  Format,
+  AccessibilityFeature,
+  User,
+  MagicLinkToken,
+  LoginFailure,
+  OutboxMessage,
+  IdempotencyKey,
+  AuditEntry,
+  Invitation,
+  Organisation,
+  OrganisationMember,
+  PersonProfile,
+  PersonSensitiveData,
+];

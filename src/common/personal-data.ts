@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Each module that holds personal data registers how to export it and how to erase it, so that
+ * `GET /me/export` and `DELETE /me` cover every module without knowing their tables.
+ */
+export interface PersonalDataContributor {
+  /** Key in the export document, e.g. "memberships". */
+  key: string;
+  export(manager: EntityManager, userId: string, email: string): Promise<unknown>;
+  /** Removes or anonymises the person's data; runs inside the erasure transaction. */
+  erase(manager: EntityManager, userId: string, email: string): Promise<void>;
+}
+
+@Injectable()
+export class PersonalDataRegistry {
+  private readonly contributors: PersonalDataContributor[] = [];
+
+  register(contributor: PersonalDataContributor): void {
+    if (!this.contributors.some((c) => c.key === contributor.key)) this.contributors.push(contributor);
+  }
+
+  all(): readonly PersonalDataContributor[] {
+    return this.contributors;
+  }
+}
+
+export interface MembershipSummary {
+  kind: 'organisation' | 'provider';
+  id: string;
+  name: string;
+  role: string;
+  jobTitle: string | null;
+}
+
+/** Modules that give people roles (organisations, providers) list a person's memberships for /me. */
+@Injectable()
+export class MembershipDirectory {
+  private readonly sources: Array<(manager: EntityManager, userId: string) => Promise<MembershipSummary[]>> = [];
+
+  register(source: (manager: EntityManager, userId: string) => Promise<MembershipSummary[]>): void {
+    this.sources.push(source);
+  }
+
+  async of(manager: EntityManager, userId: string): Promise<MembershipSummary[]> {
+    return (await Promise.all(this.sources.map((source) => source(manager, userId)))).flat();
+  }
+}
