@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { JwtAuthGuard, RolesGuard } from './auth/guards.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         ReferenceModule,
         InvitationsModule,
         OrganisationsModule,
+        CatalogueModule,
         HealthModule,
       ],
       providers: [

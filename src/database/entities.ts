@@ -1,4 +1,7 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { Offering } from '../catalogue/offering.entity.js';
+import { Provider, ProviderStaff } from '../catalogue/provider.entity.js';
+import { Session } from '../catalogue/session.entity.js';
 import { LoginFailure } from '../auth/login-failure.entity.js';
 import { MagicLinkToken } from '../auth/magic-link-token.entity.js';
 import { User } from '../auth/user.entity.js';
@@ -27,4 +30,8 @@ export const ENTITIES = [
   OrganisationMember,
   PersonProfile,
   PersonSensitiveData,
+  Provider,
+  ProviderStaff,
+  Offering,
+  Session,
 ];
