@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface ThemeSupply {
+  themeCode: string;
+  /** County of the sessions; null for online sessions (reachable from every county). */
+  countyCode: string | null;
+  /** Published offerings with at least one scheduled session in the period. */
+  offerings: number;
+  sessions: number;
+  /** Capacity of those sessions. */
+  seats: number;
+  /** Seats not yet taken. */
+  seatsLeft: number;
+}
+
+/**
+ * Existing supply, for needs reports and coverage (Q3): published offerings and their scheduled
+ * sessions starting in a period, per theme and county. Other modules read supply through this
+ * service, never the catalogue's tables.
+ */
+@Injectable()
+export class CatalogueSupplyService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async byThemeAndCounty(from: Date, to: Date): Promise<ThemeSupply[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT t.theme_code, CASE WHEN s.online AND s.municipality_code IS NULL THEN NULL ELSE m.county_code END AS county_code,
+              count(DISTINCT o.id)::int AS offerings, count(*)::int AS sessions,
+              sum(s.capacity)::int AS seats, sum(s.capacity - s.seats_taken)::int AS seats_left
+         FROM offerings o
+         JOIN sessions s ON s.offering_id = o.id
+         LEFT JOIN municipalities m ON m.code = s.municipality_code
+         CROSS JOIN LATERAL unnest(o.theme_codes) AS t(theme_code)
+        WHERE o.status = 'published' AND s.status = 'scheduled' AND s.starts_at >= $1 AND s.starts_at < $2
+        GROUP BY 1, 2
+        ORDER BY 1, 2 NULLS LAST`,
+      [from, to],
+    )) as { theme_code: string; county_code: string | null; offerings: number; sessions: number; seats: number; seats_left: number }[];
+    return rows.map((row) => ({
+      themeCode: row.theme_code,
+      countyCode: row.county_code,
+      offerings: row.offerings,
+      sessions: row.sessions,
+      seats: row.seats,
+      seatsLeft: row.seats_left,
+    }));
+  }
+}
