@@ -36,6 +36,57 @@ export interface KeyedPeople {
 }
 
 /**
+ * The report's aggregate SQL (parameter $1: the round id), named so that the benchmark runs exactly
+ * the same statements straight through pgbench as its ceiling.
+ */
+export const REPORT_SQL = {
+  responseCounts: `SELECT count(*)::int AS invited,
+              count(*) FILTER (WHERE st OR asm)::int AS answered,
+              count(*) FILTER (WHERE st)::int AS with_statements,
+              count(*) FILTER (WHERE asm)::int AS with_assessment
+         FROM (SELECT EXISTS (SELECT 1 FROM needs_statements s WHERE s.round_id = i.round_id AND s.organisation_id = i.organisation_id) AS st,
+                      EXISTS (SELECT 1 FROM needs_assessments a WHERE a.round_id = i.round_id AND a.organisation_id = i.organisation_id) AS asm
+                 FROM needs_round_organisations i WHERE i.round_id = $1) x`,
+  themeTotals: `SELECT theme_code, sum(people)::int AS people, count(*)::int AS statements,
+              count(person_user_id)::int AS personal, count(DISTINCT organisation_id)::int AS organisations,
+              COALESCE(sum(women), 0)::int AS women, COALESCE(sum(men), 0)::int AS men, COALESCE(sum(other_gender), 0)::int AS other
+         FROM needs_statements WHERE round_id = $1
+        GROUP BY ROLLUP (theme_code)`,
+  splits: `SELECT s.theme_code, GROUPING(s.theme_code) AS g_theme,
+              s.preferred_formats[1] AS format, m.county_code AS county, m.code AS municipality, i.legal_form, i.sector,
+              GROUPING(s.preferred_formats[1]) AS g_format, GROUPING(m.county_code) AS g_county, GROUPING(m.code) AS g_municipality,
+              GROUPING(i.legal_form) AS g_legal_form, GROUPING(i.sector) AS g_sector,
+              sum(s.people)::int AS people
+         FROM needs_statements s
+         JOIN needs_round_organisations i ON i.round_id = s.round_id AND i.organisation_id = s.organisation_id
+         JOIN municipalities m ON m.code = COALESCE(s.municipality_code, i.municipality_code)
+        WHERE s.round_id = $1
+        GROUP BY GROUPING SETS (
+          (s.theme_code, s.preferred_formats[1]), (s.preferred_formats[1]),
+          (s.theme_code, m.county_code), (m.county_code),
+          (s.theme_code, m.code), (m.code),
+          (s.theme_code, i.legal_form), (i.legal_form),
+          (s.theme_code, i.sector), (i.sector))`,
+  organisationSplits: `SELECT preferred_time_of_day, priority, online,
+              GROUPING(preferred_time_of_day) AS g_time, GROUPING(priority) AS g_priority, sum(people)::int AS people
+         FROM needs_statements WHERE round_id = $1
+        GROUP BY GROUPING SETS ((preferred_time_of_day), (priority), (online))`,
+  themeCounty: `SELECT s.theme_code, m.county_code, sum(s.people)::int AS people
+         FROM needs_statements s
+         JOIN needs_round_organisations i ON i.round_id = s.round_id AND i.organisation_id = s.organisation_id
+         JOIN municipalities m ON m.code = COALESCE(s.municipality_code, i.municipality_code)
+        WHERE s.round_id = $1
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+  periods: `SELECT v AS key, sum(s.people)::int AS people
+         FROM needs_statements s CROSS JOIN LATERAL unnest(s.preferred_periods) AS v
+        WHERE s.round_id = $1 GROUP BY v ORDER BY people DESC, v`,
+  accessibilityNeeds: `SELECT v AS key, sum(s.people)::int AS people
+         FROM needs_statements s CROSS JOIN LATERAL unnest(s.accessibility_needs) AS v
+        WHERE s.round_id = $1 GROUP BY v ORDER BY people DESC, v`,
+  assessments: `SELECT * FROM needs_assessments WHERE round_id = $1 ORDER BY organisation_id`,
+};
+
+/**
  * The report's aggregates, each one pass over the round's statements in SQL (GROUPING SETS), so
  * that the report stays fast at 100 000 statements. Location is where the need is: the stated
  * municipality, or else the organisation's (as it was when invited); online needs count under the
@@ -47,13 +98,7 @@ export class NeedsReportRepository {
 
   async responseCounts(roundId: string): Promise<ResponseCounts> {
     const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS invited,
-              count(*) FILTER (WHERE st OR asm)::int AS answered,
-              count(*) FILTER (WHERE st)::int AS with_statements,
-              count(*) FILTER (WHERE asm)::int AS with_assessment
-         FROM (SELECT EXISTS (SELECT 1 FROM needs_statements s WHERE s.round_id = i.round_id AND s.organisation_id = i.organisation_id) AS st,
-                      EXISTS (SELECT 1 FROM needs_assessments a WHERE a.round_id = i.round_id AND a.organisation_id = i.organisation_id) AS asm
-                 FROM needs_round_organisations i WHERE i.round_id = $1) x`,
+      REPORT_SQL.responseCounts,
       [roundId],
     )) as { invited: number; answered: number; with_statements: number; with_assessment: number }[];
     return { invited: row.invited, answered: row.answered, withStatements: row.with_statements, withAssessment: row.with_assessment };
@@ -62,11 +107,7 @@ export class NeedsReportRepository {
   /** Per theme, and a grand total (themeCode null). */
   async themeTotals(roundId: string): Promise<ThemeTotalsRow[]> {
     const rows = (await this.dataSource.query(
-      `SELECT theme_code, sum(people)::int AS people, count(*)::int AS statements,
-              count(person_user_id)::int AS personal, count(DISTINCT organisation_id)::int AS organisations,
-              COALESCE(sum(women), 0)::int AS women, COALESCE(sum(men), 0)::int AS men, COALESCE(sum(other_gender), 0)::int AS other
-         FROM needs_statements WHERE round_id = $1
-        GROUP BY ROLLUP (theme_code)`,
+      REPORT_SQL.themeTotals,
       [roundId],
     )) as { theme_code: string | null; people: number; statements: number; personal: number; organisations: number; women: number; men: number; other: number }[];
     return rows.map((r) => ({
@@ -84,21 +125,7 @@ export class NeedsReportRepository {
   /** People per (theme, key) and per key over all themes, for each dimension. */
   async splits(roundId: string): Promise<SplitRow[]> {
     const rows = (await this.dataSource.query(
-      `SELECT s.theme_code, GROUPING(s.theme_code) AS g_theme,
-              s.preferred_formats[1] AS format, m.county_code AS county, m.code AS municipality, i.legal_form, i.sector,
-              GROUPING(s.preferred_formats[1]) AS g_format, GROUPING(m.county_code) AS g_county, GROUPING(m.code) AS g_municipality,
-              GROUPING(i.legal_form) AS g_legal_form, GROUPING(i.sector) AS g_sector,
-              sum(s.people)::int AS people
-         FROM needs_statements s
-         JOIN needs_round_organisations i ON i.round_id = s.round_id AND i.organisation_id = s.organisation_id
-         JOIN municipalities m ON m.code = COALESCE(s.municipality_code, i.municipality_code)
-        WHERE s.round_id = $1
-        GROUP BY GROUPING SETS (
-          (s.theme_code, s.preferred_formats[1]), (s.preferred_formats[1]),
-          (s.theme_code, m.county_code), (m.county_code),
-          (s.theme_code, m.code), (m.code),
-          (s.theme_code, i.legal_form), (i.legal_form),
-          (s.theme_code, i.sector), (i.sector))`,
+      REPORT_SQL.splits,
       [roundId],
     )) as Record<string, string | number | null>[];
     const dims: [SplitDimension, string, string][] = [
@@ -122,10 +149,7 @@ export class NeedsReportRepository {
   /** Q9: time of day, priority, and place (online or in person), in people. */
   async organisationSplits(roundId: string): Promise<{ timeOfDay: KeyedPeople[]; priority: KeyedPeople[]; place: KeyedPeople[] }> {
     const rows = (await this.dataSource.query(
-      `SELECT preferred_time_of_day, priority, online,
-              GROUPING(preferred_time_of_day) AS g_time, GROUPING(priority) AS g_priority, sum(people)::int AS people
-         FROM needs_statements WHERE round_id = $1
-        GROUP BY GROUPING SETS ((preferred_time_of_day), (priority), (online))`,
+      REPORT_SQL.organisationSplits,
       [roundId],
     )) as { preferred_time_of_day: string | null; priority: string | null; online: boolean | null; g_time: number; g_priority: number; people: number }[];
     const out = { timeOfDay: [] as KeyedPeople[], priority: [] as KeyedPeople[], place: [] as KeyedPeople[] };
@@ -140,9 +164,7 @@ export class NeedsReportRepository {
   /** People per value of an array column (periods, accessibility needs). */
   async peoplePerArrayValue(roundId: string, column: 'preferred_periods' | 'accessibility_needs'): Promise<KeyedPeople[]> {
     const rows = (await this.dataSource.query(
-      `SELECT v AS key, sum(s.people)::int AS people
-         FROM needs_statements s CROSS JOIN LATERAL unnest(s.${column}) AS v
-        WHERE s.round_id = $1 GROUP BY v ORDER BY people DESC, v`,
+      column === 'preferred_periods' ? REPORT_SQL.periods : REPORT_SQL.accessibilityNeeds,
       [roundId],
     )) as KeyedPeople[];
     return rows;
@@ -151,12 +173,7 @@ export class NeedsReportRepository {
   /** Demand per theme and county (for the suppressed view and comparisons). */
   async themeCounty(roundId: string): Promise<{ themeCode: string; countyCode: string; people: number }[]> {
     const rows = (await this.dataSource.query(
-      `SELECT s.theme_code, m.county_code, sum(s.people)::int AS people
-         FROM needs_statements s
-         JOIN needs_round_organisations i ON i.round_id = s.round_id AND i.organisation_id = s.organisation_id
-         JOIN municipalities m ON m.code = COALESCE(s.municipality_code, i.municipality_code)
-        WHERE s.round_id = $1
-        GROUP BY 1, 2 ORDER BY 1, 2`,
+      REPORT_SQL.themeCounty,
       [roundId],
     )) as { theme_code: string; county_code: string; people: number }[];
     return rows.map((r) => ({ themeCode: r.theme_code, countyCode: r.county_code, people: r.people }));
