@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { IntervalJob } from '../common/interval-job.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MailService } from '../mail/mail.service.js';
@@ -29,43 +30,25 @@ interface DueRow {
  * keys are per round, organisation and admin), so any number of instances send each reminder once.
  */
 @Injectable()
-export class NeedsRemindersScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(NeedsRemindersScheduler.name);
-  private running: Promise<number> | undefined;
-  private stopped = false;
-
+export class NeedsRemindersScheduler extends IntervalJob {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly organisations: NeedsOrganisationsRepository,
     private readonly mail: MailService,
     private readonly clock: Clock,
-    private readonly scheduler: SchedulerRegistry,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const timer = setInterval(() => void this.tick(), this.config.dispatchIntervalMs);
-    this.scheduler.addInterval('needs-reminders', timer);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.running;
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running || this.stopped) return;
-    try {
-      await this.sendDue();
-    } catch (error) {
-      this.logger.error({ err: error }, 'needs reminders failed');
-    }
+    scheduler: SchedulerRegistry,
+  ) {
+    super('needs-reminders', config.dispatchIntervalMs, scheduler);
   }
 
   /** Claims and reminds every due organisation now; returns how many organisations were reminded. */
   sendDue(): Promise<number> {
-    this.running ??= this.drain().finally(() => (this.running = undefined));
-    return this.running;
+    return this.runNow();
+  }
+
+  protected run(): Promise<number> {
+    return this.drain();
   }
 
   private async drain(): Promise<number> {
