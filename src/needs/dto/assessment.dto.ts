@@ -16,8 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CHANNELS, FOLLOW_UP_METHODS, PLAN_STATUSES, type PlanStatus, SUPPORT_NEEDS } from '../needs.codes.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from './transforms.js';
 
 /** Q6. */
 export class GenderEqualityDto {

@@ -16,8 +16,8 @@ import {
 } from 'class-validator';
 import { SECTORS, type Sector } from '../../organisations/organisation.entity.js';
 import { INVITE_SCOPES, type InviteScope, ROUND_STATUSES, type RoundStatus } from '../needs.codes.js';
+import { trim } from './transforms.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toDate = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : value;
 

@@ -18,8 +18,7 @@ import {
 } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.js';
 import { PERIODS, type Period, PRIORITIES, type Priority, TIMES_OF_DAY, type TimeOfDay } from '../needs.codes.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from './transforms.js';
 
 export class CreateStatementDto {
   @ApiProperty({ format: 'uuid', description: 'The invited organisation the need belongs to' })
