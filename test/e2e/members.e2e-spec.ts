@@ -1,26 +1,14 @@
-import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { countRows, givenUser } from '../support/factories.js';
 import { givenMember, givenOrganisation } from '../support/organisation-factories.js';
+import { useTestContext } from '../support/context.js';
 
 describe('members: roles, removal, the last admin, audit', () => {
-  let db: TestDatabase;
-  let app: TestApp;
-  const ctx = () => ({ app, db });
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ databaseUrl: db.url });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const t = useTestContext();
 
   it('lists members, changes a role and a job title, and records it in the audit log', async () => {
-    const org = await givenOrganisation(ctx());
-    const employee = await givenMember(ctx(), org.id);
-    const list = await app.http.get(`/api/v1/organisations/${org.id}/members`).set(org.admin.auth).expect(200);
+    const org = await givenOrganisation(t);
+    const employee = await givenMember(t, org.id);
+    const list = await t.app.http.get(`/api/v1/organisations/${org.id}/members`).set(org.admin.auth).expect(200);
     expect(list.body).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ userId: org.admin.id, role: 'org_admin' }),
@@ -29,52 +17,52 @@ describe('members: roles, removal, the last admin, audit', () => {
     );
     expect(list.body[0]).not.toHaveProperty('passwordHash');
 
-    const changed = await app.http
+    const changed = await t.app.http
       .patch(`/api/v1/organisations/${org.id}/members/${employee.id}`)
       .set(org.admin.auth)
       .send({ role: 'org_admin', jobTitle: 'Verksamhetsledare' })
       .expect(200);
     expect(changed.body).toMatchObject({ userId: employee.id, role: 'org_admin', jobTitle: 'Verksamhetsledare' });
 
-    const coordinator = await givenUser(ctx(), { coordinator: true });
-    const audit = await app.http.get(`/api/v1/audit-log?organisationId=${org.id}&action=member.role_changed`).set(coordinator.auth).expect(200);
+    const coordinator = await givenUser(t, { coordinator: true });
+    const audit = await t.app.http.get(`/api/v1/audit-log?organisationId=${org.id}&action=member.role_changed`).set(coordinator.auth).expect(200);
     expect(audit.body.items).toEqual([
       expect.objectContaining({ actorUserId: org.admin.id, subjectUserId: employee.id, details: { from: 'employee', to: 'org_admin' } }),
     ]);
   });
 
   it('keeps at least one admin: the last one can be neither demoted nor removed, nor leave', async () => {
-    const org = await givenOrganisation(ctx());
-    const demote = await app.http
+    const org = await givenOrganisation(t);
+    const demote = await t.app.http
       .patch(`/api/v1/organisations/${org.id}/members/${org.admin.id}`)
       .set(org.admin.auth)
       .send({ role: 'employee' })
       .expect(409);
     expect(demote.body.code).toBe('ORGANISATION_LAST_ADMIN');
-    const leave = await app.http.delete(`/api/v1/organisations/${org.id}/members/${org.admin.id}`).set(org.admin.auth).expect(409);
+    const leave = await t.app.http.delete(`/api/v1/organisations/${org.id}/members/${org.admin.id}`).set(org.admin.auth).expect(409);
     expect(leave.body.code).toBe('ORGANISATION_LAST_ADMIN');
-    expect(await countRows(db, 'organisation_members', `organisation_id = $1 AND role = 'org_admin'`, [org.id])).toBe(1);
+    expect(await countRows(t.db, 'organisation_members', `organisation_id = $1 AND role = 'org_admin'`, [org.id])).toBe(1);
   });
 
   it('two admins demoting each other at the same moment leave one admin', async () => {
-    const org = await givenOrganisation(ctx());
-    const second = await givenMember(ctx(), org.id, 'org_admin');
+    const org = await givenOrganisation(t);
+    const second = await givenMember(t, org.id, 'org_admin');
     const results = await Promise.all([
-      app.http.patch(`/api/v1/organisations/${org.id}/members/${second.id}`).set(org.admin.auth).send({ role: 'employee' }),
-      app.http.patch(`/api/v1/organisations/${org.id}/members/${org.admin.id}`).set(second.auth).send({ role: 'employee' }),
+      t.app.http.patch(`/api/v1/organisations/${org.id}/members/${second.id}`).set(org.admin.auth).send({ role: 'employee' }),
+      t.app.http.patch(`/api/v1/organisations/${org.id}/members/${org.admin.id}`).set(second.auth).send({ role: 'employee' }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect(await countRows(db, 'organisation_members', `organisation_id = $1 AND role = 'org_admin'`, [org.id])).toBe(1);
+    expect(await countRows(t.db, 'organisation_members', `organisation_id = $1 AND role = 'org_admin'`, [org.id])).toBe(1);
   });
 
   it('removes a member, lets an employee leave, and audits both', async () => {
-    const org = await givenOrganisation(ctx());
-    const a = await givenMember(ctx(), org.id);
-    const b = await givenMember(ctx(), org.id);
-    await app.http.delete(`/api/v1/organisations/${org.id}/members/${a.id}`).set(org.admin.auth).expect(204);
-    await app.http.delete(`/api/v1/organisations/${org.id}/members/${b.id}`).set(b.auth).expect(204);
-    await app.http.get(`/api/v1/organisations/${org.id}`).set(a.auth).expect(403);
-    const removed = await db.query<{ actor_user_id: string; subject_user_id: string }>(
+    const org = await givenOrganisation(t);
+    const a = await givenMember(t, org.id);
+    const b = await givenMember(t, org.id);
+    await t.app.http.delete(`/api/v1/organisations/${org.id}/members/${a.id}`).set(org.admin.auth).expect(204);
+    await t.app.http.delete(`/api/v1/organisations/${org.id}/members/${b.id}`).set(b.auth).expect(204);
+    await t.app.http.get(`/api/v1/organisations/${org.id}`).set(a.auth).expect(403);
+    const removed = await t.db.query<{ actor_user_id: string; subject_user_id: string }>(
       `SELECT actor_user_id, subject_user_id FROM audit_log WHERE action = 'member.removed' AND organisation_id = $1 ORDER BY id`,
       [org.id],
     );
@@ -85,25 +73,25 @@ describe('members: roles, removal, the last admin, audit', () => {
   });
 
   it('answers bad member input with 400/404 and changes nothing', async () => {
-    const org = await givenOrganisation(ctx());
-    const employee = await givenMember(ctx(), org.id);
-    const role = await app.http.patch(`/api/v1/organisations/${org.id}/members/${employee.id}`).set(org.admin.auth).send({ role: 'owner' }).expect(400);
+    const org = await givenOrganisation(t);
+    const employee = await givenMember(t, org.id);
+    const role = await t.app.http.patch(`/api/v1/organisations/${org.id}/members/${employee.id}`).set(org.admin.auth).send({ role: 'owner' }).expect(400);
     expect(role.body.details[0].field).toBe('role');
-    const title = await app.http
+    const title = await t.app.http
       .patch(`/api/v1/organisations/${org.id}/members/${employee.id}`)
       .set(org.admin.auth)
       .send({ jobTitle: 'x'.repeat(201) })
       .expect(400);
     expect(title.body.details[0].field).toBe('jobTitle');
-    const malformed = await app.http.patch(`/api/v1/organisations/${org.id}/members/abc`).set(org.admin.auth).send({ role: 'employee' }).expect(400);
+    const malformed = await t.app.http.patch(`/api/v1/organisations/${org.id}/members/abc`).set(org.admin.auth).send({ role: 'employee' }).expect(400);
     expect(malformed.body.details[0].field).toBe('userId');
-    const unknown = await app.http
+    const unknown = await t.app.http
       .delete(`/api/v1/organisations/${org.id}/members/00000000-0000-4000-8000-000000000000`)
       .set(org.admin.auth)
       .expect(404);
     expect(unknown.body.code).toBe('MEMBER_NOT_FOUND');
-    const unknownOrg = await app.http.get(`/api/v1/organisations/00000000-0000-4000-8000-000000000000/members`).set(org.admin.auth).expect(404);
+    const unknownOrg = await t.app.http.get(`/api/v1/organisations/00000000-0000-4000-8000-000000000000/members`).set(org.admin.auth).expect(404);
     expect(unknownOrg.body.code).toBe('ORGANISATION_NOT_FOUND');
-    expect(await countRows(db, 'organisation_members', `organisation_id = $1 AND role = 'employee'`, [org.id])).toBe(1);
+    expect(await countRows(t.db, 'organisation_members', `organisation_id = $1 AND role = 'employee'`, [org.id])).toBe(1);
   });
 });

@@ -1,12 +1,9 @@
-import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { countRows, givenUser } from '../support/factories.js';
 import { givenOrganisation, uniqueOrgNumber } from '../support/organisation-factories.js';
+import { useTestContext } from '../support/context.js';
 
 describe('organisations: registration, validation, listing, changes', () => {
-  let db: TestDatabase;
-  let app: TestApp;
-  const ctx = () => ({ app, db });
+  const t = useTestContext();
   const body = (overrides: Record<string, unknown> = {}) => ({
     name: 'Returbutiken Ekonomisk Förening',
     orgNumber: uniqueOrgNumber(),
@@ -16,18 +13,10 @@ describe('organisations: registration, validation, listing, changes', () => {
     ...overrides,
   });
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ databaseUrl: db.url });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
 
   it('registers an organisation and makes the creator its org_admin', async () => {
-    const user = await givenUser(ctx());
-    const res = await app.http
+    const user = await givenUser(t);
+    const res = await t.app.http
       .post('/api/v1/organisations')
       .set(user.auth)
       .send(body({ contactEmail: 'Info@Retur.se', employeeCount: 12, website: 'https://retur.se' }))
@@ -42,11 +31,11 @@ describe('organisations: registration, validation, listing, changes', () => {
       contactEmail: 'info@retur.se',
       employeeCount: 12,
     });
-    const me = await app.http.get('/api/v1/me').set(user.auth).expect(200);
+    const me = await t.app.http.get('/api/v1/me').set(user.auth).expect(200);
     expect(me.body.memberships).toEqual([
       { kind: 'organisation', id: res.body.id, name: 'Returbutiken Ekonomisk Förening', role: 'org_admin', jobTitle: null },
     ]);
-    const audit = await db.query(`SELECT action FROM audit_log WHERE organisation_id = $1`, [res.body.id]);
+    const audit = await t.db.query(`SELECT action FROM audit_log WHERE organisation_id = $1`, [res.body.id]);
     expect(audit).toEqual([{ action: 'organisation.created' }]);
   });
 
@@ -57,9 +46,9 @@ describe('organisations: registration, validation, listing, changes', () => {
       ['2021005224', '202100-5224'],
       ['16556036-0793', '556036-0793'],
     ])('accepts %s, stored as %s', async (input, stored) => {
-      await db.query(`DELETE FROM organisations WHERE org_number = $1`, [stored]);
-      const user = await givenUser(ctx());
-      const res = await app.http.post('/api/v1/organisations').set(user.auth).send(body({ orgNumber: input })).expect(201);
+      await t.db.query(`DELETE FROM organisations WHERE org_number = $1`, [stored]);
+      const user = await givenUser(t);
+      const res = await t.app.http.post('/api/v1/organisations').set(user.auth).send(body({ orgNumber: input })).expect(201);
       expect(res.body.orgNumber).toBe(stored);
     });
 
@@ -71,26 +60,26 @@ describe('organisations: registration, validation, listing, changes', () => {
       ['811218-9876', 'third digit below 2', 'third digit must be 2 or higher'],
       [5560360793, 'a number instead of a string', 'must be a string'],
     ])('rejects %s (%s) with 400 naming orgNumber, writing nothing', async (orgNumber, _label, message) => {
-      const user = await givenUser(ctx());
-      const before = await countRows(db, 'organisations');
-      const res = await app.http.post('/api/v1/organisations').set(user.auth).send(body({ orgNumber })).expect(400);
+      const user = await givenUser(t);
+      const before = await countRows(t.db, 'organisations');
+      const res = await t.app.http.post('/api/v1/organisations').set(user.auth).send(body({ orgNumber })).expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(res.body.details).toEqual([{ field: 'orgNumber', messages: [expect.stringContaining(message)] }]);
-      expect(await countRows(db, 'organisations')).toBe(before);
-      expect(await countRows(db, 'organisation_members', 'user_id = $1', [user.id])).toBe(0);
+      expect(await countRows(t.db, 'organisations')).toBe(before);
+      expect(await countRows(t.db, 'organisation_members', 'user_id = $1', [user.id])).toBe(0);
     });
 
     it('refuses a duplicate organisation number in another spelling with 409', async () => {
-      const user = await givenUser(ctx());
-      const first = await app.http.post('/api/v1/organisations').set(user.auth).send(body()).expect(201);
-      const before = await countRows(db, 'organisations');
-      const res = await app.http
+      const user = await givenUser(t);
+      const first = await t.app.http.post('/api/v1/organisations').set(user.auth).send(body()).expect(201);
+      const before = await countRows(t.db, 'organisations');
+      const res = await t.app.http
         .post('/api/v1/organisations')
         .set(user.auth)
         .send(body({ orgNumber: `16${first.body.orgNumber.replace('-', '')}` }))
         .expect(409);
       expect(res.body).toMatchObject({ code: 'ORGANISATION_NUMBER_TAKEN', details: { field: 'orgNumber' } });
-      expect(await countRows(db, 'organisations')).toBe(before);
+      expect(await countRows(t.db, 'organisations')).toBe(before);
     });
   });
 
@@ -107,71 +96,71 @@ describe('organisations: registration, validation, listing, changes', () => {
     [{ website: 'javascript:alert(1)' }, 'website'],
     [{ owner: 'someone' }, 'owner'],
   ])('rejects %j with 400 naming %s, writing nothing', async (override, field) => {
-    const user = await givenUser(ctx());
-    const before = await countRows(db, 'organisations');
-    const res = await app.http.post('/api/v1/organisations').set(user.auth).send(body(override)).expect(400);
+    const user = await givenUser(t);
+    const before = await countRows(t.db, 'organisations');
+    const res = await t.app.http.post('/api/v1/organisations').set(user.auth).send(body(override)).expect(400);
     expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
-    expect(await countRows(db, 'organisations')).toBe(before);
+    expect(await countRows(t.db, 'organisations')).toBe(before);
   });
 
   it('refuses missing required fields, naming each', async () => {
-    const user = await givenUser(ctx());
-    const res = await app.http.post('/api/v1/organisations').set(user.auth).send({}).expect(400);
+    const user = await givenUser(t);
+    const res = await t.app.http.post('/api/v1/organisations').set(user.auth).send({}).expect(400);
     expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(
       ['legalForm', 'municipalityCode', 'name', 'orgNumber', 'sector'].sort(),
     );
   });
 
   it('lists all organisations with filters for coordinators, and only their own for everyone else', async () => {
-    const coordinator = await givenUser(ctx(), { coordinator: true });
-    const a = await givenOrganisation(ctx(), { municipalityCode: '0580', legalForm: 'stiftelse', name: 'Stiftelsen Linköpingshjälpen' });
-    const b = await givenOrganisation(ctx(), { municipalityCode: '1880', sector: 'public', legalForm: 'kommun', name: 'Örebro kommun' });
+    const coordinator = await givenUser(t, { coordinator: true });
+    const a = await givenOrganisation(t, { municipalityCode: '0580', legalForm: 'stiftelse', name: 'Stiftelsen Linköpingshjälpen' });
+    const b = await givenOrganisation(t, { municipalityCode: '1880', sector: 'public', legalForm: 'kommun', name: 'Örebro kommun' });
 
-    const own = await app.http.get('/api/v1/organisations').set(a.admin.auth).expect(200);
+    const own = await t.app.http.get('/api/v1/organisations').set(a.admin.auth).expect(200);
     expect(own.body).toEqual({ items: [expect.objectContaining({ id: a.id })], total: 1 });
 
-    const byCounty = await app.http.get('/api/v1/organisations?county=05').set(coordinator.auth).expect(200);
+    const byCounty = await t.app.http.get('/api/v1/organisations?county=05').set(coordinator.auth).expect(200);
     expect(byCounty.body.items.map((o: { id: string }) => o.id)).toContain(a.id);
     expect(byCounty.body.items.map((o: { id: string }) => o.id)).not.toContain(b.id);
-    const bySector = await app.http.get('/api/v1/organisations?sector=public').set(coordinator.auth).expect(200);
+    const bySector = await t.app.http.get('/api/v1/organisations?sector=public').set(coordinator.auth).expect(200);
     expect(bySector.body.items.map((o: { id: string }) => o.id)).toEqual([b.id]);
-    const byForm = await app.http.get('/api/v1/organisations?legalForm=stiftelse&municipality=0580').set(coordinator.auth).expect(200);
+    const byForm = await t.app.http.get('/api/v1/organisations?legalForm=stiftelse&municipality=0580').set(coordinator.auth).expect(200);
     expect(byForm.body.items.map((o: { id: string }) => o.id)).toEqual([a.id]);
-    const byName = await app.http.get('/api/v1/organisations?q=linköpings').set(coordinator.auth).expect(200);
+    const byName = await t.app.http.get('/api/v1/organisations?q=linköpings').set(coordinator.auth).expect(200);
     expect(byName.body.items.map((o: { id: string }) => o.id)).toEqual([a.id]);
 
-    const paged = await app.http.get('/api/v1/organisations?limit=1&offset=1').set(coordinator.auth).expect(200);
+    const paged = await t.app.http.get('/api/v1/organisations?limit=1&offset=1').set(coordinator.auth).expect(200);
     expect(paged.body.items).toHaveLength(1);
     expect(paged.body.total).toBeGreaterThanOrEqual(2);
 
-    await app.http.get('/api/v1/organisations?limit=0').set(coordinator.auth).expect(400);
-    await app.http.get('/api/v1/organisations?county=X').set(coordinator.auth).expect(400);
+    await t.app.http.get('/api/v1/organisations?limit=0').set(coordinator.auth).expect(400);
+    await t.app.http.get('/api/v1/organisations?county=X').set(coordinator.auth).expect(400);
   });
 
   it('lets an org admin change details but never the organisation number', async () => {
-    const org = await givenOrganisation(ctx());
-    const res = await app.http
+    const org = await givenOrganisation(t);
+    const res = await t.app.http
       .patch(`/api/v1/organisations/${org.id}`)
       .set(org.admin.auth)
       .send({ name: 'Nytt Namn', municipalityCode: '0581', employeeCount: 3 })
       .expect(200);
     expect(res.body).toMatchObject({ name: 'Nytt Namn', municipalityCode: '0581', employeeCount: 3, orgNumber: org.orgNumber });
-    const refused = await app.http.patch(`/api/v1/organisations/${org.id}`).set(org.admin.auth).send({ orgNumber: '212000-0142' }).expect(400);
+    const refused = await t.app.http.patch(`/api/v1/organisations/${org.id}`).set(org.admin.auth).send({ orgNumber: '212000-0142' }).expect(400);
     expect(refused.body.details[0].field).toBe('orgNumber');
   });
 
   it('honours Idempotency-Key: the same key and body once, another body 409', async () => {
-    const user = await givenUser(ctx());
+    const user = await givenUser(t);
     const request = body();
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => app.http.post('/api/v1/organisations').set(user.auth).set('Idempotency-Key', 'org-create-1').send(request)),
+      Array.from({ length: 10 }, () => t.app.http.post('/api/v1/organisations').set(user.auth).set('Idempotency-Key', 'org-create-1').send(request)),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
     expect(responses.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(9);
-    expect(await countRows(db, 'organisations', 'org_number = $1', [request.orgNumber])).toBe(1);
+    expect(await countRows(t.db, 'organisations', 'org_number = $1', [request.orgNumber])).toBe(1);
 
-    const other = await app.http
+    const other = await t.app.http
       .post('/api/v1/organisations')
       .set(user.auth)
       .set('Idempotency-Key', 'org-create-1')
@@ -180,7 +169,7 @@ describe('organisations: registration, validation, listing, changes', () => {
     expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
 
     // Keys are per person: someone else's identical key acts on its own.
-    const someoneElse = await givenUser(ctx());
-    await app.http.post('/api/v1/organisations').set(someoneElse.auth).set('Idempotency-Key', 'org-create-1').send(body()).expect(201);
+    const someoneElse = await givenUser(t);
+    await t.app.http.post('/api/v1/organisations').set(someoneElse.auth).set('Idempotency-Key', 'org-create-1').send(body()).expect(201);
   });
 });
