@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { OutboxSummaryDto } from './dto/outbox-summary.dto.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Clock } from '../common/clock.js';
@@ -22,6 +24,7 @@ export interface EnqueueMail {
 @Injectable()
 export class MailService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -50,4 +53,29 @@ export class MailService {
     );
     return rows.length > 0;
   }
-}
+
+  /** Outbox health for operators: counts per status and the latest permanent failures. */
+  async summary(): Promise<OutboxSummaryDto> {
+    const counts = (await this.dataSource.query(
+      `SELECT status, count(*)::int AS n, min(created_at) FILTER (WHERE status = 'pending') AS oldest
+         FROM mail_outbox GROUP BY status`,
+    )) as { status: string; n: number; oldest: Date | null }[];
+    const failures = (await this.dataSource.query(
+      `SELECT id, template, attempts, last_error, created_at FROM mail_outbox
+        WHERE status = 'failed' ORDER BY created_at DESC LIMIT 20`,
+    )) as { id: string; template: string; attempts: number; last_error: string | null; created_at: Date }[];
+    const byStatus = { pending: 0, sending: 0, sent: 0, failed: 0 };
+    for (const row of counts) byStatus[row.status as keyof typeof byStatus] = row.n;
+    const oldest = counts.find((row) => row.status === 'pending')?.oldest ?? null;
+    return {
+      byStatus,
+      oldestPendingAt: oldest ? oldest.toISOString() : null,
+      recentFailures: failures.map((f) => ({
+        id: f.id,
+        template: f.template,
+        attempts: f.attempts,
+        lastError: f.last_error,
+        createdAt: f.created_at.toISOString(),
+      })),
+    };
+  }}

@@ -1,7 +1,5 @@
-import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { countRows, givenUser, uniqueEmail } from '../support/factories.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp.js';
+import { useTestContext } from '../support/context.js';
 
 function tokenFrom(text: string): string {
   const match = /magic-link\?token=([A-Za-z0-9_-]+)/.exec(text);
@@ -10,27 +8,13 @@ function tokenFrom(text: string): string {
 }
 
 describe('magic link sign-in', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let app: TestApp;
-  const ctx = () => ({ app, db });
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    smtp = await startSmtpSink();
-    app = await startTestApp({ databaseUrl: db.url, smtpUrl: smtp.url, env: { MAGIC_LINK_TTL_MINUTES: '15' } });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await smtp?.close();
-    await db?.drop();
-  });
+  const t = useTestContext({ smtp: true, env: { MAGIC_LINK_TTL_MINUTES: '15' } });
 
   it('emails a link whose token signs in once; a second use is refused', async () => {
-    const user = await givenUser(ctx(), { name: 'Britt Nilsson' });
-    await app.http.post('/api/v1/auth/magic-link').send({ email: user.email.toUpperCase() }).expect(202);
-    await app.dispatchMail();
-    const [mail] = await smtp.waitForMailTo(user.email);
+    const user = await givenUser(t, { name: 'Britt Nilsson' });
+    await t.app.http.post('/api/v1/auth/magic-link').send({ email: user.email.toUpperCase() }).expect(202);
+    await t.app.dispatchMail();
+    const [mail] = await t.smtp.waitForMailTo(user.email);
     expect(mail.subject).toBe('Din inloggningslänk till Kompetenslyft');
     expect(mail.text).toContain('Hej Britt Nilsson!');
     expect(mail.html).toContain('lang="sv"');
@@ -39,75 +23,75 @@ describe('magic link sign-in', () => {
     expect(mail.text).toContain(`http://kompetenslyft.test/magic-link?token=${token}`);
 
     // Only the hash is stored.
-    const stored = await db.query<{ token_hash: string }>('SELECT token_hash FROM magic_link_tokens');
+    const stored = await t.db.query<{ token_hash: string }>('SELECT token_hash FROM magic_link_tokens');
     expect(stored.map((r) => r.token_hash)).not.toContain(token);
 
-    const first = await app.http.post('/api/v1/auth/magic-link/verify').send({ token }).expect(200);
+    const first = await t.app.http.post('/api/v1/auth/magic-link/verify').send({ token }).expect(200);
     expect(first.body.user.id).toBe(user.id);
-    await app.http.get('/api/v1/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(200);
+    await t.app.http.get('/api/v1/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(200);
 
-    const second = await app.http.post('/api/v1/auth/magic-link/verify').send({ token }).expect(401);
+    const second = await t.app.http.post('/api/v1/auth/magic-link/verify').send({ token }).expect(401);
     expect(second.body.code).toBe('AUTH_MAGIC_LINK_INVALID');
   });
 
   it('refuses an expired link', async () => {
-    const user = await givenUser(ctx(), { locale: 'en' });
-    await app.http.post('/api/v1/auth/magic-link').send({ email: user.email }).expect(202);
-    await app.dispatchMail();
-    const [mail] = await smtp.waitForMailTo(user.email);
+    const user = await givenUser(t, { locale: 'en' });
+    await t.app.http.post('/api/v1/auth/magic-link').send({ email: user.email }).expect(202);
+    await t.app.dispatchMail();
+    const [mail] = await t.smtp.waitForMailTo(user.email);
     expect(mail.subject).toBe('Your sign-in link for Kompetenslyft');
-    app.clock.advance(16 * 60_000);
+    t.app.clock.advance(16 * 60_000);
     try {
-      const res = await app.http.post('/api/v1/auth/magic-link/verify').send({ token: tokenFrom(mail.text!) }).expect(401);
+      const res = await t.app.http.post('/api/v1/auth/magic-link/verify').send({ token: tokenFrom(mail.text!) }).expect(401);
       expect(res.body.code).toBe('AUTH_MAGIC_LINK_INVALID');
     } finally {
-      app.clock.reset();
+      t.app.clock.reset();
     }
   });
 
   it('signs in through the page the link opens (GET shows a button, POST signs in once)', async () => {
-    const user = await givenUser(ctx());
-    await app.http.post('/api/v1/auth/magic-link').send({ email: user.email }).expect(202);
-    await app.dispatchMail();
-    const token = tokenFrom((await smtp.waitForMailTo(user.email))[0].text!);
+    const user = await givenUser(t);
+    await t.app.http.post('/api/v1/auth/magic-link').send({ email: user.email }).expect(202);
+    await t.app.dispatchMail();
+    const token = tokenFrom((await t.smtp.waitForMailTo(user.email))[0].text!);
 
-    const page = await app.http.get(`/magic-link?token=${token}`).expect(200);
+    const page = await t.app.http.get(`/magic-link?token=${token}`).expect(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.text).toContain('<html lang="sv">');
     expect(page.text).toContain(`value="${token}"`);
     // Opening the page does not use the token up (mail scanners follow links).
-    expect(await countRows(db, 'magic_link_tokens', 'used_at IS NOT NULL AND user_id = $1', [user.id])).toBe(0);
+    expect(await countRows(t.db, 'magic_link_tokens', 'used_at IS NOT NULL AND user_id = $1', [user.id])).toBe(0);
 
-    const done = await app.http.post('/magic-link').type('form').send({ token }).expect(200);
+    const done = await t.app.http.post('/magic-link').type('form').send({ token }).expect(200);
     expect(done.text).toContain('Du är inloggad');
-    const again = await app.http.post('/magic-link').type('form').send({ token }).expect(200);
+    const again = await t.app.http.post('/magic-link').type('form').send({ token }).expect(200);
     expect(again.text).toContain('Länken fungerar inte');
   });
 
   it('answers 202 for an unknown address and sends nothing', async () => {
-    const before = await countRows(db, 'mail_outbox');
+    const before = await countRows(t.db, 'mail_outbox');
     const email = uniqueEmail('ghost');
-    await app.http.post('/api/v1/auth/magic-link').send({ email }).expect(202);
-    expect(await countRows(db, 'mail_outbox')).toBe(before);
+    await t.app.http.post('/api/v1/auth/magic-link').send({ email }).expect(202);
+    expect(await countRows(t.db, 'mail_outbox')).toBe(before);
   });
 
   it('validates input: bad email 400, bad token 400, unknown token 401', async () => {
-    const before = await countRows(db, 'mail_outbox');
-    const bad = await app.http.post('/api/v1/auth/magic-link').send({ email: 'nope' }).expect(400);
+    const before = await countRows(t.db, 'mail_outbox');
+    const bad = await t.app.http.post('/api/v1/auth/magic-link').send({ email: 'nope' }).expect(400);
     expect(bad.body.details[0].field).toBe('email');
-    expect(await countRows(db, 'mail_outbox')).toBe(before);
-    const short = await app.http.post('/api/v1/auth/magic-link/verify').send({ token: 'abc' }).expect(400);
+    expect(await countRows(t.db, 'mail_outbox')).toBe(before);
+    const short = await t.app.http.post('/api/v1/auth/magic-link/verify').send({ token: 'abc' }).expect(400);
     expect(short.body.details[0].field).toBe('token');
-    await app.http.post('/api/v1/auth/magic-link/verify').send({ token: 'x'.repeat(43) }).expect(401);
+    await t.app.http.post('/api/v1/auth/magic-link/verify').send({ token: 'x'.repeat(43) }).expect(401);
   });
 
   it('caps sign-in links per account at five an hour, even when asked for concurrently', async () => {
-    const user = await givenUser(ctx());
+    const user = await givenUser(t);
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => app.http.post('/api/v1/auth/magic-link').send({ email: user.email })),
+      Array.from({ length: 12 }, () => t.app.http.post('/api/v1/auth/magic-link').send({ email: user.email })),
     );
     expect(results.every((r) => r.status === 202)).toBe(true);
-    expect(await countRows(db, 'magic_link_tokens', 'user_id = $1', [user.id])).toBe(5);
-    expect(await countRows(db, 'mail_outbox', 'to_address = $1', [user.email])).toBe(5);
+    expect(await countRows(t.db, 'magic_link_tokens', 'user_id = $1', [user.id])).toBe(5);
+    expect(await countRows(t.db, 'mail_outbox', 'to_address = $1', [user.email])).toBe(5);
   });
 });

@@ -1,39 +1,29 @@
 import { DataSource } from 'typeorm';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestApp } from '../support/app.js';
 import { countRows } from '../support/factories.js';
+import { useTestContext } from '../support/context.js';
 
 describe('platform: health, reference data, errors, OpenAPI, schema', () => {
-  let db: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ databaseUrl: db.url });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const t = useTestContext();
 
   it('GET /health answers 200 when the database answers', async () => {
-    const res = await app.http.get('/health').expect(200);
+    const res = await t.app.http.get('/health').expect(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.info.database.status).toBe('up');
   });
 
   it('serves the 48 municipalities of the five counties', async () => {
-    const res = await app.http.get('/api/v1/municipalities').expect(200);
+    const res = await t.app.http.get('/api/v1/municipalities').expect(200);
     expect(res.body).toHaveLength(48);
     expect(res.body).toContainEqual({ code: '0380', name: 'Uppsala', countyCode: '03', countyName: 'Uppsala län' });
     expect(new Set(res.body.map((m: { countyCode: string }) => m.countyCode))).toEqual(new Set(['03', '04', '05', '18', '19']));
   });
 
   it('serves themes, formats and accessibility features with Swedish and English names', async () => {
-    const themes = await app.http.get('/api/v1/themes').expect(200);
+    const themes = await t.app.http.get('/api/v1/themes').expect(200);
     expect(themes.body.length).toBeGreaterThanOrEqual(14);
     expect(themes.body).toContainEqual(expect.objectContaining({ code: 'gender_equality', nameSv: 'Jämställdhet', nameEn: 'Gender equality' }));
-    const formats = await app.http.get('/api/v1/formats').expect(200);
+    const formats = await t.app.http.get('/api/v1/formats').expect(200);
     expect(formats.body.map((f: { code: string }) => f.code)).toEqual([
       'study_circle',
       'short_course',
@@ -43,34 +33,34 @@ describe('platform: health, reference data, errors, OpenAPI, schema', () => {
       'higher_ed_course',
       'online_course',
     ]);
-    const features = await app.http.get('/api/v1/accessibility-features').expect(200);
+    const features = await t.app.http.get('/api/v1/accessibility-features').expect(200);
     expect(features.body).toContainEqual({ code: 'induction_loop', nameSv: 'Hörslinga', nameEn: 'Induction loop', category: 'hearing' });
   });
 
   it('answers an unknown route with 404 in the error shape, echoing a given request id', async () => {
-    const res = await app.http.get('/api/v1/no-such-thing').set('X-Request-Id', 'trace-abc-123').expect(404);
+    const res = await t.app.http.get('/api/v1/no-such-thing').set('X-Request-Id', 'trace-abc-123').expect(404);
     expect(res.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: expect.any(String), requestId: 'trace-abc-123' });
     expect(res.headers['x-request-id']).toBe('trace-abc-123');
   });
 
   it('sets security headers (helmet)', async () => {
-    const res = await app.http.get('/api/v1/themes').expect(200);
+    const res = await t.app.http.get('/api/v1/themes').expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
   it('refuses a body over 1 MB with 413', async () => {
-    const res = await app.http
+    const res = await t.app.http
       .post('/api/v1/auth/register')
       .send({ email: 'a@example.se', password: 'x'.repeat(1_100_000), name: 'X' })
       .expect(413);
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(await countRows(db, 'users')).toBe(0);
+    expect(await countRows(t.db, 'users')).toBe(0);
   });
 
   it('documents every route in OpenAPI with its responses', async () => {
-    const res = await app.http.get('/api/docs-json').expect(200);
+    const res = await t.app.http.get('/api/docs-json').expect(200);
     const doc = res.body;
     expect(doc.openapi).toMatch(/^3\./);
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
@@ -97,30 +87,30 @@ describe('platform: health, reference data, errors, OpenAPI, schema', () => {
       }
     }
     expect(doc.components.schemas.RegisterDto.properties.email.example).toBeDefined();
-    await app.http.get('/api/docs').expect(200);
+    await t.app.http.get('/api/docs').expect(200);
   });
 
   it('entities and migrations describe the same schema (migration:generate would find nothing)', async () => {
-    const sql = await app.app.get(DataSource).driver.createSchemaBuilder().log();
+    const sql = await t.app.app.get(DataSource).driver.createSchemaBuilder().log();
     expect(sql.upQueries.map((q) => q.query)).toEqual([]);
   });
 
   it('creates the bootstrap coordinator once and leaves it alone on the next start', async () => {
     const env = { BOOTSTRAP_ADMIN_EMAIL: 'Samordnare@Example.se', BOOTSTRAP_ADMIN_PASSWORD: 'första-lösenordet' };
-    const first = await startTestApp({ databaseUrl: db.url, env });
+    const first = await startTestApp({ databaseUrl: t.db.url, env });
     await first.close();
     const second = await startTestApp({
-      databaseUrl: db.url,
+      databaseUrl: t.db.url,
       env: { ...env, BOOTSTRAP_ADMIN_PASSWORD: 'ett-annat-lösenord' },
     });
     await second.close();
-    const rows = await db.query<{ global_role: string }>(`SELECT global_role FROM users WHERE email = 'samordnare@example.se'`);
+    const rows = await t.db.query<{ global_role: string }>(`SELECT global_role FROM users WHERE email = 'samordnare@example.se'`);
     expect(rows).toEqual([{ global_role: 'coordinator' }]);
-    const login = await app.http
+    const login = await t.app.http
       .post('/api/v1/auth/login')
       .send({ email: 'samordnare@example.se', password: 'första-lösenordet' })
       .expect(200);
     expect(login.body.user.globalRole).toBe('coordinator');
-    await app.http.get('/api/v1/mail/outbox/summary').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
+    await t.app.http.get('/api/v1/mail/outbox/summary').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
   });
 });
