@@ -2,7 +2,8 @@ import type { Response } from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
-import { DAY_MS, givenEmployee, givenOrganisation, givenProviderStaff, givenRound, type GivenOrganisation } from '../support/needs-factories.js';
+import { givenMember, givenOrganisation, type GivenOrganisation } from '../support/organisation-factories.js';
+import { DAY_MS, givenProviderStaff, givenRound } from '../support/needs-factories.js';
 
 type Role = 'anonymous' | 'employee' | 'adminA' | 'adminB' | 'outsider' | 'staff' | 'coordinator';
 
@@ -46,7 +47,7 @@ describe('needs mapping: who may do what, and bad input', () => {
     orgA = await givenOrganisation(ctx, { municipalityCode: '0380' });
     orgB = await givenOrganisation(ctx, { municipalityCode: '0580' });
     orgOut = await givenOrganisation(ctx, { municipalityCode: '1880' });
-    employee = await givenEmployee(ctx, orgA.id);
+    employee = await givenMember(ctx, orgA.id);
     staff = await givenProviderStaff(ctx);
     users = { employee, adminA: orgA.admin, adminB: orgB.admin, outsider: orgOut.admin, staff, coordinator };
     roundId = (await givenRound(ctx, coordinator, { invite: { organisationIds: [orgA.id, orgB.id] } })).id;

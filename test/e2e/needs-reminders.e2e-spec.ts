@@ -2,7 +2,8 @@ import { NeedsRemindersScheduler } from '../../src/needs/needs-reminders.schedul
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { givenUser } from '../support/factories.js';
-import { DAY_MS, givenOrganisation, givenRound, type GivenOrganisation } from '../support/needs-factories.js';
+import { givenOrganisation, type GivenOrganisation } from '../support/organisation-factories.js';
+import { DAY_MS, givenRound } from '../support/needs-factories.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.js';
 
 const reminders = (smtp: SmtpSink, address: string) => smtp.to(address).filter((m) => /^(Påminnelse|Reminder)/.test(m.subject ?? ''));
@@ -34,7 +35,7 @@ describe('needs rounds: reminders a week before closing', () => {
     const coordinator = await givenUser(ctx, { coordinator: true });
     const stating = await givenOrganisation(ctx);
     const assessing = await givenOrganisation(ctx);
-    const silent: GivenOrganisation[] = [await givenOrganisation(ctx, { adminLocale: 'en' }), await givenOrganisation(ctx)];
+    const silent: GivenOrganisation[] = [await givenOrganisation(ctx, {}, await givenUser(ctx, { locale: 'en' })), await givenOrganisation(ctx)];
     const round = await givenRound(ctx, coordinator, { closesInDays: 20 });
     await app.http
       .post(`/api/v1/needs-rounds/${round.id}/statements`)

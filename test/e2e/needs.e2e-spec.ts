@@ -2,15 +2,13 @@ import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { givenUser, type GivenUser } from '../support/factories.js';
+import { givenMember, givenOrganisation, type GivenOrganisation } from '../support/organisation-factories.js';
 import {
   DAY_MS,
-  givenEmployee,
-  givenOrganisation,
   givenProvider,
   givenProviderStaff,
   givenRound,
   givenSupply,
-  type GivenOrganisation,
 } from '../support/needs-factories.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.js';
 
@@ -42,10 +40,10 @@ describe('needs mapping: a whole round from opening to report', () => {
     ctx = { app, db };
     coordinator = await givenUser(ctx, { coordinator: true });
     orgA = await givenOrganisation(ctx, { name: 'Returbutiken', municipalityCode: '0380', legalForm: 'ekonomisk_forening' });
-    orgB = await givenOrganisation(ctx, { name: 'Linköpings Stadsmission', municipalityCode: '0580', legalForm: 'ideell_forening', adminLocale: 'en' });
+    orgB = await givenOrganisation(ctx, { name: 'Linköpings Stadsmission', municipalityCode: '0580', legalForm: 'ideell_forening' }, await givenUser(ctx, { locale: 'en' }));
     orgC = await givenOrganisation(ctx, { name: 'Tyst förening', municipalityCode: '0331', legalForm: 'stiftelse' });
     orgD = await givenOrganisation(ctx, { name: 'Örebro kooperativ', municipalityCode: '1880' });
-    employee = await givenEmployee(ctx, orgA.id);
+    employee = await givenMember(ctx, orgA.id);
     providerId = await givenProvider(db, 'Studieförbundet Vuxenskolan');
   });
 

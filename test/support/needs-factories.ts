@@ -1,50 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { luhnCheckDigit } from '../../src/organisations/org-number.js';
 import type { TestApp } from './app.js';
 import type { TestDatabase } from './database.js';
 import { givenUser, type GivenUser } from './factories.js';
 
 type Ctx = { app: TestApp; db: TestDatabase };
-
-export function randomOrgNumber(): string {
-  const nine = `80${randomInt(2, 10)}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
-  const digits = nine + luhnCheckDigit(nine);
-  return `${digits.slice(0, 6)}-${digits.slice(6)}`;
-}
-
-export interface GivenOrganisation {
-  id: string;
-  name: string;
-  admin: GivenUser;
-}
-
-/** An organisation registered through the API by a new org admin. */
-export async function givenOrganisation(
-  ctx: Ctx,
-  options: { name?: string; municipalityCode?: string; legalForm?: string; sector?: string; adminLocale?: 'sv' | 'en' } = {},
-): Promise<GivenOrganisation> {
-  const admin = await givenUser(ctx, { locale: options.adminLocale });
-  const name = options.name ?? `Förening ${randomInt(1_000_000)}`;
-  const res = await ctx.app.http
-    .post('/api/v1/organisations')
-    .set(admin.auth)
-    .send({
-      name,
-      orgNumber: randomOrgNumber(),
-      legalForm: options.legalForm ?? 'ekonomisk_forening',
-      sector: options.sector ?? 'social_economy',
-      municipalityCode: options.municipalityCode ?? '0380',
-    })
-    .expect(201);
-  return { id: res.body.id, name, admin };
-}
-
-/** A person who is an employee of the organisation (membership inserted directly). */
-export async function givenEmployee(ctx: Ctx, organisationId: string): Promise<GivenUser> {
-  const user = await givenUser(ctx);
-  await ctx.db.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'employee')`, [organisationId, user.id]);
-  return user;
-}
 
 export async function givenProvider(db: TestDatabase, name = `Studieförbundet ${randomInt(1_000_000)}`): Promise<string> {
   const [row] = await db.query<{ id: string }>(`INSERT INTO providers (name, kind) VALUES ($1, 'study_association') RETURNING id`, [name]);
