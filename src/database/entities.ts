@@ -3,6 +3,9 @@ import { Offering } from '../catalogue/offering.entity.js';
 import { Provider, ProviderStaff } from '../catalogue/provider.entity.js';
 import { Session } from '../catalogue/session.entity.js';
 import { LoginFailure } from '../auth/login-failure.entity.js';
+import { NeedsAssessment } from '../needs/needs-assessment.entity.js';
+import { NeedsRound, NeedsRoundOrganisation } from '../needs/needs-round.entity.js';
+import { NeedsStatement } from '../needs/needs-statement.entity.js';
 import { MagicLinkToken } from '../auth/magic-link-token.entity.js';
 import { User } from '../auth/user.entity.js';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js';
@@ -34,4 +37,8 @@ export const ENTITIES = [
   ProviderStaff,
   Offering,
   Session,
+  NeedsRound,
+  NeedsRoundOrganisation,
+  NeedsStatement,
+  NeedsAssessment,
 ];

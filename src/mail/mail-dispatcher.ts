@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Clock } from '../common/clock.js';
+import { IntervalJob } from '../common/interval-job.js';
 import { isPermanentFailure, MailTransport } from './mail-transport.js';
 
 interface ClaimedRow {
@@ -30,10 +31,7 @@ const MAX_BACKOFF_MS = 6 * 3600_000;
  * claim expires (at-least-once, with a stable Message-ID).
  */
 @Injectable()
-export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(MailDispatcher.name);
-  private running: Promise<number> | undefined;
-  private stopped = false;
+export class MailDispatcher extends IntervalJob {
   /** Emails this instance has sent since it started (for operators and tests). */
   sentTotal = 0;
 
@@ -42,33 +40,18 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly transport: MailTransport,
     private readonly clock: Clock,
-    private readonly scheduler: SchedulerRegistry,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const timer = setInterval(() => void this.tick(), this.config.dispatchIntervalMs);
-    this.scheduler.addInterval('mail-dispatcher', timer);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.running;
-  }
-
-  /** One scheduled run; overlapping ticks on one instance are skipped. */
-  private async tick(): Promise<void> {
-    if (this.running || this.stopped) return;
-    try {
-      await this.dispatchDue();
-    } catch (error) {
-      this.logger.error({ err: error }, 'mail dispatch failed');
-    }
+    scheduler: SchedulerRegistry,
+  ) {
+    super('mail-dispatcher', config.dispatchIntervalMs, scheduler);
   }
 
   /** Sends everything due now; returns how many emails were sent. */
   dispatchDue(): Promise<number> {
-    this.running ??= this.drain().finally(() => (this.running = undefined));
-    return this.running;
+    return this.runNow();
+  }
+
+  protected run(): Promise<number> {
+    return this.drain();
   }
 
   private async drain(): Promise<number> {
