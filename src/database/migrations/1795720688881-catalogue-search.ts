@@ -25,9 +25,15 @@ export class CatalogueSearch1795720688881 implements MigrationInterface {
     );
     await queryRunner.query(`UPDATE "offerings" SET "title" = "title"`);
     await queryRunner.query(`CREATE INDEX "ix_offerings_search_vector" ON "offerings" USING GIN ("search_vector")`);
+    // Search reads an offering's upcoming scheduled sessions and their filter columns: index-only.
+    await queryRunner.query(
+      `CREATE INDEX "ix_sessions_search" ON "sessions" ("offering_id", "starts_at")
+         INCLUDE ("municipality_code", "online", "capacity", "seats_taken") WHERE "status" = 'scheduled'`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "public"."ix_sessions_search"`);
     await queryRunner.query(`DROP INDEX "public"."ix_offerings_search_vector"`);
     await queryRunner.query(`DROP TRIGGER "tr_offerings_search_vector" ON "offerings"`);
     await queryRunner.query(`DROP FUNCTION offerings_search_vector()`);
