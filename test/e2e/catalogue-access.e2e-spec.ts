@@ -1,4 +1,4 @@
-import type { Test } from 'supertest';
+import type { Response, Test } from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
   givenEmployee,
@@ -20,7 +20,7 @@ type Outcome = number | [number, string];
 interface RouteCase {
   route: string;
   /** Builds the request for a role (fresh targets where a success would change the next call). */
-  call: (role: Role) => Promise<Test>;
+  call: (role: Role) => PromiseLike<Response>;
   expect: Record<Role, Outcome>;
   /** Rows that a refused call must leave exactly as they were. */
   snapshot?: () => Promise<unknown>;

@@ -247,7 +247,7 @@ describe('catalogue: providers, staff by invitation, an offering from draft to a
     });
 
     it('PATCH /sessions/:id: end before start, capacity 0 and 10 001, unknown municipality change nothing', async () => {
-      const [before] = await db.query('SELECT * FROM sessions WHERE id = $1', [sessionId]);
+      const [before] = await db.query<{ starts_at: Date }>('SELECT * FROM sessions WHERE id = $1', [sessionId]);
       for (const [body, field] of [
         [{ endsAt: before.starts_at.toISOString() }, 'endsAt'],
         [{ capacity: 0 }, 'capacity'],
