@@ -1,10 +1,35 @@
 import { Module } from '@nestjs/common';
+import { InvitationsModule } from '../invitations/invitations.module.js';
+import { ReferenceModule } from '../reference/reference.module.js';
+import { CatalogueReference } from './catalogue-reference.js';
 import { CatalogueSupplyService } from './catalogue-supply.service.js';
+import { CatalogueViews } from './catalogue-views.js';
+import { OfferingSearchService } from './offering-search.service.js';
+import { OfferingsController } from './offerings.controller.js';
+import { OfferingsService } from './offerings.service.js';
 import { ProviderAccess } from './provider-access.service.js';
+import { ProviderStaffService } from './provider-staff.service.js';
+import { ProvidersController } from './providers.controller.js';
+import { ProvidersService } from './providers.service.js';
 import { SessionEvents } from './session-events.js';
+import { SessionsController } from './sessions.controller.js';
+import { SessionsService } from './sessions.service.js';
 
 @Module({
-  providers: [ProviderAccess, SessionEvents, CatalogueSupplyService],
+  imports: [InvitationsModule, ReferenceModule],
+  controllers: [ProvidersController, OfferingsController, SessionsController],
+  providers: [
+    ProviderAccess,
+    SessionEvents,
+    CatalogueSupplyService,
+    CatalogueReference,
+    CatalogueViews,
+    ProvidersService,
+    ProviderStaffService,
+    OfferingsService,
+    OfferingSearchService,
+    SessionsService,
+  ],
   exports: [ProviderAccess, SessionEvents, CatalogueSupplyService],
 })
 export class CatalogueModule {}

@@ -9,6 +9,7 @@ export type TargetGroup = (typeof TARGET_GROUPS)[number];
 export const LEVELS = ['introductory', 'intermediate', 'advanced'] as const;
 export type Level = (typeof LEVELS)[number];
 
+
 /**
  * A course as a provider publishes it. Themes, target groups and accessibility features are code
  * arrays (validated against reference data by the service) so that filters are array operators
@@ -22,6 +23,8 @@ export type Level = (typeof LEVELS)[number];
 @Index('ix_offerings_target_groups', { synchronize: false })
 @Index('ix_offerings_provider', ['providerId'])
 @Index('ix_offerings_status', ['status'])
+// Full-text search: GIN over the generated tsvector, created by hand in the search migration.
+@Index('ix_offerings_search_vector', { synchronize: false })
 export class Offering {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_offerings' })
   id: string;
@@ -80,6 +83,14 @@ export class Offering {
 
   @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
   archivedAt: Date | null;
+
+  /**
+   * Swedish full-text document (title weighs more than description), kept by a trigger from
+   * OFFERING_SEARCH_VECTOR_SQL (see the CatalogueSearch migration); searched with `@@` and ranked
+   * with ts_rank. Never selected or written by the application.
+   */
+  @Column({ name: 'search_vector', type: 'tsvector', select: false, insert: false, update: false, nullable: true })
+  searchVector?: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -19,6 +19,8 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 @Index('ix_sessions_offering_starts', ['offeringId', 'startsAt'])
 @Index('ix_sessions_starts', ['startsAt'])
 @Index('ix_sessions_municipality', ['municipalityCode'])
+// Covering partial index for search (INCLUDE … WHERE status = 'scheduled'), created by hand in the CatalogueSearch migration.
+@Index('ix_sessions_search', { synchronize: false })
 export class Session {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_sessions' })
   id: string;

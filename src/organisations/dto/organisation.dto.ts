@@ -39,7 +39,8 @@ export function IsOrgNumber() {
     });
 }
 
-const normaliseOrgNumber = ({ value }: { value: unknown }) => {
+/** Normalises a valid organisation number to NNNNNN-NNNN; leaves anything else for the validator. */
+export const normaliseOrgNumber = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
   const parsed = parseOrgNumber(value);
   return 'value' in parsed ? parsed.value : value;

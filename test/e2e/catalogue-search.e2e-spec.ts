@@ -1,0 +1,207 @@
+import { startTestApp, type TestApp } from '../support/app.js';
+import { givenOffering, givenProvider, givenPublishedOffering, givenSession, givenStaff } from '../support/catalogue-factories.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { givenUser, type GivenUser } from '../support/factories.js';
+
+interface Hit {
+  id: string;
+  title: string;
+  rank: number | null;
+  distance: number | null;
+  sessions: Array<{ id: string; seatsLeft: number; municipalityCode: string | null; online: boolean; startsAt: string }>;
+}
+
+describe('catalogue: public search', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  let staff: GivenUser;
+  let providerId: string;
+  const ids: Record<string, string> = {};
+  const sessions: Record<string, string[]> = {};
+
+  const search = async (query: string): Promise<{ items: Hit[]; total: number }> => (await app.http.get(`/api/v1/offerings?${query}`).expect(200)).body;
+  const found = async (query: string) => (await search(query)).items.map((hit) => hit.id);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp({ databaseUrl: db.url });
+    const ctx = { app, db };
+    const coordinator = await givenUser(ctx, { coordinator: true });
+    providerId = (await givenProvider(ctx, coordinator)).id;
+    staff = await givenStaff(ctx, providerId);
+    const publish = async (key: string, overrides: Record<string, unknown>, sessionList: Array<{ days?: number } & Record<string, unknown>>) => {
+      const offering = await givenPublishedOffering(ctx, staff, providerId, overrides, sessionList);
+      ids[key] = offering.id;
+      sessions[key] = offering.sessionIds;
+    };
+    // Heby (0331, county 03), in 10 days; full; hearing loop and step-free
+    await publish(
+      'bookkeeping',
+      {
+        title: 'Grundläggande utbildning i bokföring',
+        description: 'Bokföring och bokslut för små föreningar.',
+        themeCodes: ['finance_accounting'],
+        format: 'study_circle',
+        accessibilityFeatures: ['step_free_access', 'induction_loop'],
+        targetGroups: ['social_economy'],
+      },
+      [{ days: 10, municipalityCode: '0331', capacity: 5 }],
+    );
+    // Uppsala (0380, county 03), in 60 days; description mentions utbildning only
+    await publish(
+      'procurement',
+      {
+        title: 'Offentlig upphandling för sociala företag',
+        description: 'En utbildning om LOU och avtal med kommuner.',
+        themeCodes: ['public_procurement', 'local_partnerships'],
+        format: 'short_course',
+        accessibilityFeatures: ['step_free_access'],
+        targetGroups: ['social_economy', 'public_sector'],
+      },
+      [{ days: 60, municipalityCode: '0380' }],
+    );
+    // Linköping (0580, county 05) in 20 days, and online only in 30 days
+    await publish(
+      'gender',
+      {
+        title: 'Jämställdhet i praktiken',
+        description: 'Föreläsningar om jämställdhetsarbete på arbetsplatsen.',
+        themeCodes: ['gender_equality'],
+        format: 'lecture_series',
+        accessibilityFeatures: [],
+        targetGroups: ['public_sector'],
+      },
+      [{ days: 20, municipalityCode: '0580' }, { days: 30, municipalityCode: undefined, online: true, venue: undefined }],
+    );
+    // online only, in 5 days
+    await publish(
+      'digital',
+      { title: 'Digitala verktyg för volontärsamordning', description: 'Distanskurs.', themeCodes: ['digital_skills', 'volunteers'], format: 'online_course', accessibilityFeatures: ['captions'] },
+      [{ days: 5, municipalityCode: undefined, online: true, venue: undefined }],
+    );
+    // a draft and an archived offering that would match every text query about utbildning
+    ids.draft = (await givenOffering(ctx, staff, providerId, { title: 'Hemlig utbildning (utkast)' })).id;
+    await givenSession(ctx, staff, ids.draft, 15);
+    await publish('archived', { title: 'Gammal utbildning i bokföring' }, [{ days: 15 }]);
+    await app.http.post(`/api/v1/offerings/${ids.archived}/archive`).set(staff.auth).expect(200);
+    // the bookkeeping session is full
+    await db.query('UPDATE sessions SET seats_taken = capacity WHERE id = $1', [sessions.bookkeeping[0]]);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('lists published offerings with upcoming sessions only, by start date, with the total; never drafts or archived ones', async () => {
+    const page = await search('');
+    expect(page.total).toBe(4);
+    expect(page.items.map((hit) => hit.id)).toEqual([ids.digital, ids.bookkeeping, ids.gender, ids.procurement]);
+    expect(page.items.flatMap((hit) => hit.id)).not.toContain(ids.draft);
+    expect(page.items.find((hit) => hit.id === ids.bookkeeping)!.sessions).toEqual([expect.objectContaining({ seatsLeft: 0, municipalityCode: '0331' })]);
+    expect(await found('q=utkast')).toEqual([]);
+  });
+
+  it('finds Swedish inflections ("utbildningar" finds "utbildning"), title matches ranked first', async () => {
+    const hits = (await search('q=utbildningar')).items;
+    expect(hits.map((hit) => hit.id)).toEqual([ids.bookkeeping, ids.procurement]);
+    expect(hits[0].rank!).toBeGreaterThan(hits[1].rank!);
+    expect(await found('q=bokf%C3%B6ringen')).toEqual([ids.bookkeeping]);
+    expect(await found('q=f%C3%B6rel%C3%A4sning')).toEqual([ids.gender]);
+  });
+
+  it('filters by theme and format (any of the given)', async () => {
+    expect((await found('theme=local_partnerships,gender_equality')).sort()).toEqual([ids.procurement, ids.gender].sort());
+    expect(await found('format=study_circle')).toEqual([ids.bookkeeping]);
+    expect(await found('theme=public_procurement&format=study_circle')).toEqual([]);
+  });
+
+  it('accessibility: only offerings that provide ALL requested features', async () => {
+    expect((await found('accessibility=step_free_access')).sort()).toEqual([ids.bookkeeping, ids.procurement].sort());
+    expect(await found('accessibility=step_free_access,induction_loop')).toEqual([ids.bookkeeping]);
+    expect(await found('accessibility=induction_loop,captions')).toEqual([]);
+  });
+
+  it('target group, municipality and county, online', async () => {
+    expect((await found('targetGroup=public_sector')).sort()).toEqual([ids.procurement, ids.gender].sort());
+    expect(await found('municipality=0331')).toEqual([ids.bookkeeping]);
+    expect(await found('county=03')).toEqual([ids.bookkeeping, ids.procurement]);
+    expect(await found('county=05')).toEqual([ids.gender]);
+    const online = await search('online=true');
+    expect(online.items.map((hit) => hit.id)).toEqual([ids.digital, ids.gender]);
+    // only the matching (online) session of the gender offering is listed
+    expect(online.items[1].sessions).toEqual([expect.objectContaining({ online: true, municipalityCode: null })]);
+    expect(await found('online=false&county=05')).toEqual([ids.gender]);
+  });
+
+  it('date range over session starts (a date-only "to" includes the day)', async () => {
+    const day = (n: number) => new Date(Date.now() + n * 86400_000).toISOString().slice(0, 10);
+    expect(await found(`from=${day(8)}&to=${day(25)}`)).toEqual([ids.bookkeeping, ids.gender]);
+    expect(await found(`from=${day(50)}`)).toEqual([ids.procurement]);
+    expect(await found(`to=${day(10)}`)).toEqual([ids.digital, ids.bookkeeping]);
+  });
+
+  it('freeSeats=true leaves out full sessions', async () => {
+    expect(await found('freeSeats=true&county=03')).toEqual([ids.procurement]);
+  });
+
+  it('near-sorting: same municipality, same county, online only, elsewhere', async () => {
+    const hits = (await search('near=0331&sort=distance')).items;
+    expect(hits.map((hit) => [hit.id, hit.distance])).toEqual([
+      [ids.bookkeeping, 0],
+      [ids.procurement, 1],
+      [ids.digital, 2],
+      [ids.gender, 2],
+    ]);
+    // Linköping itself: the gender offering's Linköping session makes it nearest
+    expect((await search('near=0580')).items.map((hit) => [hit.id, hit.distance])).toEqual([
+      [ids.gender, 0],
+      [ids.digital, 2],
+      [ids.bookkeeping, 3],
+      [ids.procurement, 3],
+    ]);
+  });
+
+  it('paginates with the total of all matches, also past the last page', async () => {
+    const first = await search('limit=3');
+    expect(first.total).toBe(4);
+    expect(first.items).toHaveLength(3);
+    const second = await search('limit=3&offset=3');
+    expect(second).toMatchObject({ total: 4, items: [expect.objectContaining({ id: ids.procurement })] });
+    expect(await search('limit=3&offset=30')).toEqual({ total: 4, items: [] });
+  });
+
+  it('cancelled and past sessions do not count', async () => {
+    await app.http.post(`/api/v1/sessions/${sessions.digital[0]}/cancel`).set(staff.auth).send({ reason: 'Inställd' }).expect(200);
+    expect(await found('theme=digital_skills')).toEqual([]);
+    app.clock.advance(12 * 86400_000);
+    try {
+      expect(await found('theme=finance_accounting')).toEqual([]);
+      expect(await found('')).toEqual([ids.gender, ids.procurement]);
+    } finally {
+      app.clock.reset();
+    }
+  });
+
+  it('refuses bad filters with 400 naming the field', async () => {
+    for (const [query, field] of [
+      ['sort=distance', 'sort'],
+      ['sort=relevance', 'sort'],
+      ['near=9999', 'near'],
+      ['near=Heby', 'near'],
+      ['theme=Bad Code', 'theme'],
+      ['from=igår', 'from'],
+      ['from=2027-03-01&to=2027-02-01', 'to'],
+      ['online=kanske', 'online'],
+      ['limit=0', 'limit'],
+      ['targetGroup=students', 'targetGroup'],
+      ['county=3', 'county'],
+    ]) {
+      const res = await app.http.get(`/api/v1/offerings?${query}`).expect(400);
+      expect({ query, code: res.body.code, fields: res.body.details.map((d: { field: string }) => d.field) }).toEqual({
+        query,
+        code: 'VALIDATION_FAILED',
+        fields: expect.arrayContaining([field]),
+      });
+    }
+  });
+});
