@@ -34,18 +34,21 @@ async function main(): Promise<void> {
         return;
       }
       const timestamp = Date.now();
-      const q = (s: string) => '`' + s.replace(/`/g, '\\`') + '`';
+      const q = (s: string) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+      // Parameterised statements (e.g. enum or comment changes) keep their parameters.
+      const call = (x: { query: string; parameters?: unknown[] }) =>
+        `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ''});`;
       const body = `import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${name}${timestamp} implements MigrationInterface {
   name = '${name}${timestamp}';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-${sql.upQueries.map((x) => `    await queryRunner.query(${q(x.query)});`).join('\n')}
+${sql.upQueries.map(call).join('\n')}
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-${sql.downQueries.reverse().map((x) => `    await queryRunner.query(${q(x.query)});`).join('\n')}
+${sql.downQueries.reverse().map(call).join('\n')}
   }
 }
 `;
