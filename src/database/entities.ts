@@ -1,4 +1,5 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { Booking } from '../bookings/booking.entity.js';
 import { Offering } from '../catalogue/offering.entity.js';
 import { Provider, ProviderStaff } from '../catalogue/provider.entity.js';
 import { Session } from '../catalogue/session.entity.js';
@@ -34,4 +35,5 @@ export const ENTITIES = [
   ProviderStaff,
   Offering,
   Session,
+  Booking,
 ];
