@@ -32,7 +32,7 @@ export class CreateBookingDto {
   @IsUUID('all', { message: 'must be a UUID' })
   organisationId?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['induction_loop', 'easy_read'], description: 'Accessibility feature codes (GET /accessibility-features)' })
+  @ApiPropertyOptional({ type: [String], example: ['induction_loop', 'easy_to_read'], description: 'Accessibility feature codes (GET /accessibility-features)' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
