@@ -5,7 +5,7 @@ import { AttendanceService } from '../../src/bookings/attendance.service.js';
 import { BookingJobs } from '../../src/bookings/booking-jobs.scheduler.js';
 import { SessionEvents } from '../../src/catalogue/session-events.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { fastUser, fastUsers, givenMember, givenOrganisation, givenProvider, givenSession, seatAccountingErrors, type FastUser } from '../support/bookings-factories.js';
+import { fastUser, givenMember, givenOrganisation, givenProvider, givenSession, seatAccountingErrors, type FastUser } from '../support/bookings-factories.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { countRows } from '../support/factories.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.js';
