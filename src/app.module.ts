@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BookingsModule } from './bookings/bookings.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { JwtAuthGuard, RolesGuard } from './auth/guards.js';
 import { Clock } from './common/clock.js';
@@ -58,6 +59,7 @@ export class AppModule {
         OrganisationsModule,
         CatalogueModule,
         NeedsModule,
+        BookingsModule,
         HealthModule,
       ],
       providers: [

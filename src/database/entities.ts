@@ -1,4 +1,5 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { Booking } from '../bookings/booking.entity.js';
 import { Offering } from '../catalogue/offering.entity.js';
 import { Provider, ProviderStaff } from '../catalogue/provider.entity.js';
 import { Session } from '../catalogue/session.entity.js';
@@ -41,4 +42,5 @@ export const ENTITIES = [
   NeedsRoundOrganisation,
   NeedsStatement,
   NeedsAssessment,
+  Booking,
 ];

@@ -2,6 +2,7 @@ import { Initial1795719178221 } from './1795719178221-initial.js';
 import { ReferenceData1795719178222 } from './1795719178222-reference-data.js';
 import { Organisations1795720095294 } from './1795720095294-organisations.js';
 import { CatalogueTables1795720428179 } from './1795720428179-catalogue-tables.js';
+import { Bookings1795720608223 } from './1795720608223-bookings.js';
 import { NeedsTables1795720612598 } from './1795720612598-needs-tables.js';
 import { CatalogueSearch1795720688881 } from './1795720688881-catalogue-search.js';
 
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   ReferenceData1795719178222,
   Organisations1795720095294,
   CatalogueTables1795720428179,
+  Bookings1795720608223,
   NeedsTables1795720612598,
   CatalogueSearch1795720688881,
 ];

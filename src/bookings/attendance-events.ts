@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+export interface AttendanceRecorded {
+  sessionId: string;
+  recordedByUserId: string;
+  records: Array<{ bookingId: string; userId: string; attended: boolean }>;
+}
+
+export type AttendanceListener = (manager: EntityManager, event: AttendanceRecorded) => Promise<void>;
+
+/**
+ * How bookings tell other modules (follow-up) that attendance was recorded, inside the same
+ * transaction as the records. Listeners register in onModuleInit.
+ */
+@Injectable()
+export class AttendanceEvents {
+  private readonly listeners: AttendanceListener[] = [];
+
+  onRecorded(listener: AttendanceListener): void {
+    this.listeners.push(listener);
+  }
+
+  async emit(manager: EntityManager, event: AttendanceRecorded): Promise<void> {
+    for (const listener of this.listeners) await listener(manager, event);
+  }
+}

@@ -1,0 +1,119 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { BookingNotifications } from './booking-notifications.js';
+import { BookingSeats } from './booking-seats.js';
+import { type BookableSession, findSession } from './booking-sessions.repository.js';
+
+const BATCH = 100;
+const REMINDER_BEFORE_MS = 2 * 24 * 3600_000;
+const STOCKHOLM_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', hourCycle: 'h23' });
+
+/** True inside the configured quiet hours (Stockholm time), e.g. 21–08. */
+export function inQuietHours(now: Date, quiet: { start: number; end: number } | null): boolean {
+  if (!quiet) return false;
+  const hour = Number(STOCKHOLM_HOUR.format(now));
+  return quiet.start <= quiet.end ? hour >= quiet.start && hour < quiet.end : hour >= quiet.start || hour < quiet.end;
+}
+
+/**
+ * Scheduled booking work, every DISPATCH_INTERVAL_MS on every instance: expired seat offers pass
+ * to the next person; reminders go out two days before a session. Work is claimed with
+ * FOR UPDATE SKIP LOCKED, so running it twice or on two instances changes nothing twice.
+ */
+@Injectable()
+export class BookingJobs implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BookingJobs.name);
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly seats: BookingSeats,
+    private readonly notifications: BookingNotifications,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.scheduler.addInterval('booking-jobs', setInterval(() => void this.tick(), this.config.dispatchIntervalMs));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = (async () => {
+      try {
+        const expired = await this.expireOffers();
+        const reminded = await this.sendReminders();
+        if (expired || reminded) this.logger.log(`expired ${expired} offer(s), sent ${reminded} reminder(s)`);
+      } catch (error) {
+        this.logger.error({ err: error }, 'booking jobs failed');
+      }
+    })().finally(() => (this.running = undefined));
+    await this.running;
+  }
+
+  /** Expired offers become `expired`; each seat passes to the next person. Returns how many expired. */
+  async expireOffers(): Promise<number> {
+    const now = this.clock.now();
+    const sessions = (await this.dataSource.query(
+      `SELECT DISTINCT session_id FROM bookings WHERE status = 'offered' AND offer_expires_at <= $1 LIMIT ${BATCH}`,
+      [now],
+    )) as { session_id: string }[];
+    let expired = 0;
+    for (const { session_id: sessionId } of sessions) {
+      expired += await this.dataSource.transaction(async (manager) => {
+        // Claim the session; another instance working on it is skipped, not waited for.
+        const [claimed] = (await manager.query('SELECT id FROM sessions WHERE id = $1 FOR UPDATE SKIP LOCKED', [sessionId])) as unknown[];
+        if (!claimed) return 0;
+        const session = (await findSession(manager, sessionId))!;
+        const [rows] = (await manager.query(
+          `UPDATE bookings SET status = 'expired', updated_at = $2
+            WHERE session_id = $1 AND status = 'offered' AND offer_expires_at <= $2 RETURNING id, user_id`,
+          [sessionId, now],
+        )) as [{ id: string; user_id: string }[], number];
+        for (const row of rows) {
+          await this.notifications.tell(manager, row.id, row.user_id, session, { kind: 'offerExpired' });
+          await this.seats.release(manager, session);
+        }
+        return rows.length;
+      });
+    }
+    return expired;
+  }
+
+  /** Reminders for confirmed bookings two days before the start, once per booking. Returns how many. */
+  async sendReminders(): Promise<number> {
+    const now = this.clock.now();
+    if (inQuietHours(now, this.config.quietHours)) return 0;
+    return this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE bookings b SET reminder_sent_at = $1
+           FROM (SELECT b2.id FROM bookings b2 JOIN sessions s ON s.id = b2.session_id
+                  WHERE b2.status = 'confirmed' AND b2.reminder_sent_at IS NULL AND s.status = 'scheduled'
+                    AND s.starts_at > $1 AND s.starts_at <= $2 AND b2.confirmed_at < s.starts_at - interval '2 days'
+                  ORDER BY s.starts_at LIMIT ${BATCH}
+                  FOR UPDATE OF b2 SKIP LOCKED) due
+          WHERE b.id = due.id RETURNING b.id, b.user_id, b.session_id`,
+        [now, new Date(now.getTime() + REMINDER_BEFORE_MS)],
+      )) as [{ id: string; user_id: string; session_id: string }[], number];
+      const sessions = new Map<string, BookableSession>();
+      for (const row of rows) {
+        if (!sessions.has(row.session_id)) sessions.set(row.session_id, (await findSession(manager, row.session_id))!);
+        await this.notifications.tell(manager, row.id, row.user_id, sessions.get(row.session_id)!, { kind: 'reminder' });
+      }
+      return rows.length;
+    });
+  }
+}
+

@@ -1,0 +1,98 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { SessionEvents } from '../catalogue/session-events.js';
+import { Clock } from '../common/clock.js';
+import { PersonalDataRegistry } from '../common/personal-data.js';
+import { BookingNotifications, findRecipients } from './booking-notifications.js';
+import { BookingSeats } from './booking-seats.js';
+import { lockSession } from './booking-sessions.repository.js';
+
+/**
+ * Bookings' part in changes made elsewhere, in the same transaction as those changes: a cancelled
+ * session cancels its bookings and tells everyone; raised capacity goes to the waitlist; erasure
+ * of a person leaves only the user id on their bookings.
+ */
+@Injectable()
+export class BookingSessionListeners implements OnModuleInit {
+  constructor(
+    private readonly sessionEvents: SessionEvents,
+    private readonly personalData: PersonalDataRegistry,
+    private readonly seats: BookingSeats,
+    private readonly notifications: BookingNotifications,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.sessionEvents.on('cancelled', async (manager, sessionId) => {
+      await this.sessionCancelled(manager, sessionId);
+    });
+    this.sessionEvents.on('capacityRaised', async (manager, sessionId) => {
+      const session = await lockSession(manager, sessionId);
+      if (session) await this.seats.fillFromWaitlist(manager, session);
+    });
+    this.personalData.register({
+      key: 'bookings',
+      export: (manager, userId) => this.export(manager, userId),
+      erase: (manager, userId) => this.erase(manager, userId),
+    });
+  }
+
+  async sessionCancelled(manager: EntityManager, sessionId: string): Promise<number> {
+    const session = await lockSession(manager, sessionId);
+    if (!session) return 0;
+    const now = this.clock.now();
+    const [rows] = (await manager.query(
+      `UPDATE bookings SET status = 'cancelled', cancelled_at = $2, cancellation_reason = 'session_cancelled', offer_expires_at = NULL, updated_at = $2
+        WHERE session_id = $1 AND status IN ('pending_approval', 'confirmed', 'waitlisted', 'offered')
+        RETURNING id, user_id`,
+      [sessionId, now],
+    )) as [{ id: string; user_id: string }[], number];
+    await manager.query('UPDATE sessions SET seats_taken = 0 WHERE id = $1', [sessionId]);
+    const recipients = await findRecipients(manager, rows.map((row) => row.user_id));
+    for (const row of rows) {
+      const to = recipients.get(row.user_id);
+      if (to) await this.notifications.tell(manager, row.id, to, session, { kind: 'sessionCancelled', reason: session.cancellationReason });
+    }
+    return rows.length;
+  }
+
+  private async export(manager: EntityManager, userId: string): Promise<unknown> {
+    return manager.query(
+      `SELECT b.id, b.status, o.title, s.starts_at AS "startsAt", s.ends_at AS "endsAt", b.accessibility_requests AS "accessibilityRequests",
+              b.note, b.attended, b.created_at AS "createdAt", b.cancelled_at AS "cancelledAt", b.rejection_reason AS "rejectionReason"
+         FROM bookings b JOIN sessions s ON s.id = b.session_id JOIN offerings o ON o.id = s.offering_id
+        WHERE b.user_id = $1 ORDER BY s.starts_at`,
+      [userId],
+    );
+  }
+
+  /**
+   * Future bookings are cancelled (their seats go to the waitlist, without emails to an account
+   * that is going away); every booking keeps its row for statistics, stripped of free text and
+   * accessibility requests, holding only the (anonymised) user id.
+   */
+  private async erase(manager: EntityManager, userId: string): Promise<void> {
+    const now = this.clock.now();
+    const active = (await manager.query(
+      `SELECT b.id, b.session_id, b.status FROM bookings b JOIN sessions s ON s.id = b.session_id
+        WHERE b.user_id = $1 AND b.status IN ('pending_approval', 'confirmed', 'waitlisted', 'offered') AND s.starts_at > $2
+        ORDER BY b.session_id`,
+      [userId, now],
+    )) as { id: string; session_id: string; status: string }[];
+    for (const booking of active) {
+      const session = (await lockSession(manager, booking.session_id))!;
+      const [rows] = (await manager.query(
+        `UPDATE bookings SET status = 'cancelled', cancelled_at = $2, cancellation_reason = 'account_erased', updated_at = $2
+          WHERE id = $1 AND status IN ('pending_approval', 'confirmed', 'waitlisted', 'offered') RETURNING status`,
+        [booking.id, now],
+      )) as [unknown[], number];
+      if (rows.length && (booking.status === 'confirmed' || booking.status === 'offered')) await this.seats.release(manager, session);
+    }
+    await manager.query(
+      `UPDATE bookings SET note = NULL, accessibility_requests = '{}', rejection_reason = NULL,
+              cancellation_reason = CASE WHEN cancellation_reason IN ('session_cancelled', 'account_erased') THEN cancellation_reason END
+        WHERE user_id = $1`,
+      [userId],
+    );
+  }
+}

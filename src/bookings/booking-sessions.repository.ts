@@ -1,0 +1,93 @@
+import type { EntityManager } from 'typeorm';
+import type { WaitlistMode } from '../catalogue/session.entity.js';
+import type { BookingMailSession } from '../mail/templates/booking.template.js';
+
+/** A session as bookings need it: the rules of the booking window and what emails say about it. */
+export interface BookableSession extends BookingMailSession {
+  id: string;
+  providerId: string;
+  offeringStatus: string;
+  status: 'scheduled' | 'cancelled';
+  capacity: number;
+  seatsTaken: number;
+  bookingOpensAt: Date | null;
+  bookingClosesAt: Date;
+  cancellationDeadline: Date | null;
+  requiresApproval: boolean;
+  waitlistMode: WaitlistMode;
+  cancellationReason: string | null;
+}
+
+const SELECT = `SELECT s.id, o.provider_id, o.status AS offering_status, s.status, s.capacity, s.seats_taken,
+       s.booking_opens_at, s.booking_closes_at, s.cancellation_deadline, s.requires_approval, s.waitlist_mode,
+       s.cancellation_reason, s.starts_at, s.ends_at, s.online, s.online_url, s.venue,
+       m.name AS municipality_name, o.title, p.name AS provider_name
+  FROM sessions s
+  JOIN offerings o ON o.id = s.offering_id
+  JOIN providers p ON p.id = o.provider_id
+  LEFT JOIN municipalities m ON m.code = s.municipality_code
+ WHERE s.id = $1`;
+
+interface Row {
+  id: string;
+  provider_id: string;
+  offering_status: string;
+  status: 'scheduled' | 'cancelled';
+  capacity: number;
+  seats_taken: number;
+  booking_opens_at: Date | null;
+  booking_closes_at: Date;
+  cancellation_deadline: Date | null;
+  requires_approval: boolean;
+  waitlist_mode: WaitlistMode;
+  cancellation_reason: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  online: boolean;
+  online_url: string | null;
+  venue: string | null;
+  municipality_name: string | null;
+  title: string;
+  provider_name: string;
+}
+
+function toSession(row: Row): BookableSession {
+  return {
+    id: row.id,
+    providerId: row.provider_id,
+    offeringStatus: row.offering_status,
+    status: row.status,
+    capacity: row.capacity,
+    seatsTaken: row.seats_taken,
+    bookingOpensAt: row.booking_opens_at,
+    bookingClosesAt: row.booking_closes_at,
+    cancellationDeadline: row.cancellation_deadline,
+    requiresApproval: row.requires_approval,
+    waitlistMode: row.waitlist_mode,
+    cancellationReason: row.cancellation_reason,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    online: row.online,
+    onlineUrl: row.online_url,
+    venue: row.venue,
+    municipalityName: row.municipality_name,
+    title: row.title,
+    providerName: row.provider_name,
+  };
+}
+
+/** Reads of the catalogue's session rows that bookings need (the catalogue owns the tables). */
+export async function findSession(manager: EntityManager, id: string): Promise<BookableSession | null> {
+  const [row] = (await manager.query(SELECT, [id])) as Row[];
+  return row ? toSession(row) : null;
+}
+
+/**
+ * Locks the session row (FOR UPDATE) and returns it fresh. Every path that moves seats between
+ * people takes this lock first and booking rows second, so they never deadlock and the waitlist
+ * is seen whole.
+ */
+export async function lockSession(manager: EntityManager, id: string): Promise<BookableSession | null> {
+  await manager.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [id]);
+  return findSession(manager, id);
+}

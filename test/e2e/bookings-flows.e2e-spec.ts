@@ -1,0 +1,325 @@
+import type { ParsedMail } from 'mailparser';
+import { DataSource } from 'typeorm';
+import { AttendanceEvents, type AttendanceRecorded } from '../../src/bookings/attendance-events.js';
+import { AttendanceService } from '../../src/bookings/attendance.service.js';
+import { BookingJobs } from '../../src/bookings/booking-jobs.scheduler.js';
+import { SessionEvents } from '../../src/catalogue/session-events.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { fastUser, givenMember, givenOrganisation, givenProvider, givenSession, seatAccountingErrors, type FastUser } from '../support/bookings-factories.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { countRows } from '../support/factories.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp.js';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+/** DTSTART/DTEND/TZID/LOCATION of the first event, unfolded. */
+function parseIcs(ics: string): Record<string, string> {
+  const lines = ics.replace(/\r\n[ \t]/g, '').split(/\r?\n/);
+  const fields: Record<string, string> = {};
+  for (const line of lines.slice(lines.indexOf('BEGIN:VEVENT'))) {
+    const match = /^([A-Z-]+)((?:;[^:]*)?):(.*)$/.exec(line);
+    if (match && !(match[1] in fields)) fields[match[1]] = `${match[2]}|${match[3]}`;
+  }
+  return fields;
+}
+
+function stockholmLocal(date: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}${parts.month}${parts.day}T${parts.hour}${parts.minute}${parts.second}`;
+}
+
+describe('booking flows and their emails', () => {
+  let db: TestDatabase;
+  let smtp: SmtpSink;
+  let app: TestApp;
+  let providerId: string;
+  let staff: FastUser;
+  let orgId: string;
+  let admin: FastUser;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    smtp = await startSmtpSink();
+    app = await startTestApp({ databaseUrl: db.url, smtpUrl: smtp.url });
+    staff = await fastUser(db, { prefix: 'staff' });
+    providerId = await givenProvider(db, [staff.id]);
+    orgId = await givenOrganisation(db);
+    admin = await fastUser(db, { prefix: 'admin' });
+    await givenMember(db, orgId, admin.id, 'org_admin');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await smtp?.close();
+    await db?.drop();
+  });
+
+  async function employee(locale: 'sv' | 'en' = 'sv'): Promise<FastUser> {
+    const person = await fastUser(db, { locale });
+    await givenMember(db, orgId, person.id);
+    return person;
+  }
+
+  async function mailTo(person: { email: string }, subject: RegExp): Promise<ParsedMail> {
+    await app.dispatchMail();
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = smtp.to(person.email).find((m) => subject.test(m.subject ?? ''));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no mail to ${person.email} matching ${subject}; got ${smtp.to(person.email).map((m) => m.subject).join(' / ')}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  const book = (person: FastUser, sessionId: string, body: object = {}) => app.http.post(`/api/v1/sessions/${sessionId}/bookings`).set(person.auth).send(body);
+
+  it('confirms with a calendar invitation in Stockholm time, with the place; the same file is served as text/calendar', async () => {
+    const session = await givenSession(db, providerId, { startsAt: new Date(Date.UTC(2030, 6, 10, 7, 0)), endsAt: new Date(Date.UTC(2030, 6, 10, 10, 30)), venue: 'Folkets hus, sal 2' });
+    const anna = await employee();
+    const res = await book(anna, session.id, { accessibilityRequests: ['induction_loop'], note: 'Jag har ledsagare.' }).expect(201);
+    expect(res.body).toEqual({ id: expect.any(String), status: 'confirmed', waitlistPosition: null });
+    const mail = await mailTo(anna, /Bokningen är klar/);
+    expect(mail.text).toContain('Offentlig upphandling för sociala företag');
+    expect(mail.text).toContain('10 juli 2030 kl. 09:00');
+    expect(mail.text).toContain('Folkets hus, sal 2, Uppsala');
+    const attachment = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+    expect(attachment).toBeDefined();
+    const ics = attachment!.content.toString('utf8');
+    const event = parseIcs(ics);
+    expect(event.DTSTART).toBe(`;TZID=Europe/Stockholm|${stockholmLocal(session.startsAt)}`);
+    expect(event.DTSTART).toBe(';TZID=Europe/Stockholm|20300710T090000');
+    expect(event.DTEND).toBe(';TZID=Europe/Stockholm|20300710T123000');
+    expect(event.LOCATION).toBe('|Folkets hus\\, sal 2\\, Uppsala');
+    expect(ics).toContain('BEGIN:VTIMEZONE');
+    expect(event.DTSTAMP).toMatch(/^\|\d{8}T\d{6}Z$/);
+
+    const served = await app.http.get(`/api/v1/bookings/${res.body.id}/calendar.ics`).set(anna.auth).expect(200);
+    expect(served.headers['content-type']).toMatch(/^text\/calendar/);
+    const servedEvent = parseIcs(served.text);
+    expect(servedEvent.DTSTART).toBe(event.DTSTART);
+    expect(servedEvent.DTEND).toBe(event.DTEND);
+    expect(servedEvent.LOCATION).toBe(event.LOCATION);
+    // Winter time: +01:00.
+    const winter = await givenSession(db, providerId, { startsAt: new Date(Date.UTC(2030, 11, 10, 8, 0)), online: true, onlineUrl: 'https://meet.example.se/kurs', venue: null });
+    const w = await book(anna, winter.id).expect(201);
+    const winterIcs = parseIcs((await app.http.get(`/api/v1/bookings/${w.body.id}/calendar.ics`).set(anna.auth).expect(200)).text);
+    expect(winterIcs.DTSTART).toBe(';TZID=Europe/Stockholm|20301210T090000');
+    expect(winterIcs.LOCATION).toBe('|https://meet.example.se/kurs');
+  });
+
+  it('waitlists with the position, offers a freed seat with a deadline, accepts it; an unanswered offer expires and passes on', async () => {
+    const session = await givenSession(db, providerId, { capacity: 1, waitlistMode: 'offer' });
+    const [first, second, third] = [await employee(), await employee('en'), await employee()];
+    const a = await book(first, session.id).expect(201);
+    const b = await book(second, session.id).expect(201);
+    const c = await book(third, session.id).expect(201);
+    expect([b.body.status, b.body.waitlistPosition, c.body.waitlistPosition]).toEqual(['waitlisted', 1, 2]);
+    expect((await mailTo(second, /waitlist/)).text).toContain('You are number 1 on the waitlist');
+    expect((await mailTo(third, /väntelistan/)).text).toContain('som nummer 2');
+
+    await app.http.post(`/api/v1/bookings/${a.body.id}/cancel`).set(first.auth).send({ reason: 'Sjuk' }).expect(200);
+    expect((await mailTo(first, /avbokad/)).text).toContain('är avbokad');
+    const offer = await mailTo(second, /A seat is free for you/);
+    const got = await app.http.get(`/api/v1/bookings/${b.body.id}`).set(second.auth).expect(200);
+    expect(got.body.status).toBe('offered');
+    const deadline = new Date(got.body.offerExpiresAt);
+    expect(Math.round((deadline.getTime() - Date.now()) / HOUR)).toBe(48);
+    expect(offer.text).toContain('Accept it by');
+    // Third moved up.
+    expect((await app.http.get(`/api/v1/bookings/${c.body.id}`).set(third.auth).expect(200)).body.waitlistPosition).toBe(1);
+
+    // Second does not answer: after 48 h the job passes the seat to third.
+    app.clock.advance(49 * HOUR);
+    try {
+      expect(await app.app.get(BookingJobs).expireOffers()).toBe(1);
+      expect((await mailTo(second, /offer has expired/)).text).toContain('passed to the next person');
+      await mailTo(third, /En plats är ledig åt dig/);
+      const expired = await app.http.post(`/api/v1/bookings/${b.body.id}/accept-offer`).set(second.auth).expect(409);
+      expect(expired.body.code).toBe('BOOKING_NO_OFFER');
+      const accepted = await app.http.post(`/api/v1/bookings/${c.body.id}/accept-offer`).set(third.auth).expect(200);
+      expect(accepted.body.status).toBe('confirmed');
+      await mailTo(third, /Bokningen är klar/);
+    } finally {
+      app.clock.reset();
+    }
+    expect(await seatAccountingErrors(db)).toEqual([]);
+  });
+
+  it('an offer never runs past the booking window', async () => {
+    const startsAt = new Date(Date.now() + 10 * DAY);
+    const closes = new Date(Date.now() + 5 * HOUR);
+    const session = await givenSession(db, providerId, { capacity: 1, startsAt, bookingClosesAt: closes });
+    const [x, y] = [await employee(), await employee()];
+    const bx = await book(x, session.id).expect(201);
+    const by = await book(y, session.id).expect(201);
+    await app.http.post(`/api/v1/bookings/${bx.body.id}/cancel`).set(x.auth).send({}).expect(200);
+    const offered = await app.http.get(`/api/v1/bookings/${by.body.id}`).set(y.auth).expect(200);
+    expect(offered.body.offerExpiresAt).toBe(closes.toISOString());
+  });
+
+  it('approval: the org admin is asked, approves (confirmed) or rejects with a reason the person is told', async () => {
+    const session = await givenSession(db, providerId, { capacity: 5, requiresApproval: true });
+    const [p, q] = [await employee(), await employee()];
+    const pending = await book(p, session.id).expect(201);
+    expect(pending.body.status).toBe('pending_approval');
+    expect(await countRows(db, 'sessions', 'id = $1 AND seats_taken = 0', [session.id])).toBe(1);
+    const ask = await mailTo(admin, /Godkännande behövs/);
+    expect(ask.text).toContain(p.name);
+    const approved = await app.http.post(`/api/v1/bookings/${pending.body.id}/approve`).set(admin.auth).expect(200);
+    expect(approved.body.status).toBe('confirmed');
+    const mail = await mailTo(p, /godkänd/);
+    expect(mail.attachments.some((a) => a.contentType.startsWith('text/calendar'))).toBe(true);
+
+    const other = await book(q, session.id).expect(201);
+    await app.http.post(`/api/v1/bookings/${other.body.id}/reject`).set(admin.auth).send({ reason: 'Vi har ingen vikarie den dagen.' }).expect(200);
+    const rejected = await mailTo(q, /godkändes inte/);
+    expect(rejected.text).toContain('Vi har ingen vikarie den dagen.');
+    const again = await app.http.post(`/api/v1/bookings/${other.body.id}/approve`).set(admin.auth).expect(409);
+    expect(again.body.code).toBe('BOOKING_NOT_PENDING_APPROVAL');
+    // An org admin booking for an employee approves by booking.
+    const r = await employee();
+    const direct = await book(admin, session.id, { participantUserId: r.id }).expect(201);
+    expect(direct.body.status).toBe('confirmed');
+  });
+
+  it('approval when full puts the person on the waitlist', async () => {
+    const session = await givenSession(db, providerId, { capacity: 1, requiresApproval: true });
+    const [p, q] = [await employee(), await employee()];
+    await book(admin, session.id, { participantUserId: p.id }).expect(201);
+    const pending = await book(q, session.id).expect(201);
+    const approved = await app.http.post(`/api/v1/bookings/${pending.body.id}/approve`).set(admin.auth).expect(200);
+    expect(approved.body).toEqual({ id: pending.body.id, status: 'waitlisted', waitlistPosition: 1 });
+    expect((await mailTo(q, /godkänd/)).text).toContain('nummer 1');
+  });
+
+  it('cancellation deadline binds the participant and org admin, not the provider', async () => {
+    const session = await givenSession(db, providerId, { capacity: 5, cancellationDeadline: new Date(Date.now() + 2 * DAY) });
+    const p = await employee();
+    const booking = await book(p, session.id).expect(201);
+    app.clock.advance(3 * DAY);
+    try {
+      const late = await app.http.post(`/api/v1/bookings/${booking.body.id}/cancel`).set(p.auth).send({}).expect(409);
+      expect(late.body.code).toBe('BOOKING_CANCELLATION_DEADLINE_PASSED');
+      const byAdmin = await app.http.post(`/api/v1/bookings/${booking.body.id}/cancel`).set(admin.auth).send({}).expect(409);
+      expect(byAdmin.body.code).toBe('BOOKING_CANCELLATION_DEADLINE_PASSED');
+      await app.http.post(`/api/v1/bookings/${booking.body.id}/cancel`).set(staff.auth).send({ reason: 'Dubbelbokad' }).expect(200);
+      expect((await mailTo(p, /avbokad/)).text).toContain('Utbildningsanordnaren har avbokat');
+      const twice = await app.http.post(`/api/v1/bookings/${booking.body.id}/cancel`).set(staff.auth).send({}).expect(409);
+      expect(twice.body.code).toBe('BOOKING_NOT_ACTIVE');
+    } finally {
+      app.clock.reset();
+    }
+  });
+
+  it('a cancelled session cancels every booking and tells everyone; raised capacity goes to the waitlist', async () => {
+    const session = await givenSession(db, providerId, { capacity: 1, waitlistMode: 'auto' });
+    const [p, q, r] = [await employee(), await employee(), await employee()];
+    await book(p, session.id).expect(201);
+    const wq = await book(q, session.id).expect(201);
+    await book(r, session.id).expect(201);
+    const dataSource = app.app.get(DataSource);
+    const events = app.app.get(SessionEvents);
+    // The catalogue raises the capacity and emits in its transaction: q is confirmed (auto mode).
+    await dataSource.transaction(async (manager) => {
+      await manager.query('UPDATE sessions SET capacity = 2 WHERE id = $1', [session.id]);
+      await events.emit(manager, 'capacityRaised', session.id);
+    });
+    expect((await app.http.get(`/api/v1/bookings/${wq.body.id}`).set(q.auth).expect(200)).body.status).toBe('confirmed');
+    await mailTo(q, /Bokningen är klar/);
+
+    await dataSource.transaction(async (manager) => {
+      await manager.query(`UPDATE sessions SET status = 'cancelled', cancellation_reason = 'Kursledaren är sjuk' WHERE id = $1`, [session.id]);
+      await events.emit(manager, 'cancelled', session.id);
+    });
+    for (const person of [p, q, r]) expect((await mailTo(person, /Inställt/)).text).toContain('Kursledaren är sjuk');
+    expect(await countRows(db, 'bookings', `session_id = $1 AND status <> 'cancelled'`, [session.id])).toBe(0);
+    expect(await countRows(db, 'sessions', 'id = $1 AND seats_taken = 0', [session.id])).toBe(1);
+    const refused = await book(await employee(), session.id).expect(409);
+    expect(refused.body.code).toBe('BOOKING_SESSION_CANCELLED');
+  });
+
+  it('sends one reminder two days before the session', async () => {
+    const session = await givenSession(db, providerId, { startsAt: new Date(Date.now() + 5 * DAY) });
+    const p = await employee('en');
+    await book(p, session.id).expect(201);
+    const jobs = app.app.get(BookingJobs);
+    expect(await jobs.sendReminders()).toBe(0);
+    app.clock.advance(3 * DAY + HOUR);
+    try {
+      expect(await jobs.sendReminders()).toBe(1);
+      expect(await jobs.sendReminders()).toBe(0);
+      expect((await mailTo(p, /Reminder/)).text).toContain('Welcome to Offentlig upphandling');
+    } finally {
+      app.clock.reset();
+    }
+  });
+
+  it('attendance: 409 before the start; then recorded, readable by other modules, announced to listeners', async () => {
+    const session = await givenSession(db, providerId, { startsAt: new Date(Date.now() + 2 * HOUR) });
+    const [p, q] = [await employee(), await employee()];
+    const bp = await book(p, session.id).expect(201);
+    const bq = await book(q, session.id).expect(201);
+    const records = [{ bookingId: bp.body.id, attended: true }, { bookingId: bq.body.id, attended: false }];
+    const early = await app.http.post(`/api/v1/sessions/${session.id}/attendance`).set(staff.auth).send({ records }).expect(409);
+    expect(early.body.code).toBe('BOOKING_SESSION_NOT_STARTED');
+    const heard: AttendanceRecorded[] = [];
+    app.app.get(AttendanceEvents).onRecorded(async (_manager, event) => {
+      heard.push(event);
+    });
+    app.clock.advance(3 * HOUR);
+    try {
+      expect((await app.http.post(`/api/v1/sessions/${session.id}/attendance`).set(staff.auth).send({ records }).expect(200)).body).toEqual({ recorded: 2 });
+    } finally {
+      app.clock.reset();
+    }
+    const attendance = await app.app.get(AttendanceService).forSession(session.id);
+    expect(attendance.map((a) => [a.userId, a.attended]).sort()).toEqual([[p.id, true], [q.id, false]].sort());
+    expect(heard).toHaveLength(1);
+    expect(heard[0].records).toHaveLength(2);
+  });
+
+  it('lists: mine, the organisation\'s, the session\'s with accessibility requests, and a CSV sign-in sheet', async () => {
+    const session = await givenSession(db, providerId, { capacity: 1 });
+    const [p, q] = [await employee(), await employee()];
+    await book(p, session.id, { accessibilityRequests: ['induction_loop', 'easy_to_read'], note: '=SUM(A1)' }).expect(201);
+    await book(q, session.id).expect(201);
+    const list = await app.http.get(`/api/v1/sessions/${session.id}/bookings`).set(staff.auth).expect(200);
+    expect(list.body.total).toBe(2);
+    expect(list.body.items[0]).toMatchObject({ status: 'confirmed', participantEmail: p.email, accessibilityRequests: ['induction_loop', 'easy_to_read'] });
+    expect(list.body.items[1]).toMatchObject({ status: 'waitlisted', waitlistPosition: 1, participantEmail: q.email });
+    const csv = await app.http.get(`/api/v1/sessions/${session.id}/bookings?format=csv`).set(staff.auth).expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('"Namn","E-post","Organisation","Tillgänglighet","Meddelande","Närvarande","Signatur"');
+    expect(lines[1]).toContain(`"${p.email}"`);
+    expect(lines[1]).toContain('"induction_loop easy_to_read"');
+    expect(lines[1]).toContain(`"'=SUM(A1)"`);
+    const org = await app.http.get(`/api/v1/organisations/${orgId}/bookings?status=waitlisted`).set(admin.auth).expect(200);
+    expect(org.body.items.some((b: { participantEmail: string }) => b.participantEmail === q.email)).toBe(true);
+    const mine = await app.http.get('/api/v1/me/bookings').set(q.auth).expect(200);
+    expect(mine.body).toMatchObject({ total: 1, items: [{ status: 'waitlisted', waitlistPosition: 1, session: { id: session.id } }] });
+  });
+
+  it('personal data: the export lists bookings; erasure keeps the rows with only the user id', async () => {
+    const session = await givenSession(db, providerId, { capacity: 1 });
+    const [p, q] = [await employee(), await employee()];
+    const bp = await book(p, session.id, { accessibilityRequests: ['induction_loop'], note: 'Ledsagare' }).expect(201);
+    const bq = await book(q, session.id).expect(201);
+    const exported = await app.http.get('/api/v1/me/export').set(p.auth).expect(200);
+    expect(exported.body.bookings).toEqual([expect.objectContaining({ id: bp.body.id, note: 'Ledsagare', accessibilityRequests: ['induction_loop'] })]);
+    await app.http.delete('/api/v1/me').set(p.auth).expect((res) => expect([200, 204]).toContain(res.status));
+    const [row] = await db.query<{ user_id: string; note: string | null; accessibility_requests: string[]; status: string }>(
+      'SELECT user_id, note, accessibility_requests, status FROM bookings WHERE id = $1',
+      [bp.body.id],
+    );
+    expect(row).toEqual({ user_id: p.id, note: null, accessibility_requests: [], status: 'cancelled' });
+    // The seat went to the waitlist.
+    expect((await db.query<{ status: string }>('SELECT status FROM bookings WHERE id = $1', [bq.body.id]))[0].status).toBe('offered');
+    expect(await seatAccountingErrors(db)).toEqual([]);
+  });
+});
