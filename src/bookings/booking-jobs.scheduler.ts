@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { IntervalJob } from '../common/interval-job.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { BookingNotifications } from './booking-notifications.js';
@@ -26,41 +27,23 @@ export function inQuietHours(now: Date, quiet: { start: number; end: number } | 
  * FOR UPDATE SKIP LOCKED, so running it twice or on two instances changes nothing twice.
  */
 @Injectable()
-export class BookingJobs implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(BookingJobs.name);
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
-
+export class BookingJobs extends IntervalJob {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly seats: BookingSeats,
     private readonly notifications: BookingNotifications,
     private readonly clock: Clock,
-    private readonly scheduler: SchedulerRegistry,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.scheduler.addInterval('booking-jobs', setInterval(() => void this.tick(), this.config.dispatchIntervalMs));
+    scheduler: SchedulerRegistry,
+  ) {
+    super('booking-jobs', config.dispatchIntervalMs, scheduler);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.running;
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running || this.stopped) return;
-    this.running = (async () => {
-      try {
-        const expired = await this.expireOffers();
-        const reminded = await this.sendReminders();
-        if (expired || reminded) this.logger.log(`expired ${expired} offer(s), sent ${reminded} reminder(s)`);
-      } catch (error) {
-        this.logger.error({ err: error }, 'booking jobs failed');
-      }
-    })().finally(() => (this.running = undefined));
-    await this.running;
+  protected async run(): Promise<number> {
+    const expired = await this.expireOffers();
+    const reminded = await this.sendReminders();
+    if (expired || reminded) this.logger.log(`expired ${expired} offer(s), sent ${reminded} reminder(s)`);
+    return expired + reminded;
   }
 
   /** Expired offers become `expired`; each seat passes to the next person. Returns how many expired. */
