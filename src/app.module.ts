@@ -20,6 +20,7 @@ import { dataSourceOptions, runMigrations } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { MatchingModule } from './matching/matching.module.js';
 import { NeedsModule } from './needs/needs.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         OrganisationsModule,
         CatalogueModule,
         NeedsModule,
+        MatchingModule,
         HealthModule,
       ],
       providers: [
