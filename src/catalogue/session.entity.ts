@@ -21,8 +21,6 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 @Index('ix_sessions_municipality', ['municipalityCode'])
 // Covering partial index for search (INCLUDE … WHERE status = 'scheduled'), created by hand in the CatalogueSearch migration.
 @Index('ix_sessions_search', { synchronize: false })
-// Covering partial index for matching (bookable sessions per offering), created by hand in the MatchingIndexes migration.
-@Index('ix_sessions_matching', { synchronize: false })
 export class Session {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_sessions' })
   id: string;

@@ -28,11 +28,8 @@ export const NEED_COLUMNS = [
 ] as const;
 
 /** The season a session starts in, in Swedish time (as `seasonOf`). */
-export const SESSION_SEASON_SQL = `CASE
-    WHEN extract(month FROM s.starts_at AT TIME ZONE 'Europe/Stockholm') BETWEEN 3 AND 5 THEN 'spring'
-    WHEN extract(month FROM s.starts_at AT TIME ZONE 'Europe/Stockholm') BETWEEN 6 AND 8 THEN 'summer'
-    WHEN extract(month FROM s.starts_at AT TIME ZONE 'Europe/Stockholm') BETWEEN 9 AND 11 THEN 'autumn'
-    ELSE 'winter' END`;
+export const SESSION_SEASON_SQL = `(ARRAY['winter','winter','spring','spring','spring','summer','summer','summer','autumn','autumn','autumn','winter'])[
+    extract(month FROM s.starts_at AT TIME ZONE 'Europe/Stockholm')::int]`;
 
 /** `scoreMatch`'s score for a candidate that is not excluded (0–100). */
 export const SCORE_SQL = `(
@@ -47,7 +44,7 @@ export const SCORE_SQL = `(
          WHEN s.online THEN ${W.placeOnline}
          ELSE ${W.placeElsewhere} END
   + CASE WHEN (n.period_from IS NULL OR (s.starts_at >= n.period_from AND s.starts_at <= n.period_to))
-          AND (cardinality(n.seasons) = 0 OR (${SESSION_SEASON_SQL}) = ANY(n.seasons)) THEN ${W.timingInPeriod} ELSE 0 END
+          AND (cardinality(n.seasons) = 0 OR ${SESSION_SEASON_SQL} = ANY(n.seasons)) THEN ${W.timingInPeriod} ELSE 0 END
   + CASE WHEN n.target_group IS NULL OR n.target_group = ANY(o.target_groups) THEN ${W.targetGroup} ELSE 0 END
   + CASE WHEN o.language = ANY(CASE WHEN cardinality(n.languages) = 0 THEN ARRAY['sv']::varchar[] ELSE n.languages END)
          THEN ${W.language} ELSE 0 END
@@ -65,7 +62,7 @@ export const bookableSql = (now: string) =>
 
 /**
  * Candidate sessions of a need row `n`: published offerings sharing a theme (exact or related;
- * GIN `&&`), bookable sessions (partial index ix_sessions_matching), the session's municipality.
+ * GIN `&&`), bookable sessions (ix_sessions_offering_starts), the session's municipality.
  */
 export const candidatesSql = (now: string) => `offerings o
       JOIN sessions s ON s.offering_id = o.id AND ${bookableSql(now)}
@@ -78,7 +75,7 @@ export const candidatesSql = (now: string) => `offerings o
  * organisation's sector; the extra accessibility needs (a person's profile) are added to the
  * statement's own. `where` selects the statements.
  */
-export function statementNeedsSql(where: string, extraAccessibility = `'{}'::varchar[]`): string {
+export function statementNeedsSql(where: string, extraAccessibility = `'{}'::varchar[]`, source = 'needs_statements'): string {
   return `SELECT st.id, st.round_id, st.organisation_id, st.person_user_id, st.theme_code,
          ARRAY(SELECT t.code FROM themes t
                 WHERE t.code = th.parent_code OR t.parent_code = st.theme_code
@@ -91,7 +88,7 @@ export function statementNeedsSql(where: string, extraAccessibility = `'{}'::var
          st.preferred_periods::varchar[] AS seasons,
          (CASE i.sector WHEN 'public' THEN 'public_sector' ELSE 'social_economy' END)::varchar AS target_group,
          '{}'::varchar[] AS languages
-    FROM needs_statements st
+    FROM ${source} st
     JOIN needs_round_organisations i ON i.round_id = st.round_id AND i.organisation_id = st.organisation_id
     JOIN themes th ON th.code = st.theme_code
     JOIN municipalities nm ON nm.code = COALESCE(st.municipality_code, i.municipality_code)
@@ -110,11 +107,14 @@ export const CURRENT_ROUNDS_SQL = `SELECT id FROM needs_rounds WHERE status = 'o
  * organisations' statements in the current rounds, with their profile's accessibility needs added.
  */
 export const MY_NEEDS_SQL = statementNeedsSql(
-  `st.round_id IN (${CURRENT_ROUNDS_SQL})
-     AND (st.person_user_id = $1
-          OR (st.person_user_id IS NULL AND st.organisation_id IN (SELECT organisation_id FROM organisation_members WHERE user_id = $1)))
-     AND ($2::varchar IS NULL OR st.theme_code = $2::varchar)`,
+  '$2::varchar IS NULL OR st.theme_code = $2::varchar',
   `COALESCE((SELECT pp.accessibility_needs FROM person_profiles pp WHERE pp.user_id = $1), '{}')::varchar[]`,
+  // Two index-driven branches (ix_needs_statements_person, ix_needs_statements_round_org) rather than one OR over the table.
+  `(SELECT own.* FROM needs_statements own WHERE own.person_user_id = $1 AND own.round_id IN (${CURRENT_ROUNDS_SQL})
+    UNION ALL
+    SELECT org.* FROM organisation_members om
+      JOIN needs_statements org ON org.organisation_id = om.organisation_id AND org.round_id IN (${CURRENT_ROUNDS_SQL})
+     WHERE om.user_id = $1 AND org.person_user_id IS NULL)`,
 );
 
 const PROFILE_COLUMNS = NEED_COLUMNS.filter((c) => c !== 'theme_code' && c !== 'related_themes').join(', ');

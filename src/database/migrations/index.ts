@@ -4,7 +4,6 @@ import { Organisations1795720095294 } from './1795720095294-organisations.js';
 import { CatalogueTables1795720428179 } from './1795720428179-catalogue-tables.js';
 import { NeedsTables1795720612598 } from './1795720612598-needs-tables.js';
 import { CatalogueSearch1795720688881 } from './1795720688881-catalogue-search.js';
-import { MatchingIndexes1795720900000 } from './1795720900000-matching-indexes.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -14,5 +13,4 @@ export const MIGRATIONS = [
   CatalogueTables1795720428179,
   NeedsTables1795720612598,
   CatalogueSearch1795720688881,
-  MatchingIndexes1795720900000,
 ];
