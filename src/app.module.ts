@@ -21,6 +21,7 @@ import { dataSourceOptions, runMigrations } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { MatchingModule } from './matching/matching.module.js';
 import { NeedsModule } from './needs/needs.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
@@ -60,6 +61,7 @@ export class AppModule {
         CatalogueModule,
         NeedsModule,
         BookingsModule,
+        MatchingModule,
         HealthModule,
       ],
       providers: [

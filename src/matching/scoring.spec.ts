@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { rankCandidates, scoreMatch, WEIGHTS, type Candidate, type Need } from './scoring.js';
+import { rankCandidates, scoreMatch, seasonOf, WEIGHTS, type Candidate, type Need } from './scoring.js';
 
 const need = (overrides: Partial<Need> = {}): Need => ({
   themeCode: 'public_procurement',
@@ -90,6 +90,24 @@ describe('scoreMatch', () => {
     const other = scoreMatch(need(), candidate({ format: 'lecture_series' })) as { score: number };
     expect(100 - second.score).toBe(WEIGHTS.formatByRank[0] - WEIGHTS.formatByRank[1]);
     expect(100 - other.score).toBe(WEIGHTS.formatByRank[0]);
+  });
+});
+
+describe('seasons', () => {
+  it('places a moment in its Swedish season (winter wraps the year)', () => {
+    expect(seasonOf(new Date('2027-03-01T08:00:00Z'))).toBe('spring');
+    expect(seasonOf(new Date('2027-08-31T20:00:00Z'))).toBe('summer');
+    // 23:30 UTC on 31 August is already 1 September in Stockholm.
+    expect(seasonOf(new Date('2027-08-31T23:30:00Z'))).toBe('autumn');
+    expect(seasonOf(new Date('2027-01-15T08:00:00Z'))).toBe('winter');
+    expect(seasonOf(new Date('2027-12-15T08:00:00Z'))).toBe('winter');
+  });
+
+  it('gives the timing points only inside a preferred season', () => {
+    const spring = scoreMatch(need({ seasons: ['spring'] }), candidate()) as { score: number; reasons: { code: string }[] };
+    const autumn = scoreMatch(need({ seasons: ['autumn'] }), candidate()) as { score: number };
+    expect(spring.score - autumn.score).toBe(WEIGHTS.timingInPeriod);
+    expect(spring.reasons.map((r) => r.code)).toContain('in_period');
   });
 });
 

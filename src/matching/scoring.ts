@@ -19,7 +19,7 @@ export const WEIGHTS = {
   /** When the need asks for online, an online session gets the full place score and in-person
    * sessions drop one step (same municipality scores as same county, same county as online). */
   placeOnlinePreferred: 20,
-  /** Starts inside the preferred period (or no period was stated). */
+  /** Starts inside the preferred period and one of the preferred seasons (or none was stated). */
   timingInPeriod: 10,
   /** Offered to the need's target group (social economy, public sector). */
   targetGroup: 5,
@@ -38,6 +38,8 @@ export interface Need {
   /** Every one of these must be provided, or the session is excluded. */
   accessibilityNeeds: string[];
   period: { from: Date; to: Date } | null;
+  /** Preferred times of year (the statement's `preferred_periods`); empty or absent: any. */
+  seasons?: Season[];
   targetGroup: 'social_economy' | 'public_sector' | null;
   /** Languages the person reads; empty means Swedish. */
   languages: string[];
@@ -68,6 +70,17 @@ export type Match = { excluded: false; score: number; reasons: Reason[] } | { ex
 
 /** Parent of each theme code that has one (themes may be hierarchical). */
 export type ThemeParents = ReadonlyMap<string, string>;
+
+export type Season = 'spring' | 'summer' | 'autumn' | 'winter';
+
+/** The season a moment falls in, in Swedish time: spring Mar–May, summer Jun–Aug, autumn Sep–Nov, winter Dec–Feb. */
+export function seasonOf(moment: Date): Season {
+  const month = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', month: 'numeric' }).format(moment));
+  if (month >= 3 && month <= 5) return 'spring';
+  if (month >= 6 && month <= 8) return 'summer';
+  if (month >= 9 && month <= 11) return 'autumn';
+  return 'winter';
+}
 
 const reason = (code: string, sv: string, en: string): Reason => ({ code, sv, en });
 
@@ -131,9 +144,12 @@ export function scoreMatch(need: Need, candidate: Candidate, parents: ThemeParen
     score += WEIGHTS.placeElsewhere;
   }
 
-  if (!need.period || (candidate.startsAt >= need.period.from && candidate.startsAt <= need.period.to)) {
+  const seasons = need.seasons ?? [];
+  const inPeriod = !need.period || (candidate.startsAt >= need.period.from && candidate.startsAt <= need.period.to);
+  const inSeason = seasons.length === 0 || seasons.includes(seasonOf(candidate.startsAt));
+  if (inPeriod && inSeason) {
     score += WEIGHTS.timingInPeriod;
-    if (need.period) reasons.push(reason('in_period', 'Under önskad period', 'In the wanted period'));
+    if (need.period || seasons.length > 0) reasons.push(reason('in_period', 'Under önskad period', 'In the wanted period'));
   }
 
   if (!need.targetGroup || candidate.targetGroups.includes(need.targetGroup)) {

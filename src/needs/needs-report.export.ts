@@ -140,8 +140,13 @@ function csvCell(value: Cell): string {
 
 /** CSV: a section per question (its title, headings, rows), separated by an empty line; UTF-8 with BOM for Excel. */
 export function reportCsv(report: NeedsReportDto): string {
+  return sectionsCsv(reportSections(report));
+}
+
+/** Any tables as CSV in the report's layout (also used by the matching module's coverage export). */
+export function sectionsCsv(sections: ReportSection[]): string {
   const lines: string[] = [];
-  for (const section of reportSections(report)) {
+  for (const section of sections) {
     lines.push(csvCell(section.title), section.headers.map(csvCell).join(','), ...section.rows.map((row) => row.map(csvCell).join(',')), '');
   }
   return `\uFEFF${lines.join('\r\n')}`;
@@ -149,9 +154,14 @@ export function reportCsv(report: NeedsReportDto): string {
 
 /** Excel: one sheet per question, Swedish headings, numbers as numbers. */
 export async function reportXlsx(report: NeedsReportDto): Promise<Buffer> {
+  return sectionsXlsx(reportSections(report));
+}
+
+/** Any tables as a workbook in the report's layout, one sheet per section. */
+export async function sectionsXlsx(sections: ReportSection[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Kompetenslyft';
-  for (const section of reportSections(report)) {
+  for (const section of sections) {
     const sheet = workbook.addWorksheet(section.sheet.slice(0, 31));
     sheet.addRow([section.title]).font = { bold: true, size: 13 };
     sheet.addRow(section.headers).font = { bold: true };

@@ -1,0 +1,273 @@
+import { WEIGHTS } from './scoring.js';
+
+/**
+ * The scoring model (scoring.ts) as one SQL expression, so that candidates are ranked and paged in
+ * the database. It is generated from WEIGHTS, and `matching-sql.e2e-spec.ts` asserts that it gives
+ * exactly `scoreMatch`'s score for generated needs and candidates: the TS model stays the single
+ * source of truth, this is its compiled form.
+ *
+ * Aliases: `n` a need row with NEED_COLUMNS, `o` an offering, `s` a session, `m` the session's
+ * municipality (LEFT JOIN, null for online-only sessions).
+ */
+const W = WEIGHTS;
+
+/** Columns a need row must have (see `statementNeedsSql`). */
+export const NEED_COLUMNS = [
+  'theme_code', // varchar
+  'related_themes', // varchar[]: the parent theme, child themes and sibling themes (partial credit)
+  'formats', // varchar[], ranked
+  'municipality_code', // bpchar or null
+  'county_code', // bpchar or null
+  'online', // boolean: the need asks for online
+  'accessibility', // varchar[]: every one must be provided
+  'period_from', // timestamptz or null
+  'period_to', // timestamptz or null
+  'seasons', // varchar[]: spring | summer | autumn | winter
+  'target_group', // varchar or null
+  'languages', // varchar[]; empty: Swedish
+] as const;
+
+/** The season a session starts in, in Swedish time (as `seasonOf`). */
+export const SESSION_SEASON_SQL = `(ARRAY['winter','winter','spring','spring','spring','summer','summer','summer','autumn','autumn','autumn','winter'])[
+    extract(month FROM s.starts_at AT TIME ZONE 'Europe/Stockholm')::int]`;
+
+/** `scoreMatch`'s score for a candidate that is not excluded (0–100). */
+export const SCORE_SQL = `(
+    CASE WHEN n.theme_code = ANY(o.theme_codes) THEN ${W.themeExact}
+         WHEN o.theme_codes && n.related_themes THEN ${W.themeParent} ELSE 0 END
+  + CASE array_position(n.formats, o.format::varchar) ${W.formatByRank.map((points, i) => `WHEN ${i + 1} THEN ${points}`).join(' ')} ELSE 0 END
+  + CASE WHEN s.online AND n.online THEN ${W.placeOnlinePreferred}
+         WHEN NOT s.online AND n.municipality_code IS NOT NULL AND s.municipality_code = n.municipality_code
+           THEN CASE WHEN n.online THEN ${W.placeSameCounty} ELSE ${W.placeSameMunicipality} END
+         WHEN NOT s.online AND n.county_code IS NOT NULL AND m.county_code = n.county_code
+           THEN CASE WHEN n.online THEN ${W.placeOnline} ELSE ${W.placeSameCounty} END
+         WHEN s.online THEN ${W.placeOnline}
+         ELSE ${W.placeElsewhere} END
+  + CASE WHEN (n.period_from IS NULL OR (s.starts_at >= n.period_from AND s.starts_at <= n.period_to))
+          AND (cardinality(n.seasons) = 0 OR ${SESSION_SEASON_SQL} = ANY(n.seasons)) THEN ${W.timingInPeriod} ELSE 0 END
+  + CASE WHEN n.target_group IS NULL OR n.target_group = ANY(o.target_groups) THEN ${W.targetGroup} ELSE 0 END
+  + CASE WHEN o.language = ANY(CASE WHEN cardinality(n.languages) = 0 THEN ARRAY['sv']::varchar[] ELSE n.languages END)
+         THEN ${W.language} ELSE 0 END
+  )`;
+
+/** Every stated accessibility need is provided (otherwise the model excludes the candidate). */
+export const ACCESSIBLE_SQL = 'o.accessibility_features @> n.accessibility';
+
+/**
+ * Bookable now ($now): scheduled, booking window open, not started. Full sessions stay: both
+ * waitlist modes ('offer' and 'auto') take people when a session is full (see WAITLIST_OPEN).
+ */
+export const bookableSql = (now: string) =>
+  `s.status = 'scheduled' AND s.starts_at > ${now} AND s.booking_closes_at > ${now} AND (s.booking_opens_at IS NULL OR s.booking_opens_at <= ${now})`;
+
+/**
+ * Candidate sessions of a need row `n`: published offerings sharing a theme (exact or related;
+ * GIN `&&`), bookable sessions (ix_sessions_offering_starts), the session's municipality.
+ */
+export const candidatesSql = (now: string) => `offerings o
+      JOIN sessions s ON s.offering_id = o.id AND ${bookableSql(now)}
+      LEFT JOIN municipalities m ON m.code = s.municipality_code
+     WHERE o.status = 'published' AND o.theme_codes && (ARRAY[n.theme_code]::varchar[] || n.related_themes)`;
+
+/**
+ * Needs from statements (`st`, with its invitation `i`): the need's place is the stated
+ * municipality or else the organisation's (as in the needs report); the target group follows the
+ * organisation's sector; the extra accessibility needs (a person's profile) are added to the
+ * statement's own. `where` selects the statements.
+ */
+export function statementNeedsSql(where: string, extraAccessibility = `'{}'::varchar[]`, source = 'needs_statements'): string {
+  return `SELECT st.id, st.round_id, st.organisation_id, st.person_user_id, st.theme_code,
+         ARRAY(SELECT t.code FROM themes t
+                WHERE t.code = th.parent_code OR t.parent_code = st.theme_code
+                   OR (th.parent_code IS NOT NULL AND t.parent_code = th.parent_code AND t.code <> st.theme_code)
+                ORDER BY t.code)::varchar[] AS related_themes,
+         st.preferred_formats::varchar[] AS formats,
+         nm.code AS municipality_code, nm.county_code, st.online,
+         ARRAY(SELECT DISTINCT x FROM unnest(st.accessibility_needs || ${extraAccessibility}) x ORDER BY x)::varchar[] AS accessibility,
+         NULL::timestamptz AS period_from, NULL::timestamptz AS period_to,
+         st.preferred_periods::varchar[] AS seasons,
+         (CASE i.sector WHEN 'public' THEN 'public_sector' ELSE 'social_economy' END)::varchar AS target_group,
+         '{}'::varchar[] AS languages
+    FROM ${source} st
+    JOIN needs_round_organisations i ON i.round_id = st.round_id AND i.organisation_id = st.organisation_id
+    JOIN themes th ON th.code = st.theme_code
+    JOIN municipalities nm ON nm.code = COALESCE(st.municipality_code, i.municipality_code)
+   WHERE ${where}`;
+}
+
+/**
+ * Rounds whose statements drive recommendations: every open round, and the most recently closed
+ * one (so that recommendations do not vanish the day a round closes).
+ */
+export const CURRENT_ROUNDS_SQL = `SELECT id FROM needs_rounds WHERE status = 'open'
+   UNION (SELECT id FROM needs_rounds WHERE status = 'closed' ORDER BY closes_at DESC, id LIMIT 1)`;
+
+/**
+ * The signed-in person's needs ($1 user id, $2 theme code or null): their own statements and their
+ * organisations' statements in the current rounds, with their profile's accessibility needs added.
+ */
+export const MY_NEEDS_SQL = statementNeedsSql(
+  '$2::varchar IS NULL OR st.theme_code = $2::varchar',
+  `COALESCE((SELECT pp.accessibility_needs FROM person_profiles pp WHERE pp.user_id = $1), '{}')::varchar[]`,
+  // Two index-driven branches (ix_needs_statements_person, ix_needs_statements_round_org) rather than one OR over the table.
+  `(SELECT own.* FROM needs_statements own WHERE own.person_user_id = $1 AND own.round_id IN (${CURRENT_ROUNDS_SQL})
+    UNION ALL
+    SELECT org.* FROM organisation_members om
+      JOIN needs_statements org ON org.organisation_id = om.organisation_id AND org.round_id IN (${CURRENT_ROUNDS_SQL})
+     WHERE om.user_id = $1 AND org.person_user_id IS NULL)`,
+);
+
+const PROFILE_COLUMNS = NEED_COLUMNS.filter((c) => c !== 'theme_code' && c !== 'related_themes').join(', ');
+
+/**
+ * One page of recommendations for a person ($1 user, $2 theme or null, $3 now, $4 limit, $5 offset):
+ * the person's needs are folded into distinct need profiles (identical statements score alike),
+ * every accessible bookable candidate of every profile is scored, each session keeps its best
+ * score, and the page is ranked best first, earlier start and id on ties. Returns session ids,
+ * scores and the total; details and reasons are added by the service for the page only.
+ */
+export const RECOMMENDATIONS_SQL = `WITH n0 AS (${MY_NEEDS_SQL}),
+n AS (
+  SELECT theme_code, related_themes, ${PROFILE_COLUMNS}
+    FROM n0 GROUP BY theme_code, related_themes, ${PROFILE_COLUMNS}
+),
+best AS (
+  SELECT s.id AS session_id, min(s.starts_at) AS starts_at, max(${SCORE_SQL})::int AS score
+    FROM n, ${candidatesSql('$3::timestamptz')} AND ${ACCESSIBLE_SQL}
+   GROUP BY s.id
+)
+SELECT session_id, score, count(*) OVER ()::int AS total
+  FROM best
+ ORDER BY score DESC, starts_at, session_id
+ LIMIT $4 OFFSET $5`;
+
+/**
+ * One statement's candidates ($1 statement, $2 now, $3 limit, $4 offset): the accessible ones
+ * ranked (a page), and beside them the best-scoring ones the model excludes (same page size), so
+ * that an admin sees why they do not fit; with both totals.
+ */
+export const STATEMENT_MATCHES_SQL = `WITH n AS (${statementNeedsSql('st.id = $1')}),
+c AS MATERIALIZED (
+  SELECT s.id AS session_id, s.starts_at, ${SCORE_SQL}::int AS score, (${ACCESSIBLE_SQL}) AS accessible
+    FROM n, ${candidatesSql('$2::timestamptz')}
+),
+t AS (SELECT count(*) FILTER (WHERE accessible)::int AS matched, count(*) FILTER (WHERE NOT accessible)::int AS excluded FROM c)
+SELECT x.session_id, x.starts_at, x.score, x.accessible, t.matched, t.excluded
+  FROM t LEFT JOIN LATERAL (
+    (SELECT * FROM c WHERE accessible ORDER BY score DESC, starts_at, session_id LIMIT $3 OFFSET $4)
+    UNION ALL
+    (SELECT * FROM c WHERE NOT accessible ORDER BY score DESC, starts_at, session_id LIMIT $3 OFFSET $4)
+  ) x ON true`;
+
+/** What the model and the response need of the page's sessions ($1 session ids). */
+export const CANDIDATE_DETAILS_SQL = `SELECT s.id AS session_id, s.starts_at, s.ends_at, s.municipality_code, m.name AS municipality_name, m.county_code,
+       s.online, s.capacity, s.seats_taken, s.waitlist_mode, s.booking_closes_at, s.requires_approval,
+       o.id AS offering_id, o.title, o.provider_id, p.name AS provider_name, o.theme_codes, o.format, o.language,
+       o.target_groups, o.accessibility_features, o.price_sek
+  FROM sessions s
+  JOIN offerings o ON o.id = s.offering_id
+  JOIN providers p ON p.id = o.provider_id
+  LEFT JOIN municipalities m ON m.code = s.municipality_code
+ WHERE s.id = ANY($1::uuid[])`;
+
+/** Theme parents and accessibility feature names, for the model's reasons. */
+export const REFERENCE_SQL = `SELECT 'theme' AS kind, code, parent_code AS a, NULL AS b FROM themes WHERE parent_code IS NOT NULL
+ UNION ALL SELECT 'feature', code, name_sv, name_en FROM accessibility_features`;
+
+/**
+ * Upcoming supply per theme ($2 now): published offerings' scheduled sessions that have not
+ * started, per theme and county; online sessions (online = true, with or without a place) under
+ * county NULL, since they can be attended from every county.
+ */
+const SUPPLY_CTE = `supply AS (
+  SELECT t.theme_code, CASE WHEN s.online THEN NULL ELSE m.county_code END AS county_code,
+         count(*)::int AS sessions, sum(s.capacity - s.seats_taken)::int AS seats
+    FROM offerings o
+    JOIN sessions s ON s.offering_id = o.id AND s.status = 'scheduled' AND s.starts_at > $2::timestamptz
+    LEFT JOIN municipalities m ON m.code = s.municipality_code
+   CROSS JOIN LATERAL unnest(o.theme_codes) AS t(theme_code)
+   WHERE o.status = 'published'
+   GROUP BY 1, 2)`;
+
+/** People per theme and county in a round ($1), where the need is (stated municipality, else the organisation's), with first-choice formats ranked. */
+const DEMAND_CTE = `d AS (
+  SELECT st.theme_code, nm.county_code, st.preferred_formats[1]::varchar AS format, sum(st.people)::int AS people
+    FROM needs_statements st
+    JOIN needs_round_organisations i ON i.round_id = st.round_id AND i.organisation_id = st.organisation_id
+    JOIN municipalities nm ON nm.code = COALESCE(st.municipality_code, i.municipality_code)
+   WHERE st.round_id = $1
+   GROUP BY 1, 2, 3),
+demand AS (
+  SELECT theme_code, county_code, sum(people)::int AS people,
+         COALESCE((array_agg(format ORDER BY people DESC, format) FILTER (WHERE format IS NOT NULL))[1:3], '{}')::varchar[] AS formats
+    FROM d GROUP BY 1, 2)`;
+
+/**
+ * The coverage report of a round ($1 round, $2 now). Cells: every theme and county with demand,
+ * and every theme and county with in-person supply. Seats are free seats in upcoming sessions of
+ * the theme in the county plus those of online sessions (which count for every county). The best
+ * offerings of a cell: the top 3 by the model's score against the cell as a need (its theme, its
+ * county, the cell's most wanted first-choice formats), over sessions in the county or online.
+ * Order: demand without supply first, then the largest gap.
+ */
+export const COVERAGE_SQL = `WITH ${DEMAND_CTE},
+${SUPPLY_CTE},
+cells AS (
+  SELECT COALESCE(d.theme_code, sp.theme_code) AS theme_code, COALESCE(d.county_code, sp.county_code) AS county_code,
+         COALESCE(d.people, 0) AS people, COALESCE(d.formats, '{}')::varchar[] AS formats,
+         COALESCE(sp.sessions, 0) AS local_sessions, COALESCE(sp.seats, 0) AS local_seats
+    FROM demand d
+    FULL JOIN (SELECT * FROM supply WHERE county_code IS NOT NULL) sp ON sp.theme_code = d.theme_code AND sp.county_code = d.county_code
+),
+cov AS (
+  SELECT c.*, COALESCE(onl.sessions, 0) AS online_sessions, COALESCE(onl.seats, 0) AS online_seats,
+         c.local_seats + COALESCE(onl.seats, 0) AS seats
+    FROM cells c LEFT JOIN supply onl ON onl.theme_code = c.theme_code AND onl.county_code IS NULL
+),
+n AS (
+  SELECT theme_code, '{}'::varchar[] AS related_themes, formats, NULL::bpchar AS municipality_code, county_code, false AS online,
+         '{}'::varchar[] AS accessibility, NULL::timestamptz AS period_from, NULL::timestamptz AS period_to, '{}'::varchar[] AS seasons,
+         NULL::varchar AS target_group, '{}'::varchar[] AS languages
+    FROM cov
+),
+fit AS (
+  SELECT n.theme_code, n.county_code, o.id AS offering_id, o.title, p.name AS provider_name, max(${SCORE_SQL})::int AS score
+    FROM n
+    JOIN offerings o ON o.theme_codes @> ARRAY[n.theme_code]::varchar[] AND o.status = 'published'
+    JOIN providers p ON p.id = o.provider_id
+    JOIN sessions s ON s.offering_id = o.id AND s.status = 'scheduled' AND s.starts_at > $2::timestamptz
+    LEFT JOIN municipalities m ON m.code = s.municipality_code
+   WHERE s.online OR m.county_code = n.county_code
+   GROUP BY n.theme_code, n.county_code, o.id, p.name
+),
+top AS (
+  SELECT theme_code, county_code,
+         json_agg(json_build_object('offeringId', offering_id, 'title', title, 'providerName', provider_name, 'score', score)
+                  ORDER BY score DESC, title, offering_id) AS best
+    FROM (SELECT fit.*, row_number() OVER (PARTITION BY theme_code, county_code ORDER BY score DESC, title, offering_id) AS rn FROM fit) f
+   WHERE rn <= 3
+   GROUP BY 1, 2
+)
+SELECT cov.theme_code, cov.county_code, cn.county_name, cov.people, cov.seats, cov.local_seats, cov.online_seats,
+       cov.local_sessions + cov.online_sessions AS sessions, cov.people - cov.seats AS gap, COALESCE(top.best, '[]'::json) AS best
+  FROM cov
+  JOIN (SELECT DISTINCT county_code, county_name FROM municipalities) cn ON cn.county_code = cov.county_code
+  LEFT JOIN top ON top.theme_code = cov.theme_code AND top.county_code = cov.county_code
+ ORDER BY (cov.people > 0 AND cov.seats = 0) DESC, cov.people - cov.seats DESC, cov.theme_code, cov.county_code`;
+
+/**
+ * A provider's demand view ($1 round, $2 now, $3 provider): people per theme and county (every
+ * theme with demand), whether the provider offers the theme (a published offering), and the free
+ * seats all providers offer there (in the county or online). The service suppresses people under 5.
+ */
+export const PROVIDER_DEMAND_SQL = `WITH ${DEMAND_CTE},
+${SUPPLY_CTE},
+offered AS (SELECT DISTINCT unnest(theme_codes)::varchar AS theme_code FROM offerings WHERE provider_id = $3 AND status = 'published')
+SELECT dm.theme_code, dm.county_code, cn.county_name, dm.people,
+       EXISTS (SELECT 1 FROM offered WHERE offered.theme_code = dm.theme_code) AS offered,
+       COALESCE(loc.seats, 0) + COALESCE(onl.seats, 0) AS seats
+  FROM demand dm
+  JOIN (SELECT DISTINCT county_code, county_name FROM municipalities) cn ON cn.county_code = dm.county_code
+  LEFT JOIN supply loc ON loc.theme_code = dm.theme_code AND loc.county_code = dm.county_code
+  LEFT JOIN supply onl ON onl.theme_code = dm.theme_code AND onl.county_code IS NULL
+ ORDER BY 5 DESC, dm.theme_code, dm.county_code`;
