@@ -4,6 +4,8 @@
  */
 
 /** Points per criterion; they add up to 100. */
+const STOCKHOLM_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', month: 'numeric' });
+
 export const WEIGHTS = {
   /** The session's offering covers the need's theme exactly. */
   themeExact: 40,
@@ -75,7 +77,7 @@ export type Season = 'spring' | 'summer' | 'autumn' | 'winter';
 
 /** The season a moment falls in, in Swedish time: spring Mar–May, summer Jun–Aug, autumn Sep–Nov, winter Dec–Feb. */
 export function seasonOf(moment: Date): Season {
-  const month = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', month: 'numeric' }).format(moment));
+  const month = Number(STOCKHOLM_MONTH.format(moment));
   if (month >= 3 && month <= 5) return 'spring';
   if (month >= 6 && month <= 8) return 'summer';
   if (month >= 9 && month <= 11) return 'autumn';

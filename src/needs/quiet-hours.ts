@@ -5,8 +5,10 @@ export interface QuietHours {
   end: number;
 }
 
+const HOUR = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: STOCKHOLM });
+
 function stockholmHour(date: Date): number {
-  return Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: STOCKHOLM }).format(date));
+  return Number(HOUR.format(date));
 }
 
 function isQuiet(hour: number, quiet: QuietHours): boolean {
