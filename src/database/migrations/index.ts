@@ -2,6 +2,11 @@ import { Initial1795719178221 } from './1795719178221-initial.js';
 import { ReferenceData1795719178222 } from './1795719178222-reference-data.js';
 import { Organisations1795720095294 } from './1795720095294-organisations.js';
 import { CatalogueTables1795720428179 } from './1795720428179-catalogue-tables.js';
+import { FollowUp1795721078284 } from './1795721078284-follow-up.js';
+import { FollowUpQuestionnaires1795721078285 } from './1795721078285-follow-up-questionnaires.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
-export const MIGRATIONS = [Initial1795719178221, ReferenceData1795719178222, Organisations1795720095294, CatalogueTables1795720428179];
+export const MIGRATIONS = [Initial1795719178221, ReferenceData1795719178222, Organisations1795720095294, CatalogueTables1795720428179,
+  FollowUp1795721078284,
+  FollowUpQuestionnaires1795721078285,
+];
