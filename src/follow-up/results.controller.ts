@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -12,14 +12,13 @@ import { ResultsService } from './results.service.js';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Sends results as JSON, or as a CSV / xlsx download. */
-async function respond(res: Response, results: EvaluationResultsDto, format: string | undefined, name: string): Promise<EvaluationResultsDto | Buffer | string> {
+async function respond(res: Response, results: EvaluationResultsDto, format: string | undefined, name: string): Promise<EvaluationResultsDto | StreamableFile | string> {
   if (format === 'csv') {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
     return resultsCsv(results);
   }
   if (format === 'xlsx') {
-    res.setHeader('Content-Type', XLSX).setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`);
-    return resultsXlsx(results);
+    return new StreamableFile(await resultsXlsx(results), { type: XLSX, disposition: `attachment; filename="${name}.xlsx"` });
   }
   return results;
 }
@@ -45,7 +44,7 @@ export class ResultsController {
     @UuidParam('id') id: string,
     @Query() query: OfferingResultsQueryDto,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<EvaluationResultsDto | Buffer | string> {
+  ): Promise<EvaluationResultsDto | StreamableFile | string> {
     return respond(res, await this.results.forOffering(user, id, query.questionnaireId), query.format, `evaluation-${id}`);
   }
 
@@ -61,7 +60,7 @@ export class ResultsController {
     @CurrentUser() user: AuthUser,
     @Query() query: ResultsQueryDto,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<EvaluationResultsDto | Buffer | string> {
+  ): Promise<EvaluationResultsDto | StreamableFile | string> {
     return respond(res, await this.results.query(user, query), query.format, 'evaluation-results');
   }
 }

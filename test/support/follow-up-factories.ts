@@ -146,3 +146,35 @@ export function fillForm(form: ParsedForm, values: Record<string, string | strin
   }
   return body.toString();
 }
+
+/**
+ * A finished course with a per-offering plan (sent 1 s after the end, no reminders), `people`
+ * attended and invited; returns the people and the link token each received.
+ */
+export async function givenInvitedCourse(
+  ctx: Ctx & { smtp: { waitForMailTo(address: string, count?: number): Promise<ParsedMail[]> } },
+  coordinator: GivenUser,
+  people: number,
+  options: { organisationId?: string | null; course?: GivenCourse; questionnaireId?: string } = {},
+): Promise<{ course: GivenCourse; invited: { user: GivenUser; token: string }[] }> {
+  const course = options.course ?? (await givenCourse(ctx));
+  if (!options.course) {
+    await givenPlan(ctx, coordinator, {
+      questionnaireId: options.questionnaireId ?? (await shippedQuestionnaireId(ctx, 'course_evaluation')),
+      offeringId: course.offeringId,
+      sendOffsets: ['PT1S'],
+    });
+  }
+  const users: GivenUser[] = [];
+  for (let i = 0; i < people; i++) users.push(await givenUser(ctx, { name: `Deltagare ${i + 1}` }));
+  await recordAttendance(
+    ctx,
+    course,
+    users.map((user) => ({ user, attended: true, ...(options.organisationId !== undefined ? { organisationId: options.organisationId } : {}) })),
+  );
+  ctx.app.clock.advance(2_000);
+  await dispatchFollowUp(ctx.app);
+  const invited = [];
+  for (const user of users) invited.push({ user, token: surveyToken((await ctx.smtp.waitForMailTo(user.email))[0]) });
+  return { course, invited };
+}
