@@ -87,7 +87,8 @@ export class FollowUpDispatcher implements OnApplicationBootstrap, OnApplication
     for (const kind of ['invitations', 'reminders'] as const) {
       for (;;) {
         if (this.stopped) break;
-        const n = await this.dataSource.transaction((manager) => this.sendBatch(manager, kind, now));
+        // The time of each batch, not of the run's start: sent_at and reminder times stay true on long runs.
+        const n = await this.dataSource.transaction((manager) => this.sendBatch(manager, kind, this.clock.now()));
         done[kind] += n;
         if (n < BATCH) break;
       }
