@@ -23,7 +23,7 @@ async function axe(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
   const { violations, passes } = (await page.evaluate(
     (tags) =>
-      (window as unknown as { axe: { run(o: object): Promise<{ violations: unknown[]; passes: unknown[] }> } }).axe
+      (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: unknown[]; passes: unknown[] }> } }).axe
         .run({ runOnly: { type: 'tag', values: tags } })
         .then((r) => ({ violations: r.violations, passes: r.passes.length })),
     WCAG_TAGS,
@@ -76,7 +76,7 @@ describe('follow-up: the answer page passes an automated accessibility check (ax
     await page.goto(url);
     expect({ page: 'form', violations: await axe(page) }).toEqual({ page: 'form', violations: [] });
     // Readable on a phone: nothing wider than the screen.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
     await page.click('button[type=submit]');
     await page.waitForSelector('#error-summary');

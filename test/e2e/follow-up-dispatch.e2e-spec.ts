@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../support/app.js';
+import type { TestDatabase } from '../support/database.js';
 import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
 import { dispatchFollowUp, givenCourse, givenPlan, recordAttendance, shippedQuestionnaireId } from '../support/follow-up-factories.js';
@@ -7,7 +8,7 @@ import { stockholmParts } from '../../src/follow-up/duration.js';
 import { FollowUpDispatcher } from '../../src/follow-up/follow-up.dispatcher.js';
 
 /** People written straight to the users table (hundreds of sign-ups through the API would only slow the test). */
-async function givenPeople(t: { db: { query<T>(sql: string, params?: unknown[]): Promise<T[]> } }, n: number, prefix: string): Promise<{ id: string; email: string }[]> {
+async function givenPeople(t: { db: TestDatabase }, n: number, prefix: string): Promise<{ id: string; email: string }[]> {
   return t.db.query<{ id: string; email: string }>(
     `INSERT INTO users (email, name) SELECT $1 || '.' || g || '@example.se', 'Deltagare ' || g FROM generate_series(1, $2) AS g RETURNING id, email`,
     [prefix, n],

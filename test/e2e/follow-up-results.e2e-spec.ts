@@ -67,7 +67,7 @@ describe('follow-up: results that protect people, and answers that cannot be tra
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     }).expect(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as Buffer);
+    await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('Resultat')!;
     expect(sheet.getRow(1).getCell(6).value).toBe('question_key');
     expect(sheet.rowCount).toBe(csv.text.trim().split('\r\n').length);
