@@ -124,24 +124,28 @@ export class FollowUpDispatcher implements OnApplicationBootstrap, OnApplication
       [tokens.map((t) => t.hash), rows.map((r) => r.id), rows.map(() => now)],
     );
     const base = this.config.publicBaseUrl;
-    for (const [i, row] of rows.entries()) {
-      const reminder = kind === 'reminders' ? row.reminders_sent + 1 : 0;
-      const url = `${base}/survey/${tokens[i].token}`;
-      await this.mail.enqueue(manager, {
-        dedupeKey: reminder ? reminderMailKey(row.id, reminder) : invitationMailKey(row.id),
-        to: row.email,
-        template: reminder ? 'evaluation-reminder' : 'evaluation-invitation',
-        locale: row.locale,
-        content: evaluationMail(row.locale, {
-          name: row.name,
-          courseTitle: row.course_title ?? (row.locale === 'en' ? 'the course' : 'kursen'),
-          url,
-          optOutUrl: `${url}/opt-out`,
-          expiresAt: row.expires_at,
-          reminder,
-        }),
-      });
-    }
+    // One INSERT for the whole batch: per-row inserts were the slowest step with 10 000 due at once.
+    await this.mail.enqueueMany(
+      manager,
+      rows.map((row, i) => {
+        const reminder = kind === 'reminders' ? row.reminders_sent + 1 : 0;
+        const url = `${base}/survey/${tokens[i].token}`;
+        return {
+          dedupeKey: reminder ? reminderMailKey(row.id, reminder) : invitationMailKey(row.id),
+          to: row.email,
+          template: reminder ? 'evaluation-reminder' : 'evaluation-invitation',
+          locale: row.locale,
+          content: evaluationMail(row.locale, {
+            name: row.name,
+            courseTitle: row.course_title ?? (row.locale === 'en' ? 'the course' : 'kursen'),
+            url,
+            optOutUrl: `${url}/opt-out`,
+            expiresAt: row.expires_at,
+            reminder,
+          }),
+        };
+      }),
+    );
     const sentCount = rows.map((r) => (kind === 'reminders' ? r.reminders_sent + 1 : 0));
     const nextReminder = rows.map((r, i) =>
       r.reminder_after && sentCount[i] < r.max_reminders ? addDuration(now, r.reminder_after) : null,
