@@ -41,7 +41,7 @@ describe('follow-up: the answer page passes an automated accessibility check (ax
 
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y --no-install-recommends chromium) to run the accessibility check`);
+      throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) to run the accessibility check`);
     }
     coordinator = await givenUser(t, { coordinator: true });
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-chromium-'));
