@@ -13,6 +13,8 @@ const OUTSIDE_PREFIX = [
   { path: 'health', method: RequestMethod.ALL },
   { path: 'magic-link', method: RequestMethod.ALL },
   { path: 'invite/:token', method: RequestMethod.ALL },
+  { path: 'survey/:token', method: RequestMethod.ALL },
+  { path: 'survey/:token/opt-out', method: RequestMethod.ALL },
 ];
 
 /** Builds the application (used by main.ts and by the test harness); does not listen. */

@@ -18,6 +18,7 @@ import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions, runMigrations } from './database/data-source.js';
+import { FollowUpModule } from './follow-up/follow-up.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { MailModule } from './mail/mail.module.js';
@@ -62,6 +63,7 @@ export class AppModule {
         NeedsModule,
         BookingsModule,
         MatchingModule,
+        FollowUpModule,
         HealthModule,
       ],
       providers: [

@@ -9,6 +9,10 @@ import { NeedsRound, NeedsRoundOrganisation } from '../needs/needs-round.entity.
 import { NeedsStatement } from '../needs/needs-statement.entity.js';
 import { MagicLinkToken } from '../auth/magic-link-token.entity.js';
 import { User } from '../auth/user.entity.js';
+import { EvaluationInvitation, EvaluationToken } from '../follow-up/evaluation-invitation.entity.js';
+import { EvaluationResponse } from '../follow-up/evaluation-response.entity.js';
+import { FollowUpPlan, FollowUpPlanStep } from '../follow-up/follow-up-plan.entity.js';
+import { Questionnaire } from '../follow-up/questionnaire.entity.js';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js';
 import { Invitation } from '../invitations/invitation.entity.js';
 import { OutboxMessage } from '../mail/outbox-message.entity.js';
@@ -43,4 +47,10 @@ export const ENTITIES = [
   NeedsStatement,
   NeedsAssessment,
   Booking,
+  Questionnaire,
+  FollowUpPlan,
+  FollowUpPlanStep,
+  EvaluationInvitation,
+  EvaluationToken,
+  EvaluationResponse,
 ];

@@ -54,6 +54,40 @@ export class MailService {
     return rows.length > 0;
   }
 
+  /**
+   * `enqueue` for many emails in one statement (scheduled work that writes hundreds per batch).
+   * Returns how many rows were written (dedupe keys that already existed are skipped).
+   */
+  async enqueueMany(manager: EntityManager, mails: EnqueueMail[]): Promise<number> {
+    if (mails.length === 0) return 0;
+    const domain = this.config.mailFrom.split('@')[1] ?? 'kompetenslyft.local';
+    const now = this.clock.now();
+    const column = <T>(pick: (mail: EnqueueMail) => T) => mails.map(pick);
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO mail_outbox
+         (dedupe_key, to_address, template, locale, subject, text_body, html_body, attachments, next_attempt_at, message_id)
+       SELECT m.dedupe_key, m.to_address, m.template, m.locale, m.subject, m.text_body, m.html_body, m.attachments, m.next_attempt_at,
+              '<' || gen_random_uuid() || '@' || $10 || '>'
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::text[], $7::text[], $8::jsonb[], $9::timestamptz[])
+           AS m(dedupe_key, to_address, template, locale, subject, text_body, html_body, attachments, next_attempt_at)
+       ON CONFLICT ON CONSTRAINT uq_mail_outbox_dedupe_key DO NOTHING
+       RETURNING id`,
+      [
+        column((m) => m.dedupeKey),
+        column((m) => m.to),
+        column((m) => m.template),
+        column((m) => m.locale),
+        column((m) => m.content.subject),
+        column((m) => m.content.text),
+        column((m) => m.content.html),
+        column((m) => (m.attachments ? JSON.stringify(m.attachments) : null)),
+        column((m) => m.notBefore ?? now),
+        domain,
+      ],
+    );
+    return rows.length;
+  }
+
   /** Outbox health for operators: counts per status and the latest permanent failures. */
   async summary(): Promise<OutboxSummaryDto> {
     const counts = (await this.dataSource.query(

@@ -5,6 +5,8 @@ import { CatalogueTables1795720428179 } from './1795720428179-catalogue-tables.j
 import { Bookings1795720608223 } from './1795720608223-bookings.js';
 import { NeedsTables1795720612598 } from './1795720612598-needs-tables.js';
 import { CatalogueSearch1795720688881 } from './1795720688881-catalogue-search.js';
+import { FollowUp1795721078284 } from './1795721078284-follow-up.js';
+import { FollowUpQuestionnaires1795721078285 } from './1795721078285-follow-up-questionnaires.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   Bookings1795720608223,
   NeedsTables1795720612598,
   CatalogueSearch1795720688881,
+  FollowUp1795721078284,
+  FollowUpQuestionnaires1795721078285,
 ];

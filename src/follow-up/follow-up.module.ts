@@ -1,0 +1,50 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { CatalogueModule } from '../catalogue/catalogue.module.js';
+import { PersonalDataRegistry } from '../common/personal-data.js';
+import { MailModule } from '../mail/mail.module.js';
+import { ReferenceModule } from '../reference/reference.module.js';
+import { EvaluationsController } from './evaluations.controller.js';
+import { EvaluationsService } from './evaluations.service.js';
+import { FollowUpDispatcher } from './follow-up.dispatcher.js';
+import { FollowUpService } from './follow-up.service.js';
+import { FollowUpStatusController } from './follow-up-status.controller.js';
+import { FollowUpStatusService } from './follow-up-status.service.js';
+import { SurveyPageController } from './pages/survey.page.js';
+import { PlansController } from './plans.controller.js';
+import { PlansService } from './plans.service.js';
+import { QuestionnairesController } from './questionnaires.controller.js';
+import { QuestionnairesService } from './questionnaires.service.js';
+import { ResultsController } from './results.controller.js';
+import { ResultsService } from './results.service.js';
+
+@Module({
+  imports: [MailModule, CatalogueModule, ReferenceModule],
+  controllers: [QuestionnairesController, PlansController, EvaluationsController, SurveyPageController, ResultsController, FollowUpStatusController],
+  providers: [QuestionnairesService, PlansService, FollowUpService, FollowUpDispatcher, EvaluationsService, ResultsService, FollowUpStatusService],
+  exports: [FollowUpService, FollowUpDispatcher],
+})
+export class FollowUpModule implements OnModuleInit {
+  constructor(private readonly personalData: PersonalDataRegistry) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      key: 'evaluationInvitations',
+      // Which evaluations the person was asked to answer and whether they did: never the answers, which are anonymous.
+      export: (manager, userId) =>
+        manager.query(
+          `SELECT i.id, o.title AS "courseTitle", i.session_id AS "sessionId", q.title AS "questionnaire", i.status,
+                  i.due_at AS "dueAt", i.sent_at AS "sentAt", i.reminders_sent AS "remindersSent",
+                  (i.answered_at IS NOT NULL) AS "answered", i.opted_out_at AS "optedOutAt"
+             FROM evaluation_invitations i
+             JOIN questionnaires q ON q.id = i.questionnaire_id
+             LEFT JOIN offerings o ON o.id = i.offering_id
+            WHERE i.user_id = $1 ORDER BY i.due_at`,
+          [userId],
+        ),
+      // The invitations go (and with them their link tokens); anonymous answers stay, as they cannot be traced to anyone.
+      erase: async (manager, userId) => {
+        await manager.query('DELETE FROM evaluation_invitations WHERE user_id = $1', [userId]);
+      },
+    });
+  }
+}
