@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 export interface AttendanceRecorded {
   sessionId: string;
   recordedByUserId: string;
-  records: Array<{ bookingId: string; userId: string; attended: boolean }>;
+  /** The organisation each booking was made through: follow-up results are grouped by it. */
+  records: Array<{ bookingId: string; userId: string; organisationId: string | null; attended: boolean }>;
 }
 
 export type AttendanceListener = (manager: EntityManager, event: AttendanceRecorded) => Promise<void>;

@@ -8,7 +8,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { AttendanceEvents } from './attendance-events.js';
 import { findSession } from './booking-sessions.repository.js';
 import { BookingErrorCode } from './bookings.errors.js';
-import type { AttendanceRecordedDto, RecordAttendanceDto } from './dto/booking.dto.js';
+import type { AttendanceMissingDto, AttendanceRecordedDto, RecordAttendanceDto } from './dto/booking.dto.js';
 
 /** One confirmed booking's attendance, as other modules read it. */
 export interface AttendanceEntry {
@@ -41,10 +41,10 @@ export class AttendanceService {
     if (session.startsAt > now) throw AppError.conflict(BookingErrorCode.SESSION_NOT_STARTED, 'Attendance can be recorded once the session has started');
     return this.dataSource.transaction(async (manager) => {
       const found = (await manager.query(
-        `SELECT id, user_id FROM bookings WHERE session_id = $1 AND status = 'confirmed' AND id = ANY($2::uuid[]) FOR UPDATE`,
+        `SELECT id, user_id, organisation_id FROM bookings WHERE session_id = $1 AND status = 'confirmed' AND id = ANY($2::uuid[]) FOR UPDATE`,
         [sessionId, ids],
-      )) as { id: string; user_id: string }[];
-      const known = new Map(found.map((row) => [row.id, row.user_id]));
+      )) as { id: string; user_id: string; organisation_id: string | null }[];
+      const known = new Map(found.map((row) => [row.id, row]));
       const unknown = ids.filter((id) => !known.has(id));
       if (unknown.length) {
         throw new AppError(400, 'VALIDATION_FAILED', 'records: not confirmed bookings of this session', [
@@ -59,7 +59,10 @@ export class AttendanceService {
       await this.events.emit(manager, {
         sessionId,
         recordedByUserId: caller.id,
-        records: dto.records.map((r) => ({ bookingId: r.bookingId, userId: known.get(r.bookingId)!, attended: r.attended })),
+        records: dto.records.map((r) => {
+          const booking = known.get(r.bookingId)!;
+          return { bookingId: r.bookingId, userId: booking.user_id, organisationId: booking.organisation_id, attended: r.attended };
+        }),
       });
       return { recorded: ids.length };
     });
@@ -72,5 +75,36 @@ export class AttendanceService {
       [sessionId],
     )) as { id: string; user_id: string; attended: boolean | null; attendance_recorded_at: Date | null }[];
     return rows.map((row) => ({ bookingId: row.id, userId: row.user_id, attended: row.attended, recordedAt: row.attendance_recorded_at }));
+  }
+
+  /**
+   * Sessions that ended more than 24 h ago with confirmed bookings whose attendance is still not
+   * recorded: nobody is invited to evaluate them until it is, so providers and coordinators are told.
+   */
+  async missing(caller: AuthUser, providerId: string | undefined): Promise<AttendanceMissingDto[]> {
+    if (providerId) await this.providers.require(caller, providerId);
+    else if (caller.globalRole !== 'coordinator') {
+      throw AppError.validation('providerId', 'is required unless you are a coordinator');
+    }
+    const cutoff = new Date(this.clock.now().getTime() - 24 * 3600_000);
+    const rows = (await this.dataSource.query(
+      `SELECT s.id AS session_id, o.id AS offering_id, o.title, o.provider_id, s.ends_at, count(*)::int AS missing
+         FROM bookings b
+         JOIN sessions s ON s.id = b.session_id
+         JOIN offerings o ON o.id = s.offering_id
+        WHERE b.status = 'confirmed' AND b.attended IS NULL AND s.status = 'scheduled' AND s.ends_at < $1
+          AND ($2::uuid IS NULL OR o.provider_id = $2)
+        GROUP BY s.id, o.id
+        ORDER BY s.ends_at, s.id`,
+      [cutoff, providerId ?? null],
+    )) as { session_id: string; offering_id: string; title: string; provider_id: string; ends_at: Date; missing: number }[];
+    return rows.map((row) => ({
+      sessionId: row.session_id,
+      offeringId: row.offering_id,
+      offeringTitle: row.title,
+      providerId: row.provider_id,
+      endedAt: row.ends_at.toISOString(),
+      missing: row.missing,
+    }));
   }
 }

@@ -11,6 +11,8 @@ import { BookingDecisionsService } from './booking-decisions.service.js';
 import { BookingQueriesService } from './booking-queries.service.js';
 import { BookingsService } from './bookings.service.js';
 import {
+  AttendanceMissingDto,
+  AttendanceMissingQueryDto,
   AttendanceRecordedDto,
   BookingCreatedDto,
   BookingDto,
@@ -80,6 +82,17 @@ export class BookingsController {
   @ApiErrors(400, 401, 403, 404, 409)
   recordAttendance(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: RecordAttendanceDto): Promise<AttendanceRecordedDto> {
     return this.attendance.record(user, id, dto);
+  }
+
+  @Get('attendance-missing')
+  @ApiOperation({
+    summary: 'Sessions ended over 24 h ago with bookings whose attendance is not recorded (provider staff with providerId, coordinator)',
+    description: 'People are invited to evaluate a course only once their attendance is recorded, never silently: this list is what to record.',
+  })
+  @ApiOkResponse({ type: AttendanceMissingDto, isArray: true })
+  @ApiErrors(400, 401, 403, 404)
+  attendanceMissing(@CurrentUser() user: AuthUser, @Query() query: AttendanceMissingQueryDto): Promise<AttendanceMissingDto[]> {
+    return this.attendance.missing(user, query.providerId);
   }
 
   @Get('me/bookings')

@@ -1,4 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { AttendanceEvents } from '../bookings/attendance-events.js';
+import { BookingsModule } from '../bookings/bookings.module.js';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { PersonalDataRegistry } from '../common/personal-data.js';
 import { MailModule } from '../mail/mail.module.js';
@@ -18,15 +20,21 @@ import { ResultsController } from './results.controller.js';
 import { ResultsService } from './results.service.js';
 
 @Module({
-  imports: [MailModule, CatalogueModule, ReferenceModule],
+  imports: [MailModule, CatalogueModule, ReferenceModule, BookingsModule],
   controllers: [QuestionnairesController, PlansController, EvaluationsController, SurveyPageController, ResultsController, FollowUpStatusController],
   providers: [QuestionnairesService, PlansService, FollowUpService, FollowUpDispatcher, EvaluationsService, ResultsService, FollowUpStatusService],
   exports: [FollowUpService, FollowUpDispatcher],
 })
 export class FollowUpModule implements OnModuleInit {
-  constructor(private readonly personalData: PersonalDataRegistry) {}
+  constructor(
+    private readonly personalData: PersonalDataRegistry,
+    private readonly attendance: AttendanceEvents,
+    private readonly followUp: FollowUpService,
+  ) {}
 
   onModuleInit(): void {
+    // Attendance recorded by a provider (bookings) creates the evaluation invitations, in the same transaction.
+    this.attendance.onRecorded((manager, event) => this.followUp.sessionAttendanceRecorded(manager, event).then(() => undefined));
     this.personalData.register({
       key: 'evaluationInvitations',
       // Which evaluations the person was asked to answer and whether they did: never the answers, which are anonymous.

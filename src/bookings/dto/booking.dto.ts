@@ -205,3 +205,30 @@ export class AttendanceRecordedDto {
   @ApiProperty({ example: 12 })
   recorded: number;
 }
+
+export class AttendanceMissingQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for provider staff (their provider); coordinators may leave it out for all' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  providerId?: string;
+}
+
+export class AttendanceMissingDto {
+  @ApiProperty({ format: 'uuid' })
+  sessionId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  offeringId: string;
+
+  @ApiProperty({ example: 'Offentlig upphandling för sociala företag' })
+  offeringTitle: string;
+
+  @ApiProperty({ format: 'uuid' })
+  providerId: string;
+
+  @ApiProperty({ example: '2026-11-20T15:00:00.000Z' })
+  endedAt: string;
+
+  @ApiProperty({ example: 3, description: 'Confirmed bookings with no attendance recorded' })
+  missing: number;
+}
