@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { IntervalJob } from '../common/interval-job.js';
+import { isQuiet } from '../common/quiet-hours.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { BookingNotifications } from './booking-notifications.js';
@@ -12,15 +13,6 @@ import { type BookableSession, findSession } from './booking-sessions.repository
 
 const BATCH = 100;
 const REMINDER_BEFORE_MS = 2 * 24 * 3600_000;
-const STOCKHOLM_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', hourCycle: 'h23' });
-
-/** True inside the configured quiet hours (Stockholm time), e.g. 21–08. */
-export function inQuietHours(now: Date, quiet: { start: number; end: number } | null): boolean {
-  if (!quiet) return false;
-  const hour = Number(STOCKHOLM_HOUR.format(now));
-  return quiet.start <= quiet.end ? hour >= quiet.start && hour < quiet.end : hour >= quiet.start || hour < quiet.end;
-}
-
 /**
  * Scheduled booking work, every DISPATCH_INTERVAL_MS on every instance: expired seat offers pass
  * to the next person; reminders go out two days before a session. Work is claimed with
@@ -78,7 +70,7 @@ export class BookingJobs extends IntervalJob {
   /** Reminders for confirmed bookings two days before the start, once per booking. Returns how many. */
   async sendReminders(): Promise<number> {
     const now = this.clock.now();
-    if (inQuietHours(now, this.config.quietHours)) return 0;
+    if (isQuiet(now, this.config.quietHours)) return 0;
     return this.dataSource.transaction(async (manager) => {
       const [rows] = (await manager.query(
         `UPDATE bookings b SET reminder_sent_at = $1

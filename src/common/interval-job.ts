@@ -7,9 +7,9 @@ import type { SchedulerRegistry } from '@nestjs/schedule';
  * apart by the rows' claims (FOR UPDATE SKIP LOCKED), not by this class. Shutdown waits for the
  * current run.
  */
-export abstract class IntervalJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export abstract class IntervalJob<T = number> implements OnApplicationBootstrap, OnApplicationShutdown {
   protected readonly logger: Logger;
-  private running: Promise<number> | undefined;
+  private running: Promise<T> | undefined;
   protected stopped = false;
 
   protected constructor(
@@ -21,7 +21,7 @@ export abstract class IntervalJob implements OnApplicationBootstrap, OnApplicati
   }
 
   /** One pass over what is due; returns how much it did. */
-  protected abstract run(): Promise<number>;
+  protected abstract run(): Promise<T>;
 
   onApplicationBootstrap(): void {
     const timer = setInterval(() => void this.tick(), this.intervalMs);
@@ -34,7 +34,7 @@ export abstract class IntervalJob implements OnApplicationBootstrap, OnApplicati
   }
 
   /** Runs now (tests and operators); joins a run already going on this instance. */
-  protected runNow(): Promise<number> {
+  protected runNow(): Promise<T> {
     this.running ??= this.run().finally(() => (this.running = undefined));
     return this.running;
   }

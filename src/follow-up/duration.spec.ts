@@ -1,4 +1,5 @@
-import { addDuration, fromStockholm, parseDuration } from './duration.js';
+import { fromStockholm } from '../common/dates.js';
+import { addDuration, parseDuration } from './duration.js';
 
 describe('ISO 8601 durations', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { STOCKHOLM } from '../common/dates.js';
+import { fromStockholm, stockholmParts } from '../common/dates.js';
 
 /** An ISO 8601 duration (PnYnMnDTnHnMnS, or PnW), as its parts. */
 export interface Duration {
@@ -26,44 +26,6 @@ export function parseDuration(value: string): Duration | null {
 
 export function isDuration(value: unknown): value is string {
   return typeof value === 'string' && parseDuration(value) !== null;
-}
-
-/** The local wall-clock parts of an instant in Europe/Stockholm. */
-export function stockholmParts(date: Date): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: STOCKHOLM,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(date);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
-}
-
-/** Offset of Stockholm from UTC at an instant, in ms (+1 h in winter, +2 h in summer). */
-function stockholmOffsetMs(date: Date): number {
-  const p = stockholmParts(date);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(date.getTime() / 1000) * 1000;
-}
-
-/**
- * The instant of a Stockholm wall-clock time. A time that does not exist (skipped at the spring
- * change) moves forward by the gap; an ambiguous one (autumn) takes the first occurrence.
- */
-export function fromStockholm(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): Date {
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Try both offsets Stockholm can have; prefer the earlier instant that maps back to the wall time.
-  const candidates = [wall - 2 * 3600_000, wall - 3600_000].map((t) => new Date(t));
-  for (const candidate of candidates) {
-    if (candidate.getTime() + stockholmOffsetMs(candidate) === wall) return candidate;
-  }
-  // Skipped hour (spring forward): the same wall time read with the winter offset lands after the gap.
-  return new Date(wall - 3600_000);
 }
 
 /**

@@ -6,7 +6,7 @@ import { hashToken } from '../common/crypto.js';
 import { AppError, CommonErrorCode } from '../common/errors/app-error.js';
 import { toFieldErrors, validateAnswers, type AnswerError } from './answers.js';
 import type { EvaluationFormDto, EvaluationReceivedDto } from './dto/evaluation.dto.js';
-import { stockholmParts } from './duration.js';
+import { stockholmParts } from '../common/dates.js';
 import { FollowUpErrorCode } from './follow-up.errors.js';
 import type { Question } from './questionnaire.types.js';
 import { toQuestionDto } from './questionnaires.service.js';

@@ -1,16 +1,17 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newLinkToken } from '../common/crypto.js';
+import { IntervalJob } from '../common/interval-job.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MailDispatcher } from '../mail/mail-dispatcher.js';
 import { MailService } from '../mail/mail.service.js';
 import { evaluationMail } from '../mail/templates/evaluation.template.js';
 import { addDuration } from './duration.js';
-import { isQuiet } from './quiet-hours.js';
+import { isQuiet } from '../common/quiet-hours.js';
 
 interface ClaimedInvitation {
   id: string;
@@ -37,43 +38,25 @@ export const reminderMailKey = (id: string, n: number) => `evaluation-reminder:$
  * each email is written once. Nothing is sent during the quiet hours; it waits until they end.
  */
 @Injectable()
-export class FollowUpDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(FollowUpDispatcher.name);
-  private running: Promise<{ invitations: number; reminders: number }> | undefined;
-  private stopped = false;
-
+export class FollowUpDispatcher extends IntervalJob<{ invitations: number; reminders: number }> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mail: MailService,
     private readonly mailDispatcher: MailDispatcher,
     private readonly clock: Clock,
-    private readonly scheduler: SchedulerRegistry,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const timer = setInterval(() => void this.tick(), this.config.dispatchIntervalMs);
-    this.scheduler.addInterval('follow-up-dispatcher', timer);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.running;
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running || this.stopped) return;
-    try {
-      await this.dispatchDue();
-    } catch (error) {
-      this.logger.error({ err: error }, 'follow-up dispatch failed');
-    }
+    scheduler: SchedulerRegistry,
+  ) {
+    super('follow-up-dispatcher', config.dispatchIntervalMs, scheduler);
   }
 
   /** Writes the emails of every due invitation and reminder to the outbox; returns how many. */
   dispatchDue(): Promise<{ invitations: number; reminders: number }> {
-    this.running ??= this.drain().finally(() => (this.running = undefined));
-    return this.running;
+    return this.runNow();
+  }
+
+  protected run(): Promise<{ invitations: number; reminders: number }> {
+    return this.drain();
   }
 
   private async drain(): Promise<{ invitations: number; reminders: number }> {

@@ -10,7 +10,7 @@ import { MailService } from '../mail/mail.service.js';
 import { needsRoundReminderMail } from '../mail/templates/needs-round.template.js';
 import { NeedsOrganisationsRepository } from './needs-organisations.repository.js';
 import { roundLink } from './needs-rounds.service.js';
-import { afterQuietHours } from './quiet-hours.js';
+import { nextSendTime } from '../common/quiet-hours.js';
 
 const BATCH = 100;
 /** Reminders go out from this long before a round closes. */
@@ -80,7 +80,7 @@ export class NeedsRemindersScheduler extends IntervalJob {
         [now, new Date(now.getTime() + REMINDER_BEFORE_MS), BATCH],
       )) as DueRow[];
       if (rows.length === 0) return 0;
-      const notBefore = afterQuietHours(now, this.config.quietHours);
+      const notBefore = nextSendTime(now, this.config.quietHours);
       for (const row of rows) {
         const admins = await this.organisations.adminsOf(manager, row.round_id, [row.organisation_id]);
         for (const admin of admins) {

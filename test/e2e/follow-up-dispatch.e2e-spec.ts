@@ -4,7 +4,7 @@ import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
 import { dispatchFollowUp, givenCourse, givenPlan, recordAttendance, shippedQuestionnaireId } from '../support/follow-up-factories.js';
 import { recipients, startSmtpSink } from '../support/smtp.js';
-import { stockholmParts } from '../../src/follow-up/duration.js';
+import { stockholmParts } from '../../src/common/dates.js';
 import { FollowUpDispatcher } from '../../src/follow-up/follow-up.dispatcher.js';
 
 /** People written straight to the users table (hundreds of sign-ups through the API would only slow the test). */

@@ -1,4 +1,4 @@
-import { fromStockholm, stockholmParts } from './duration.js';
+import { fromStockholm, stockholmParts } from './dates.js';
 
 export interface QuietHours {
   /** Local hour (0–23) when quiet starts, inclusive. */
@@ -12,7 +12,10 @@ function inQuiet(hour: number, quiet: QuietHours): boolean {
 }
 
 /**
- * The earliest instant at or after `at` when evaluations may be sent: `at` itself outside the
+ * QUIET_HOURS (Europe/Stockholm, e.g. 21–08): evaluations, reminders and other timed emails wait
+ * until they end. One implementation for every module that schedules email.
+ *
+ * The earliest instant at or after `at` when such email may be sent: `at` itself outside the
  * quiet hours (Europe/Stockholm), otherwise the local hour when they end. `null` quiet hours: `at`.
  */
 export function nextSendTime(at: Date, quiet: QuietHours | null): Date {
