@@ -1,5 +1,5 @@
 import ical, { ICalCalendarMethod, type ICalDateTimeValue } from 'ical-generator';
-import { STOCKHOLM } from '../common/dates.js';
+import { STOCKHOLM, stockholmParts } from '../common/dates.js';
 import type { BookingMailSession } from '../mail/templates/booking.template.js';
 
 /** Europe/Stockholm (CET/CEST, EU rules), so that calendars need no time-zone database of their own. */
@@ -23,24 +23,13 @@ const VTIMEZONE = [
   'END:VTIMEZONE',
 ].join('\r\n');
 
-const PARTS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: STOCKHOLM,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
 /**
  * ical-generator formats a plain Date in the *process's* local time when an event has a time
  * zone; a Temporal-shaped ZonedDateTime is formatted in its own zone. This is the smallest such
  * object for Europe/Stockholm, so the file is right whatever TZ the server runs with.
  */
 function inStockholm(date: Date): ICalDateTimeValue {
-  const p = Object.fromEntries(PARTS.formatToParts(date).map((part) => [part.type, Number(part.value)]));
+  const p = stockholmParts(date);
   const fields = { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
   const zoned: Record<string, unknown> = {
     ...fields,
