@@ -56,19 +56,50 @@ export class MailDispatcher extends IntervalJob {
 
   private async drain(): Promise<number> {
     let sent = 0;
+    let next = this.claim();
     for (;;) {
-      if (this.stopped) break;
-      const rows = await this.claim();
+      const rows = await next;
       if (rows.length === 0) break;
-      for (let i = 0; i < rows.length; i += PARALLEL) {
-        const results = await Promise.all(rows.slice(i, i + PARALLEL).map((row) => this.deliver(row)));
-        sent += results.filter(Boolean).length;
+      if (this.stopped) {
+        await this.release(rows);
+        break;
       }
-      if (rows.length < BATCH) break;
+      // Claim the next batch while this one is on the wire.
+      next = rows.length === BATCH ? this.claim() : Promise.resolve([]);
+      const sentIds = await this.sendAll(rows);
+      if (sentIds.length) {
+        await this.dataSource.query(
+          `UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`,
+          [sentIds, this.clock.now()],
+        );
+      }
+      sent += sentIds.length;
     }
     this.sentTotal += sent;
     if (sent > 0) this.logger.log(`sent ${sent} email(s)`);
     return sent;
+  }
+
+  /** PARALLEL workers (one per pooled SMTP connection) pull from the batch; returns the ids sent. */
+  private async sendAll(rows: ClaimedRow[]): Promise<string[]> {
+    const sentIds: string[] = [];
+    let index = 0;
+    const worker = async () => {
+      while (index < rows.length) {
+        const row = rows[index++];
+        if (await this.deliver(row)) sentIds.push(row.id);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, rows.length) }, worker));
+    return sentIds;
+  }
+
+  /** Hands claimed but unsent rows back at shutdown, so that another instance sends them at once. */
+  private async release(rows: ClaimedRow[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE mail_outbox SET status = 'pending', attempts = attempts - 1, locked_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
+      [rows.map((row) => row.id)],
+    );
   }
 
   private async claim(): Promise<ClaimedRow[]> {
@@ -99,11 +130,7 @@ export class MailDispatcher extends IntervalJob {
         html: row.html_body,
         attachments: row.attachments,
       });
-      await this.dataSource.query(
-        `UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1`,
-        [row.id, this.clock.now()],
-      );
-      return true;
+      return true; // marked sent with the rest of its batch
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 1000) : String(error);
       const permanent = isPermanentFailure(error) || row.attempts >= this.config.mailMaxAttempts;
