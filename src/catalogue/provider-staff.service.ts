@@ -71,6 +71,17 @@ export class ProviderStaffService implements OnModuleInit {
     });
   }
 
+  /** Open (unaccepted, unexpired) staff invitations. */
+  async listInvitations(user: AuthUser, providerId: string): Promise<InvitationDto[]> {
+    await this.access.require(user, providerId);
+    return this.invitations.listOpen('provider', providerId);
+  }
+
+  async voidInvitation(user: AuthUser, providerId: string, invitationId: string): Promise<void> {
+    await this.access.require(user, providerId);
+    await this.invitations.void('provider', providerId, invitationId, user);
+  }
+
   async list(user: AuthUser, providerId: string): Promise<StaffMemberDto[]> {
     await this.access.require(user, providerId);
     const rows = (await this.dataSource.query(

@@ -89,6 +89,27 @@ export class ProvidersController {
     return this.staff.list(user, id);
   }
 
+  @Get(':id/staff-invitations')
+  @ApiOperation({ summary: 'Open staff invitations (coordinator, or that provider\'s staff)' })
+  @ApiOkResponse({ type: InvitationDto, isArray: true })
+  @ApiErrors(400, 401, 403, 404)
+  listStaffInvitations(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<InvitationDto[]> {
+    return this.staff.listInvitations(user, id);
+  }
+
+  @Delete(':id/staff-invitations/:invitationId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Withdraw an open staff invitation (coordinator, or that provider\'s staff)' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401, 403, 404)
+  voidStaffInvitation(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @UuidParam('invitationId') invitationId: string,
+  ): Promise<void> {
+    return this.staff.voidInvitation(user, id, invitationId);
+  }
+
   @Delete(':id/staff/:userId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove someone from the staff, or leave it yourself (coordinator, or that provider\'s staff)' })

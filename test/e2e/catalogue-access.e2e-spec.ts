@@ -113,6 +113,21 @@ describe('catalogue: authorisation matrix for every route', () => {
     },
     { route: 'GET /providers/:id/staff', call: (role) => as(role, http().get(`/api/v1/providers/${provider.id}/staff`)), expect: STAFF_ONLY(200) },
     {
+      route: 'GET /providers/:id/staff-invitations',
+      call: (role) => as(role, http().get(`/api/v1/providers/${provider.id}/staff-invitations`)),
+      expect: STAFF_ONLY(200),
+    },
+    {
+      route: 'DELETE /providers/:id/staff-invitations/:invitationId',
+      // each caller aims at a fresh open invitation; a refused one leaves it open
+      call: async (role) => {
+        const sent = await http().post(`/api/v1/providers/${provider.id}/staff`).set(users.coordinator.auth).send({ email: uniqueEmail('withdraw') });
+        return as(role, http().delete(`/api/v1/providers/${provider.id}/staff-invitations/${sent.body.id}`));
+      },
+      expect: STAFF_ONLY(204),
+      snapshot: () => db.query(`SELECT count(*)::int AS n FROM invitations WHERE kind = 'provider' AND voided_at IS NOT NULL`),
+    },
+    {
       route: 'DELETE /providers/:id/staff/:userId',
       // refused callers aim at one colleague, who must still be there; allowed callers remove fresh ones
       call: async (role) => {
