@@ -11,22 +11,16 @@
 // Env: BENCH_DATABASE_URL (admin URL; a database kl_bench_matching_<pid> is created and dropped;
 //      unset: an embedded PostgreSQL), DURATION=20, CONNECTIONS=16, OFFERINGS=20000, STATEMENTS=100000,
 //      ORGS=20000, PROFILE_NEEDS (the employee's accessibility needs, e.g. step_free_access), KEEP=1 (keep the database).
-import autocannon from 'autocannon';
-import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { generateOrganisations, generateStatements } from '../needs-report/generate.mjs';
+import { dist, inlineParams, loadTest, openBenchDatabase, percentile, pgbench, say, startApp } from '../support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const dist = (p) => import(path.join(root, 'dist', p));
 const { dataSourceOptions, runMigrations } = await dist('database/data-source.js');
-const { startEmbeddedPostgres } = await dist('database/embedded-postgres.js');
 const { DEMO_PROVIDERS, generateCatalogue } = await dist('catalogue/demo/catalogue-generator.js');
 const { loadCatalogue } = await dist('catalogue/demo/catalogue-loader.js');
 const { RECOMMENDATIONS_SQL, COVERAGE_SQL } = await dist('matching/matching.sql.js');
@@ -36,47 +30,10 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const OFFERINGS = Number(process.env.OFFERINGS ?? 20000);
 const STATEMENTS = Number(process.env.STATEMENTS ?? 100000);
 const ORGS = Number(process.env.ORGS ?? 20000);
-const say = (m) => process.stderr.write(`[bench] ${m}\n`);
 const ms = (v) => Math.round(v * 10) / 10;
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Inlines $n parameters as SQL literals, so that pgbench runs the statement exactly as the service sends it. */
-function inline(sql, values) {
-  const literal = (v) => {
-    if (v === null) return 'NULL';
-    if (v instanceof Date) return `'${v.toISOString()}'`;
-    if (typeof v === 'number') return String(v);
-    return `'${String(v).replace(/'/g, "''")}'`;
-  };
-  return sql.replace(/\$(\d+)/g, (_, n) => literal(values[Number(n) - 1]));
-}
-
-let embedded;
-let tmp;
-let adminUrl = process.env.BENCH_DATABASE_URL;
-if (!adminUrl) {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-bench-matching-'));
-  fs.chmodSync(tmp, 0o755);
-  embedded = await startEmbeddedPostgres({ dataDir: tmp, database: 'postgres', fast: true });
-  adminUrl = embedded.url;
-}
-const dbName = `kl_bench_matching_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const dbUrlObj = new URL(adminUrl);
-dbUrlObj.pathname = `/${dbName}`;
-const dbUrl = dbUrlObj.toString();
+const bench = await openBenchDatabase('kl_bench_matching');
+const dbUrl = bench.dbUrl;
 
 let app;
 const results = {};
@@ -88,29 +45,8 @@ try {
   const data = generateCatalogue({ seed: 42, providers: DEMO_PROVIDERS.length, offerings: OFFERINGS, sessionsPerOffering: 3, now, horizonDays: 182 });
   results.catalogue = await loadCatalogue(ds, { providers: DEMO_PROVIDERS, ...data, now });
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  app = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: dbUrl,
-      PORT: String(port),
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-      LOG_LEVEL: 'warn',
-      DATA_DIR: path.join(os.tmpdir(), `kl-bench-app-${port}`),
-      PUBLIC_BASE_URL: base,
-      QUIET_HOURS: 'off',
-      DISPATCH_INTERVAL_MS: '60000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {}
-    if (i > 300) throw new Error('the app did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  app = await startApp(dbUrl, { QUIET_HOURS: 'off', DISPATCH_INTERVAL_MS: '60000', LOG_LEVEL: 'warn' });
+  const base = app.base;
   const api = async (method, route, token, body) => {
     const res = await fetch(`${base}/api/v1${route}`, {
       method,
@@ -164,37 +100,22 @@ try {
   const sample = await (await api('GET', '/me/recommendations?limit=20', employee.token)).json();
   results.recommendationsTotal = sample.total;
   say(`/me/recommendations → total ${sample.total}, top score ${sample.items[0]?.score}`);
-  const cannon = async (duration) => {
-    const latencies = [];
-    const instance = autocannon({ url, connections: CONNECTIONS, duration, headers: { authorization: `Bearer ${employee.token}` } });
-    instance.on('response', (_c, status, _b, latency) => {
-      if (status === 200) latencies.push(latency);
-    });
-    const r = await instance;
-    latencies.sort((a, b) => a - b);
-    return { rps: ms(r.requests.total / duration), non2xx: r.non2xx, errors: r.errors, p50: ms(percentile(latencies, 50)), p95: ms(percentile(latencies, 95)), p99: ms(percentile(latencies, 99)) };
+  const load = async (duration) => {
+    const r = await loadTest({ url, connections: CONNECTIONS, duration, headers: { authorization: `Bearer ${employee.token}` } });
+    return { rps: ms(r.rps), non2xx: r.non2xx, errors: r.errors, p50: ms(r.p50), p95: ms(r.p95), p99: ms(r.p99) };
   };
-  await cannon(3);
-  results.api = await cannon(DURATION);
+  await load(3);
+  results.api = await load(DURATION);
   say(`API: ${results.api.rps} req/s, p50 ${results.api.p50} ms, p95 ${results.api.p95} ms`);
 
   const values = [employee.id, null, new Date(), 20, 0];
   const sqlFile = path.join(here, 'recommendations.sql');
-  fs.writeFileSync(sqlFile, inline(RECOMMENDATIONS_SQL, values).replace(/\s*\n\s*/g, ' ') + ';\n');
+  fs.writeFileSync(sqlFile, inlineParams(RECOMMENDATIONS_SQL, values));
   const plan = await ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${RECOMMENDATIONS_SQL}`, values);
   fs.writeFileSync(path.join(here, 'explain.txt'), plan.map((r) => r['QUERY PLAN']).join('\n') + '\n');
-  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-pgbench-'));
-  const pgbench = (duration, log) =>
-    execFileSync('pgbench', ['-n', '-f', sqlFile, '-c', String(CONNECTIONS), '-j', '2', '-T', String(duration), ...(log ? ['-l'] : []), dbUrl], { cwd: logDir }).toString();
-  pgbench(3, false);
-  const out = pgbench(DURATION, true);
-  const tps = Number(/tps = ([\d.]+)/.exec(out)[1]);
-  const lat = fs
-    .readdirSync(logDir)
-    .flatMap((f) => fs.readFileSync(path.join(logDir, f), 'utf8').trim().split('\n').map((l) => Number(l.split(' ')[2]) / 1000))
-    .sort((a, b) => a - b);
-  fs.rmSync(logDir, { recursive: true, force: true });
-  results.sql = { tps: ms(tps), p50: ms(percentile(lat, 50)), p95: ms(percentile(lat, 95)), p99: ms(percentile(lat, 99)) };
+  const sqlRun = pgbench({ sqlFile, dbUrl, connections: CONNECTIONS, duration: DURATION });
+  const tps = sqlRun.tps;
+  results.sql = { tps: ms(tps), p50: ms(sqlRun.p50), p95: ms(sqlRun.p95), p99: ms(sqlRun.p99) };
   results.ratio = { throughput: ms((results.api.rps / tps) * 100) / 100, p95: ms((results.api.p95 / results.sql.p95) * 100) / 100 };
   say(`pgbench: ${results.sql.tps} tps, p50 ${results.sql.p50} ms, p95 ${results.sql.p95} ms`);
 
@@ -225,13 +146,6 @@ try {
   await ds.destroy();
   console.log(JSON.stringify({ connections: CONNECTIONS, duration: DURATION, ...results }, null, 2));
 } finally {
-  if (app) {
-    app.kill('SIGTERM');
-    await new Promise((r) => app.once('exit', r));
-  }
-  if (!process.env.KEEP) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  else say(`kept database ${dbUrl}`);
-  await admin.end();
-  await embedded?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await app?.stop();
+  await bench.close();
 }

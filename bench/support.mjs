@@ -1,0 +1,135 @@
+// What the benchmarks share: a throw-away database (on BENCH_DATABASE_URL's server, or an embedded
+// PostgreSQL), the app as `node dist/main.js` on it, autocannon and pgbench runs reduced to
+// throughput and latency percentiles, and SQL with its parameters inlined for pgbench.
+import autocannon from 'autocannon';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const dist = (p) => import(path.join(root, 'dist', p));
+export const say = (m) => process.stderr.write(`[bench] ${m}\n`);
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+export async function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Inlines $n parameters as SQL literals, so that pgbench runs a statement exactly as the service sends it. */
+export function inlineParams(sql, values) {
+  const literal = (v) => {
+    if (v === null) return 'NULL';
+    if (v instanceof Date) return `'${v.toISOString()}'`;
+    if (Array.isArray(v)) return `'{${v.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}'`;
+    if (typeof v === 'number') return String(v);
+    return `'${String(v).replace(/'/g, "''")}'`;
+  };
+  return sql.replace(/\$(\d+)/g, (_, n) => literal(values[Number(n) - 1])).replace(/\s*\n\s*/g, ' ') + ';\n';
+}
+
+/**
+ * A fresh database named `<prefix>_<pid>` on BENCH_DATABASE_URL's server (an admin URL), or on an
+ * embedded PostgreSQL when that is unset. `close()` drops it (unless KEEP=1) and stops what it started.
+ */
+export async function openBenchDatabase(prefix) {
+  let embedded;
+  let tmp;
+  let adminUrl = process.env.BENCH_DATABASE_URL;
+  if (!adminUrl) {
+    const { startEmbeddedPostgres } = await dist('database/embedded-postgres.js');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+    fs.chmodSync(tmp, 0o755);
+    embedded = await startEmbeddedPostgres({ dataDir: tmp, database: 'postgres', fast: true });
+    adminUrl = embedded.url;
+  }
+  const dbName = `${prefix}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const dbUrl = url.toString();
+  return {
+    dbUrl,
+    async close() {
+      if (!process.env.KEEP) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+      else say(`kept database ${dbUrl}`);
+      await admin.end();
+      await embedded?.stop();
+      if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts `node dist/main.js` on the database and waits for /health; `stop()` sends SIGTERM and waits. */
+export async function startApp(dbUrl, env = {}) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl,
+      PORT: String(port),
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      DATA_DIR: path.join(os.tmpdir(), `kl-bench-app-${port}`),
+      PUBLIC_BASE_URL: base,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 300) throw new Error('the app did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** autocannon for `duration` seconds: requests/s and latency percentiles of the 200 answers. */
+export async function loadTest({ url, connections, duration, headers = {} }) {
+  const latencies = [];
+  const instance = autocannon({ url, connections, duration, headers });
+  instance.on('response', (_client, status, _bytes, ms) => {
+    if (status === 200) latencies.push(ms);
+  });
+  const r = await instance;
+  latencies.sort((a, b) => a - b);
+  return { rps: r.requests.total / duration, non2xx: r.non2xx, errors: r.errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+}
+
+/** pgbench with one SQL file: a 3 s warm-up, then `duration` seconds with per-transaction logging. */
+export function pgbench({ sqlFile, dbUrl, connections, duration }) {
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-pgbench-'));
+  const run = (seconds, log) =>
+    execFileSync('pgbench', ['-n', '-f', sqlFile, '-c', String(connections), '-j', '2', '-T', String(seconds), ...(log ? ['-l'] : []), dbUrl], { cwd: logDir }).toString();
+  run(3, false);
+  const out = run(duration, true);
+  const tps = Number(/tps = ([\d.]+)/.exec(out)[1]);
+  const latencies = fs
+    .readdirSync(logDir)
+    .flatMap((f) => fs.readFileSync(path.join(logDir, f), 'utf8').trim().split('\n').map((l) => Number(l.split(' ')[2]) / 1000))
+    .sort((a, b) => a - b);
+  fs.rmSync(logDir, { recursive: true, force: true });
+  return { tps, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+}
