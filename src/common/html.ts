@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import { escapeHtml } from '../mail/templates/layout.js';
 
 export { escapeHtml };
@@ -31,4 +32,9 @@ ${options.body}
 </main>
 </body>
 </html>`;
+}
+
+/** Sends a rendered page: HTML, never cached (pages behind personal links). */
+export function sendPage(res: Response, status: number, options: { lang: 'sv' | 'en'; title: string; body: string }): void {
+  res.status(status).setHeader('Content-Type', 'text/html; charset=utf-8').setHeader('Cache-Control', 'no-store').send(renderPage(options));
 }

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/decorators/auth.decorators.js';
 import { AppError, FieldError } from '../common/errors/app-error.js';
-import { escapeHtml, renderPage } from '../common/html.js';
+import { escapeHtml, sendPage } from '../common/html.js';
 import type { InvitationPreviewDto } from './dto/invitation.dto.js';
 import { InvitationsService } from './invitations.service.js';
 
@@ -196,10 +196,6 @@ ${fields}
   }
 
   private send(res: Response, status: number, lang: Lang, body: string, title = TEXT[lang].title): void {
-    res
-      .status(status)
-      .setHeader('Content-Type', 'text/html; charset=utf-8')
-      .setHeader('Cache-Control', 'no-store')
-      .send(renderPage({ lang, title, body }));
+    sendPage(res, status, { lang, title, body });
   }
 }

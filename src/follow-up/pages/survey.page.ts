@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../common/decorators/auth.decorators.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { escapeHtml, renderPage } from '../../common/html.js';
+import { escapeHtml, sendPage } from '../../common/html.js';
 import { answersFromForm } from '../answers.js';
 import { EvaluationsService, InvalidAnswersError } from '../evaluations.service.js';
 import { FollowUpErrorCode } from '../follow-up.errors.js';
@@ -118,10 +118,6 @@ export class SurveyPageController {
   }
 
   private send(res: Response, status: number, lang: Lang, title: string, body: string): void {
-    res
-      .status(status)
-      .setHeader('Content-Type', 'text/html; charset=utf-8')
-      .setHeader('Cache-Control', 'no-store')
-      .send(renderPage({ lang, title, body }));
+    sendPage(res, status, { lang, title, body });
   }
 }
