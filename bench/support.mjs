@@ -118,11 +118,14 @@ export async function loadTest({ url, connections, duration, headers = {} }) {
   return { rps: r.requests.total / duration, non2xx: r.non2xx, errors: r.errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
 }
 
-/** pgbench with one SQL file: a 3 s warm-up, then `duration` seconds with per-transaction logging. */
-export function pgbench({ sqlFile, dbUrl, connections, duration }) {
+/**
+ * pgbench with one SQL file: a 3 s warm-up, then `duration` seconds with per-transaction logging.
+ * `protocol: 'prepared'` (pgbench -M prepared) for statements the app runs as prepared statements.
+ */
+export function pgbench({ sqlFile, dbUrl, connections, duration, protocol = 'simple' }) {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-pgbench-'));
   const run = (seconds, log) =>
-    execFileSync('pgbench', ['-n', '-f', sqlFile, '-c', String(connections), '-j', '2', '-T', String(seconds), ...(log ? ['-l'] : []), dbUrl], { cwd: logDir }).toString();
+    execFileSync('pgbench', ['-n', '-M', protocol, '-f', sqlFile, '-c', String(connections), '-j', '2', '-T', String(seconds), ...(log ? ['-l'] : []), dbUrl], { cwd: logDir }).toString();
   run(3, false);
   const out = run(duration, true);
   const tps = Number(/tps = ([\d.]+)/.exec(out)[1]);

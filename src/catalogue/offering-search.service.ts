@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import type { Page } from '../common/pagination.js';
+import { queryPrepared } from '../database/prepared-query.js';
 import { CatalogueReference, invalidFields } from './catalogue-reference.js';
 import { toOfferingDto, toSessionDto, type OfferingRow, type SessionRow } from './catalogue-views.js';
 import type { SearchHitDto, SearchOfferingsQueryDto, SearchSort } from './dto/search.dto.js';
@@ -24,12 +25,12 @@ export class OfferingSearchService {
   async search(query: SearchOfferingsQueryDto): Promise<Page<SearchHitDto>> {
     const params = await this.params(query);
     const { sql, values } = buildSearchSql(params);
-    let rows = (await this.dataSource.query(sql, values)) as HitRow[];
+    let rows = await queryPrepared<HitRow>(this.dataSource, sql, values);
     let total = rows[0]?.total ?? 0;
     if (rows.length === 0 && params.offset > 0) {
       // past the last page: the window count came back empty, so count on the first page
       const first = buildSearchSql({ ...params, offset: 0, limit: 1 });
-      total = ((await this.dataSource.query(first.sql, first.values)) as HitRow[])[0]?.total ?? 0;
+      total = (await queryPrepared<HitRow>(this.dataSource, first.sql, first.values))[0]?.total ?? 0;
       rows = [];
     }
     return {

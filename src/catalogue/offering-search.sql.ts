@@ -29,6 +29,9 @@ export const SESSIONS_PER_HIT = 20;
  * The whole search as ONE statement (so the service adds no round trips, and pgbench can run the
  * very same SQL): published offerings with at least one upcoming scheduled session matching the
  * session filters, ranked and paged with the total, each with its matching sessions as JSON.
+ * Every offering condition, including the place prefilter, is answered by the one multi-column
+ * GIN index `ix_offerings_search`; the statement text depends only on which filters are present,
+ * so the service runs it as a prepared statement.
  */
 export function buildSearchSql(p: SearchParams): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
@@ -43,6 +46,10 @@ export function buildSearchSql(p: SearchParams): { sql: string; values: unknown[
   if (p.format?.length) offeringWhere.push(`o.format = ANY(${$(p.format)}::varchar[])`);
   if (p.accessibility?.length) offeringWhere.push(`o.accessibility_features @> ${$(p.accessibility)}::varchar[]`);
   if (p.targetGroup?.length) offeringWhere.push(`o.target_groups && ${$(p.targetGroup)}::varchar[]`);
+  // `places` narrows the candidates inside the same GIN index scan; the session filters decide
+  if (p.municipality?.length) offeringWhere.push(`o.places && ${$(p.municipality)}::varchar[]`);
+  if (p.county?.length) offeringWhere.push(`o.places && ${$(p.county.map((code) => `county:${code}`))}::varchar[]`);
+  if (p.online === true) offeringWhere.push(`o.places @> '{online}'::varchar[]`);
 
   const sessionWhere = [`s.status = 'scheduled'`, `s.starts_at > ${$(p.now)}::timestamptz`];
   if (p.from) sessionWhere.push(`s.starts_at >= ${$(p.from)}::timestamptz`);

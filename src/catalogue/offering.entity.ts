@@ -25,6 +25,8 @@ export type Level = (typeof LEVELS)[number];
 @Index('ix_offerings_status', ['status'])
 // Full-text search: GIN over the generated tsvector, created by hand in the search migration.
 @Index('ix_offerings_search_vector', { synchronize: false })
+// Search's prefilter: one multi-column GIN over the filtered columns and `places` (OfferingPlaces migration).
+@Index('ix_offerings_search', { synchronize: false })
 export class Offering {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_offerings' })
   id: string;
@@ -91,6 +93,14 @@ export class Offering {
    */
   @Column({ name: 'search_vector', type: 'tsvector', select: false, insert: false, update: false, nullable: true })
   searchVector?: string;
+
+  /**
+   * Where the offering has scheduled sessions: municipality codes, `county:<code>`, `online`. Kept
+   * by a trigger on sessions (see the OfferingPlaces migration) to narrow search candidates in its
+   * GIN index; never selected or written by the application.
+   */
+  @Column({ name: 'places', type: 'varchar', array: true, default: () => "'{}'", select: false, insert: false, update: false })
+  places?: string[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -50,7 +50,8 @@ export class SessionsService {
     };
     await this.validate(shape, true);
     const id = await this.dataSource.transaction(async (manager) => {
-      const offering = await manager.getRepository(Offering).findOne({ where: { id: offeringId }, lock: { mode: 'pessimistic_read' } });
+      // write lock: the new session's trigger updates the offering's `places` in this transaction
+      const offering = await manager.getRepository(Offering).findOne({ where: { id: offeringId }, lock: { mode: 'pessimistic_write' } });
       if (offering?.status === 'archived') throw this.offeringArchived();
       const saved = await manager.getRepository(Session).save({
         offeringId,

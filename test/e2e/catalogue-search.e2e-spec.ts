@@ -21,6 +21,8 @@ describe('catalogue: public search', () => {
 
   const search = async (query: string): Promise<{ items: Hit[]; total: number }> => (await app.http.get(`/api/v1/offerings?${query}`).expect(200)).body;
   const found = async (query: string) => (await search(query)).items.map((hit) => hit.id);
+  /** The trigger-kept prefilter column of an offering. */
+  const places = async (key: string) => (await db.query<{ places: string[] }>('SELECT places FROM offerings WHERE id = $1', [ids[key]]))[0].places;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -170,9 +172,26 @@ describe('catalogue: public search', () => {
     expect(await search('limit=3&offset=30')).toEqual({ total: 4, items: [] });
   });
 
+  it('place filters follow the sessions: moving a session moves the offering between municipalities and counties', async () => {
+    expect(await places('gender')).toEqual(['0580', 'county:05', 'online']);
+    const sid = sessions.procurement[0];
+    await app.http.patch(`/api/v1/sessions/${sid}`).set(staff.auth).send({ municipalityCode: '0580' }).expect(200);
+    try {
+      expect(await places('procurement')).toEqual(['0580', 'county:05']);
+      expect(await found('county=03')).toEqual([ids.bookkeeping]);
+      expect(await found('county=05')).toEqual([ids.gender, ids.procurement]);
+      expect(await found('municipality=0580&q=upphandling')).toEqual([ids.procurement]);
+    } finally {
+      await app.http.patch(`/api/v1/sessions/${sid}`).set(staff.auth).send({ municipalityCode: '0380' }).expect(200);
+    }
+    expect(await places('procurement')).toEqual(['0380', 'county:03']);
+    expect(await found('county=03')).toEqual([ids.bookkeeping, ids.procurement]);
+  });
+
   it('cancelled and past sessions do not count', async () => {
     await app.http.post(`/api/v1/sessions/${sessions.digital[0]}/cancel`).set(staff.auth).send({ reason: 'Inställd' }).expect(200);
     expect(await found('theme=digital_skills')).toEqual([]);
+    expect(await places('digital')).toEqual([]);
     app.clock.advance(12 * 86400_000);
     try {
       expect(await found('theme=finance_accounting')).toEqual([]);

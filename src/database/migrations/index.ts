@@ -7,6 +7,7 @@ import { NeedsTables1795720612598 } from './1795720612598-needs-tables.js';
 import { CatalogueSearch1795720688881 } from './1795720688881-catalogue-search.js';
 import { FollowUp1795721078284 } from './1795721078284-follow-up.js';
 import { FollowUpQuestionnaires1795721078285 } from './1795721078285-follow-up-questionnaires.js';
+import { OfferingPlaces1795730829341 } from './1795730829341-offering-places.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CatalogueSearch1795720688881,
   FollowUp1795721078284,
   FollowUpQuestionnaires1795721078285,
+  OfferingPlaces1795730829341,
 ];
