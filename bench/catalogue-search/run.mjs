@@ -66,7 +66,8 @@ try {
   });
   const sqlFile = path.join(here, 'search.sql');
   fs.writeFileSync(sqlFile, inlineParams(sql, values));
-  const [{ total: sqlTotal }] = (await ds.query(sql, values));
+  const [{ body }] = await ds.query(sql, values);
+  const sqlTotal = JSON.parse(body).total;
   if (sqlTotal !== sample.total) say(`WARNING: the SQL found ${sqlTotal}, the API ${sample.total}`);
   const plan = await ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, values);
   fs.writeFileSync(path.join(here, 'explain.txt'), plan.map((r) => r['QUERY PLAN']).join('\n') + '\n');

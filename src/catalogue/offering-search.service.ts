@@ -2,14 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import type { Page } from '../common/pagination.js';
 import { queryPrepared } from '../database/prepared-query.js';
 import { CatalogueReference, invalidFields } from './catalogue-reference.js';
-import { toOfferingDto, toSessionDto, type OfferingRow, type SessionRow } from './catalogue-views.js';
-import type { SearchHitDto, SearchOfferingsQueryDto, SearchSort } from './dto/search.dto.js';
+import type { SearchOfferingsQueryDto, SearchSort } from './dto/search.dto.js';
 import { buildSearchSql, type SearchParams } from './offering-search.sql.js';
-
-type HitRow = OfferingRow & { total: number; rank: number | null; distance: number | null; sessions: SessionRow[] };
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -22,25 +18,14 @@ export class OfferingSearchService {
     private readonly clock: Clock,
   ) {}
 
-  async search(query: SearchOfferingsQueryDto): Promise<Page<SearchHitDto>> {
-    const params = await this.params(query);
-    const { sql, values } = buildSearchSql(params);
-    let rows = await queryPrepared<HitRow>(this.dataSource, sql, values);
-    let total = rows[0]?.total ?? 0;
-    if (rows.length === 0 && params.offset > 0) {
-      // past the last page: the window count came back empty, so count on the first page
-      const first = buildSearchSql({ ...params, offset: 0, limit: 1 });
-      total = (await queryPrepared<HitRow>(this.dataSource, first.sql, first.values))[0]?.total ?? 0;
-      rows = [];
-    }
-    return {
-      items: rows.map((row) => ({
-        ...toOfferingDto(row, row.sessions.map((s) => toSessionDto(s, false))),
-        rank: row.rank === null ? null : Math.round(row.rank * 1e4) / 1e4,
-        distance: row.distance,
-      })),
-      total,
-    };
+  /**
+   * One page as the response body: `{ items: SearchHitDto[], total }` as JSON text, built by the
+   * database (see offering-search.sql.ts) and sent on as it is.
+   */
+  async searchJson(query: SearchOfferingsQueryDto): Promise<string> {
+    const { sql, values } = buildSearchSql(await this.params(query));
+    const [row] = await queryPrepared<{ body: string }>(this.dataSource, sql, values);
+    return row.body;
   }
 
   private async params(query: SearchOfferingsQueryDto): Promise<SearchParams> {

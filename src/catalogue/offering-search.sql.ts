@@ -1,4 +1,4 @@
-import { SESSION_COLUMNS, OFFERING_COLUMNS } from './catalogue-views.js';
+import { OFFERING_JSON_FIELDS, PUBLIC_SESSION_JSON } from './catalogue-views.js';
 import type { SearchSort } from './dto/search.dto.js';
 
 export interface SearchParams {
@@ -28,7 +28,9 @@ export const SESSIONS_PER_HIT = 20;
 /**
  * The whole search as ONE statement (so the service adds no round trips, and pgbench can run the
  * very same SQL): published offerings with at least one upcoming scheduled session matching the
- * session filters, ranked and paged with the total, each with its matching sessions as JSON.
+ * session filters, ranked and paged with the total, each with its matching sessions. The result
+ * is the response body itself (`{ items, total }` as JSON text, one row), so the service passes
+ * the database's JSON on instead of parsing rows and serialising them again.
  * Every offering condition, including the place prefilter, is answered by the one multi-column
  * GIN index `ix_offerings_search`; the statement text depends only on which filters are present,
  * so the service runs it as a prepared statement.
@@ -84,18 +86,20 @@ export function buildSearchSql(p: SearchParams): { sql: string; values: unknown[
      AND ${sessionWhere.join('\n     AND ')}
    GROUP BY o.id
 ), page AS (
-  SELECT id, rank, first_start, distance, count(*) OVER ()::int AS total
-    FROM hits ORDER BY ${order} LIMIT ${$(p.limit)} OFFSET ${$(p.offset)}
+  SELECT id, rank, first_start, distance FROM hits ORDER BY ${order} LIMIT ${$(p.limit)} OFFSET ${$(p.offset)}
 )
-SELECT page.total, page.rank, page.distance, ${OFFERING_COLUMNS},
-       (SELECT coalesce(json_agg(x ORDER BY x.starts_at, x.id), '[]'::json) FROM (
-          SELECT ${SESSION_COLUMNS}
-            FROM sessions s LEFT JOIN municipalities m ON m.code = s.municipality_code
-           WHERE s.offering_id = o.id AND ${sessionWhere.join(' AND ')}
-           ORDER BY s.starts_at, s.id LIMIT ${SESSIONS_PER_HIT}) x) AS sessions
+SELECT json_build_object(
+  'items', coalesce(json_agg(json_build_object(${OFFERING_JSON_FIELDS},
+    'sessions', (SELECT coalesce(json_agg(x.session ORDER BY x.starts_at, x.id), '[]'::json) FROM (
+        SELECT ${PUBLIC_SESSION_JSON} AS session, s.starts_at, s.id
+          FROM sessions s LEFT JOIN municipalities m ON m.code = s.municipality_code
+         WHERE s.offering_id = o.id AND ${sessionWhere.join(' AND ')}
+         ORDER BY s.starts_at, s.id LIMIT ${SESSIONS_PER_HIT}) x),
+    'rank', round(page.rank::numeric, 4), 'distance', page.distance)
+    ORDER BY ${order.replace(/\b(rank|first_start|distance|id)\b/g, 'page.$1')}), '[]'::json),
+  'total', (SELECT count(*)::int FROM hits))::text AS body
   FROM page
   JOIN offerings o ON o.id = page.id
-  JOIN providers p ON p.id = o.provider_id
- ORDER BY ${order.replace(/\b(rank|first_start|distance|id)\b/g, 'page.$1')}`;
+  JOIN providers p ON p.id = o.provider_id`;
   return { sql, values };
 }

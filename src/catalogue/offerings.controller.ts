@@ -1,12 +1,11 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, MaybeUser, OptionalAuth, Public } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
-import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { CreateOfferingDto, OfferingDto, UpdateOfferingDto } from './dto/offering.dto.js';
-import { SearchHitDto, SearchOfferingsQueryDto, SearchPageDto } from './dto/search.dto.js';
+import { SearchOfferingsQueryDto, SearchPageDto } from './dto/search.dto.js';
 import { CreateSessionDto, SessionDto } from './dto/session.dto.js';
 import { OfferingSearchService } from './offering-search.service.js';
 import { OfferingsService } from './offerings.service.js';
@@ -34,8 +33,10 @@ export class OfferingsController {
   })
   @ApiOkResponse({ type: SearchPageDto })
   @ApiErrors(400)
-  find(@Query() query: SearchOfferingsQueryDto): Promise<Page<SearchHitDto>> {
-    return this.search.search(query);
+  // the body comes from the database as JSON text (a SearchPageDto)
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  find(@Query() query: SearchOfferingsQueryDto): Promise<string> {
+    return this.search.searchJson(query);
   }
 
   @Post()

@@ -103,6 +103,20 @@ describe('catalogue: public search', () => {
     expect(await found('q=utkast')).toEqual([]);
   });
 
+  it('a hit is field for field the public offering view (the database builds the search JSON, the service the view)', async () => {
+    const page = await search('q=utbildning');
+    expect(page.items.length).toBeGreaterThan(0);
+    for (const hit of (await search('')).items.concat(page.items)) {
+      const { rank, distance, sessions: hitSessions, ...offering } = hit as Hit & Record<string, unknown>;
+      const { sessions: allSessions, ...view } = (await app.http.get(`/api/v1/offerings/${hit.id}`).expect(200)).body;
+      expect(offering).toEqual(view);
+      expect(typeof rank === 'number' || rank === null).toBe(true);
+      expect(distance).toBeNull();
+      expect(hitSessions.length).toBeGreaterThan(0);
+      for (const session of hitSessions) expect(session).toEqual(allSessions.find((s: { id: string }) => s.id === session.id));
+    }
+  });
+
   it('finds Swedish inflections ("utbildningar" finds "utbildning"), title matches ranked first', async () => {
     const hits = (await search('q=utbildningar')).items;
     expect(hits.map((hit) => hit.id)).toEqual([ids.bookkeeping, ids.procurement]);
