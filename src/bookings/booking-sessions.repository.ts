@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { WaitlistMode } from '../catalogue/session.entity.js';
 import type { BookingMailSession } from '../mail/templates/booking.template.js';
+import type { OrgRole } from '../organisations/organisation-member.entity.js';
+import type { Recipient } from './booking-notifications.js';
 
 /** A session as bookings need it: the rules of the booking window and what emails say about it. */
 export interface BookableSession extends BookingMailSession {
@@ -18,11 +20,12 @@ export interface BookableSession extends BookingMailSession {
   cancellationReason: string | null;
 }
 
-const SELECT = `SELECT s.id, o.provider_id, o.status AS offering_status, s.status, s.capacity, s.seats_taken,
+const COLUMNS = `s.id, o.provider_id, o.status AS offering_status, s.status, s.capacity, s.seats_taken,
        s.booking_opens_at, s.booking_closes_at, s.cancellation_deadline, s.requires_approval, s.waitlist_mode,
        s.cancellation_reason, s.starts_at, s.ends_at, s.online, s.online_url, s.venue,
-       m.name AS municipality_name, o.title, p.name AS provider_name
-  FROM sessions s
+       m.name AS municipality_name, o.title, p.name AS provider_name`;
+
+const FROM = `FROM sessions s
   JOIN offerings o ON o.id = s.offering_id
   JOIN providers p ON p.id = o.provider_id
   LEFT JOIN municipalities m ON m.code = s.municipality_code
@@ -78,7 +81,7 @@ function toSession(row: Row): BookableSession {
 
 /** Reads of the catalogue's session rows that bookings need (the catalogue owns the tables). */
 export async function findSession(manager: EntityManager, id: string): Promise<BookableSession | null> {
-  const [row] = (await manager.query(SELECT, [id])) as Row[];
+  const [row] = (await manager.query(`SELECT ${COLUMNS} ${FROM}`, [id])) as Row[];
   return row ? toSession(row) : null;
 }
 
@@ -90,4 +93,33 @@ export async function findSession(manager: EntityManager, id: string): Promise<B
 export async function lockSession(manager: EntityManager, id: string): Promise<BookableSession | null> {
   await manager.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [id]);
   return findSession(manager, id);
+}
+
+export interface Membership {
+  organisationId: string;
+  userId: string;
+  role: OrgRole;
+}
+
+/** What booking a seat decides on, read before anything is written. */
+export interface BookingContext {
+  session: BookableSession;
+  /** The organisation memberships of the caller and of the participant. */
+  memberships: Membership[];
+  /** The participant when theirs is an active (not erased) account, as `findRecipients` gives it. */
+  participant: Recipient | null;
+}
+
+/** The session (as `findSession` reads it), the memberships and the participant, in one statement; null when there is no such session. */
+export async function findBookingContext(manager: EntityManager, sessionId: string, callerId: string, participantId: string): Promise<BookingContext | null> {
+  const [row] = (await manager.query(
+    `SELECT ${COLUMNS},
+            (SELECT coalesce(json_agg(json_build_object('organisationId', om.organisation_id, 'userId', om.user_id, 'role', om.role)), '[]')
+               FROM organisation_members om WHERE om.user_id IN ($2, $3)) AS memberships,
+            (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'locale', u.locale)
+               FROM users u WHERE u.id = $3 AND u.erased_at IS NULL) AS participant
+       ${FROM}`,
+    [sessionId, callerId, participantId],
+  )) as (Row & { memberships: Membership[]; participant: Recipient | null })[];
+  return row ? { session: toSession(row), memberships: row.memberships, participant: row.participant } : null;
 }

@@ -147,6 +147,13 @@ describe('bookings: authorisation and bad input', () => {
     }
     expectStatus(await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(as('orgAdmin')).send({ participantUserId: UNKNOWN }), 403, 'BOOKING_PARTICIPANT_NOT_IN_ORGANISATION');
     expectStatus(await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(as('otherOrgAdmin')).send({ ...forParticipant, organisationId: orgId }), 403, 'BOOKING_PARTICIPANT_NOT_IN_ORGANISATION');
+    // An erased account cannot be booked, not even by a coordinator.
+    const erased = await fastUser(db);
+    await givenMember(db, orgId, erased.id);
+    await db.query('UPDATE users SET erased_at = now() WHERE id = $1', [erased.id]);
+    for (const actor of ['orgAdmin', 'coordinator'] as const) {
+      expectStatus(await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(as(actor)).send({ participantUserId: erased.id }), 403, 'BOOKING_PARTICIPANT_NOT_IN_ORGANISATION');
+    }
     expect(await countRows(db, 'bookings')).toBe(before);
     const res = await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(as('orgAdmin')).send(forParticipant).expect(201);
     expect(await countRows(db, 'bookings', 'id = $1 AND user_id = $2 AND organisation_id = $3 AND booked_by_user_id = $4', [res.body.id, people.participant.id, orgId, people.orgAdmin.id])).toBe(1);
@@ -226,12 +233,25 @@ describe('bookings: authorisation and bad input', () => {
     expect((await app.http.post(`/api/v1/sessions/${cancelled.id}/bookings`).set(person.auth).send({})).body.code).toBe('BOOKING_SESSION_CANCELLED');
     expect(await countRows(db, 'bookings')).toBe(before);
 
+    // A duplicate while seats are free fails inside the one-statement booking: no seat, no booking, no email.
     const session = await givenSession(db, providerId, { capacity: 3 });
     await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(person.auth).send({}).expect(201);
+    const emails = await countRows(db, 'mail_outbox', 'to_address = $1', [person.email]);
     const twice = await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(person.auth).send({});
     expect({ status: twice.status, code: twice.body.code }).toEqual({ status: 409, code: 'BOOKING_ALREADY_BOOKED' });
     expect(await countRows(db, 'bookings', 'session_id = $1', [session.id])).toBe(1);
     expect(await countRows(db, 'sessions', 'id = $1 AND seats_taken = 1', [session.id])).toBe(1);
+    expect(await countRows(db, 'mail_outbox', 'to_address = $1', [person.email])).toBe(emails);
+    // A duplicate of a waitlisted booking (the transactional path): the same.
+    const full = await givenSession(db, providerId, { capacity: 1 });
+    await app.http.post(`/api/v1/sessions/${full.id}/bookings`).set(people.otherEmployee.auth).send({}).expect(201);
+    expect((await app.http.post(`/api/v1/sessions/${full.id}/bookings`).set(person.auth).send({}).expect(201)).body.status).toBe('waitlisted');
+    const waitlistedEmails = await countRows(db, 'mail_outbox', 'to_address = $1', [person.email]);
+    const again = await app.http.post(`/api/v1/sessions/${full.id}/bookings`).set(person.auth).send({});
+    expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'BOOKING_ALREADY_BOOKED' });
+    expect(await countRows(db, 'bookings', 'session_id = $1', [full.id])).toBe(2);
+    expect(await countRows(db, 'sessions', 'id = $1 AND seats_taken = 1', [full.id])).toBe(1);
+    expect(await countRows(db, 'mail_outbox', 'to_address = $1', [person.email])).toBe(waitlistedEmails);
 
     // Several organisations: say which; approval with no organisation: 409.
     await givenMember(db, otherOrgId, person.id);
