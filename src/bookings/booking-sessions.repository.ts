@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user.js';
 import type { WaitlistMode } from '../catalogue/session.entity.js';
 import type { BookingMailSession } from '../mail/templates/booking.template.js';
 import type { OrgRole } from '../organisations/organisation-member.entity.js';
@@ -25,11 +26,10 @@ const COLUMNS = `s.id, o.provider_id, o.status AS offering_status, s.status, s.c
        s.cancellation_reason, s.starts_at, s.ends_at, s.online, s.online_url, s.venue,
        m.name AS municipality_name, o.title, p.name AS provider_name`;
 
-const FROM = `FROM sessions s
+const TABLES = `sessions s
   JOIN offerings o ON o.id = s.offering_id
   JOIN providers p ON p.id = o.provider_id
-  LEFT JOIN municipalities m ON m.code = s.municipality_code
- WHERE s.id = $1`;
+  LEFT JOIN municipalities m ON m.code = s.municipality_code`;
 
 interface Row {
   id: string;
@@ -81,7 +81,7 @@ function toSession(row: Row): BookableSession {
 
 /** Reads of the catalogue's session rows that bookings need (the catalogue owns the tables). */
 export async function findSession(manager: EntityManager, id: string): Promise<BookableSession | null> {
-  const [row] = (await manager.query(`SELECT ${COLUMNS} ${FROM}`, [id])) as Row[];
+  const [row] = (await manager.query(`SELECT ${COLUMNS} FROM ${TABLES} WHERE s.id = $1`, [id])) as Row[];
   return row ? toSession(row) : null;
 }
 
@@ -103,23 +103,31 @@ export interface Membership {
 
 /** What booking a seat decides on, read before anything is written. */
 export interface BookingContext {
-  session: BookableSession;
+  /** The caller when theirs is an active (not erased) account. */
+  caller: AuthUser | null;
+  /** Null when there is no such session. */
+  session: BookableSession | null;
   /** The organisation memberships of the caller and of the participant. */
   memberships: Membership[];
   /** The participant when theirs is an active (not erased) account, as `findRecipients` gives it. */
   participant: Recipient | null;
 }
 
-/** The session (as `findSession` reads it), the memberships and the participant, in one statement; null when there is no such session. */
-export async function findBookingContext(manager: EntityManager, sessionId: string, callerId: string, participantId: string): Promise<BookingContext | null> {
+/**
+ * The caller's account (as the JWT guard reads it), the session (as `findSession` reads it), the
+ * memberships and the participant, in one statement.
+ */
+export async function findBookingContext(manager: EntityManager, sessionId: string, callerId: string, participantId: string): Promise<BookingContext> {
   const [row] = (await manager.query(
     `SELECT ${COLUMNS},
+            (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'globalRole', u.global_role, 'locale', u.locale)
+               FROM users u WHERE u.id = $2 AND u.erased_at IS NULL) AS caller,
             (SELECT coalesce(json_agg(json_build_object('organisationId', om.organisation_id, 'userId', om.user_id, 'role', om.role)), '[]')
                FROM organisation_members om WHERE om.user_id IN ($2, $3)) AS memberships,
             (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'locale', u.locale)
                FROM users u WHERE u.id = $3 AND u.erased_at IS NULL) AS participant
-       ${FROM}`,
+       FROM (SELECT 1) AS one LEFT JOIN (${TABLES}) ON s.id = $1::uuid`,
     [sessionId, callerId, participantId],
-  )) as (Row & { memberships: Membership[]; participant: Recipient | null })[];
-  return row ? { session: toSession(row), memberships: row.memberships, participant: row.participant } : null;
+  )) as (Row & { caller: AuthUser | null; memberships: Membership[]; participant: Recipient | null })[];
+  return { caller: row.caller, session: row.id ? toSession(row) : null, memberships: row.memberships, participant: row.participant };
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
+import { tokenWithoutAccount } from '../auth/auth.errors.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors/app-error.js';
 import { MailService } from '../mail/mail.service.js';
@@ -52,7 +53,8 @@ export class BookingsService {
     private readonly clock: Clock,
   ) {}
 
-  async book(caller: AuthUser, sessionId: string, dto: CreateBookingDto): Promise<BookingCreatedDto> {
+  /** `callerId`: the subject of a valid token, its account read here (see AccountReadByHandler). */
+  async book(callerId: string, sessionId: string, dto: CreateBookingDto): Promise<BookingCreatedDto> {
     const requests = [...new Set(dto.accessibilityRequests ?? [])];
     const unknown = await this.reference.unknownCodes('accessibilityFeature', requests);
     if (unknown.length) {
@@ -60,11 +62,11 @@ export class BookingsService {
         { field: 'accessibilityRequests', messages: [`unknown accessibility feature codes: ${unknown.join(', ')}`] },
       ]);
     }
-    const participantId = dto.participantUserId ?? caller.id;
-    const context = await findBookingContext(this.dataSource.manager, sessionId, caller.id, participantId);
-    if (!context) throw AppError.notFound('Session', BookingErrorCode.SESSION_NOT_FOUND);
-    const { session, participant } = context;
-    const through = this.through(caller, participantId, dto.organisationId, context.memberships);
+    const participantId = dto.participantUserId ?? callerId;
+    const { caller, session, memberships, participant } = await findBookingContext(this.dataSource.manager, sessionId, callerId, participantId);
+    if (!caller) throw tokenWithoutAccount();
+    if (!session) throw AppError.notFound('Session', BookingErrorCode.SESSION_NOT_FOUND);
+    const through = this.through(caller, participantId, dto.organisationId, memberships);
     if (!participant) throw AppError.forbidden('This person is not in your organisation', BookingErrorCode.PARTICIPANT_NOT_IN_ORGANISATION);
     this.assertBookable(session);
     const needsApproval = session.requiresApproval && !through.bookerApproves;

@@ -161,6 +161,31 @@ describe('bookings: authorisation and bad input', () => {
     expect(coordinatorBooks.body.status).toBe('confirmed');
   });
 
+  it('booking with the token of an erased account: 401 before anything else, nothing written', async () => {
+    const session = await givenSession(db, providerId);
+    const erased = await fastUser(db);
+    await givenMember(db, orgId, erased.id);
+    const valid = await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(erased.auth).send({}).expect(201);
+    await db.query('UPDATE users SET erased_at = now() WHERE id = $1', [erased.id]);
+    const before = await countRows(db, 'bookings');
+    const seats = await countRows(db, 'sessions', 'id = $1 AND seats_taken = 1', [session.id]);
+    for (const [sessionId, body] of [
+      [(await givenSession(db, providerId)).id, {}],
+      [session.id, {}],
+      [UNKNOWN, {}],
+      [session.id, { participantUserId: people.participant.id }],
+    ] as const) {
+      expectStatus(await app.http.post(`/api/v1/sessions/${sessionId}/bookings`).set(erased.auth).send(body), 401, 'AUTH_TOKEN_INVALID');
+    }
+    expectStatus(await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(erased.auth).set('Idempotency-Key', 'erased-1').send({}), 401, 'AUTH_TOKEN_INVALID');
+    expect(await countRows(db, 'bookings')).toBe(before);
+    expect(await countRows(db, 'sessions', 'id = $1 AND seats_taken = 1', [session.id])).toBe(seats);
+    expect(await countRows(db, 'idempotency_keys', 'scope = $1', [erased.id])).toBe(0);
+    expect(valid.body.status).toBe('confirmed');
+    // Other routes still read the account in the guard.
+    expectStatus(await app.http.get('/api/v1/me/bookings').set(erased.auth), 401, 'AUTH_TOKEN_INVALID');
+  });
+
   it('bad input is refused with the exact status, code and field, and writes nothing', async () => {
     const session = await givenSession(db, providerId);
     const { bookingId } = await bookingFor();
