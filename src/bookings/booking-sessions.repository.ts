@@ -1,6 +1,7 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { WaitlistMode } from '../catalogue/session.entity.js';
+import { preparedQuery } from '../database/prepared.js';
 import type { BookingMailSession } from '../mail/templates/booking.template.js';
 import type { OrgRole } from '../organisations/organisation-member.entity.js';
 import type { Recipient } from './booking-notifications.js';
@@ -115,10 +116,12 @@ export interface BookingContext {
 
 /**
  * The caller's account (as the JWT guard reads it), the session (as `findSession` reads it), the
- * memberships and the participant, in one statement.
+ * memberships and the participant, in one prepared statement.
  */
-export async function findBookingContext(manager: EntityManager, sessionId: string, callerId: string, participantId: string): Promise<BookingContext> {
-  const [row] = (await manager.query(
+export async function findBookingContext(dataSource: DataSource, sessionId: string, callerId: string, participantId: string): Promise<BookingContext> {
+  const [row] = await preparedQuery<Row & { caller: AuthUser | null; memberships: Membership[]; participant: Recipient | null }>(
+    dataSource,
+    'booking-context',
     `SELECT ${COLUMNS},
             (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'globalRole', u.global_role, 'locale', u.locale)
                FROM users u WHERE u.id = $2 AND u.erased_at IS NULL) AS caller,
@@ -128,6 +131,6 @@ export async function findBookingContext(manager: EntityManager, sessionId: stri
                FROM users u WHERE u.id = $3 AND u.erased_at IS NULL) AS participant
        FROM (SELECT 1) AS one LEFT JOIN (${TABLES}) ON s.id = $1::uuid`,
     [sessionId, callerId, participantId],
-  )) as (Row & { caller: AuthUser | null; memberships: Membership[]; participant: Recipient | null })[];
+  );
   return { caller: row.caller, session: row.id ? toSession(row) : null, memberships: row.memberships, participant: row.participant };
 }

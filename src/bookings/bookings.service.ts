@@ -6,6 +6,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { tokenWithoutAccount } from '../auth/auth.errors.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors/app-error.js';
+import { preparedQuery } from '../database/prepared.js';
 import { MailService } from '../mail/mail.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { BookingNotifications, type Recipient } from './booking-notifications.js';
@@ -63,7 +64,7 @@ export class BookingsService {
       ]);
     }
     const participantId = dto.participantUserId ?? callerId;
-    const { caller, session, memberships, participant } = await findBookingContext(this.dataSource.manager, sessionId, callerId, participantId);
+    const { caller, session, memberships, participant } = await findBookingContext(this.dataSource, sessionId, callerId, participantId);
     if (!caller) throw tokenWithoutAccount();
     if (!session) throw AppError.notFound('Session', BookingErrorCode.SESSION_NOT_FOUND);
     const through = this.through(caller, participantId, dto.organisationId, memberships);
@@ -119,19 +120,22 @@ export class BookingsService {
    * The common case as one statement, outside any transaction: a seat is taken if one is free,
    * and only then are the confirmed booking and its email (rendered beforehand) written. The
    * session row stays locked for this one statement, not across a transaction's round trips, and
-   * when the statement fails (a duplicate booking) none of it is written. False when no seat was free.
+   * when the statement fails (a duplicate booking) none of it is written. Prepared: its text is
+   * the same for every booking. False when no seat was free.
    */
   private async confirmAtOnce(booking: NewBooking, participant: Recipient, session: BookableSession): Promise<boolean> {
     const [insert, params] = bookingInsert(booking, 'confirmed', this.clock.now(), 'seat');
     const email = this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' });
     const outbox = this.mail.outboxInsert(email, params.length + 1, 'booked');
-    const rows = (await this.dataSource.query(
+    const rows = await preparedQuery<{ id: string }>(
+      this.dataSource,
+      'booking-confirm',
       `WITH seat AS (${TAKE_SEAT} RETURNING id),
             booked AS (${insert} RETURNING id),
             outbox AS (${outbox.sql})
        SELECT id FROM booked`,
       [...params, ...outbox.params],
-    )) as { id: string }[];
+    );
     return rows.length === 1;
   }
 
