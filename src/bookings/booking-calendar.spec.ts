@@ -1,29 +1,11 @@
 import ical, { ICalCalendarMethod, type ICalDateTimeValue } from 'ical-generator';
 import { STOCKHOLM, stockholmParts } from '../common/dates.js';
 import type { BookingMailSession } from '../mail/templates/booking.template.js';
-import { bookingCalendar, type CalendarEvent } from './booking-calendar.js';
+import { bookingCalendar, type CalendarEvent, VTIMEZONE } from './booking-calendar.js';
 
 // The calendar as ical-generator wrote it before bookingCalendar wrote it by hand: the reference.
-const VTIMEZONE = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Stockholm',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'TZNAME:CEST',
-  'DTSTART:19700329T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'TZNAME:CET',
-  'DTSTART:19701025T030000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-].join('\r\n');
 
+/** A Temporal-shaped ZonedDateTime, which ical-generator formats in its own zone (a Date: in the process's). */
 function inStockholm(date: Date): ICalDateTimeValue {
   const p = stockholmParts(date);
   const fields = { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
@@ -48,7 +30,7 @@ function withIcalGenerator(event: CalendarEvent): string {
     method: ICalCalendarMethod.REQUEST,
     prodId: { company: 'Kompetenslyft', product: 'bookings', language: 'SV' },
   });
-  calendar.timezone({ name: STOCKHOLM, generator: () => VTIMEZONE });
+  calendar.timezone({ name: STOCKHOLM, generator: () => VTIMEZONE.join('\r\n') });
   const location = s.online ? (s.onlineUrl ?? 'Online') : [s.venue, s.municipalityName].filter(Boolean).join(', ') || null;
   calendar.createEvent({
     id: `${event.bookingId}@kompetenslyft`,

@@ -2,7 +2,7 @@ import { STOCKHOLM, stockholmParts } from '../common/dates.js';
 import type { BookingMailSession } from '../mail/templates/booking.template.js';
 
 /** Europe/Stockholm (CET/CEST, EU rules), so that calendars need no time-zone database of their own. */
-const VTIMEZONE = [
+export const VTIMEZONE = [
   'BEGIN:VTIMEZONE',
   'TZID:Europe/Stockholm',
   'BEGIN:DAYLIGHT',
