@@ -1,15 +1,20 @@
--- The booking transaction shape, straight to PostgreSQL: conditional seat update, booking insert,
--- outbox insert (with an email and calendar attachment of the size the app writes), one transaction.
+-- The confirmed booking as the app sends it (BookingsService.confirmAtOnce), straight to PostgreSQL:
+-- one statement in autocommit that takes a seat if one is free and only then writes the booking and
+-- its email (of the size the app writes, with a calendar attachment). The booking id, made in Node
+-- by the app, is gen_random_uuid() here; session and person are picked from the bench tables. The
+-- app prepares the statement, so run.mjs runs this with -M prepared.
 \set s random(1, :sessions)
-BEGIN;
-UPDATE sessions SET seats_taken = seats_taken + 1
- WHERE id = (SELECT id FROM bench_sessions WHERE run = :run AND n = :s) AND seats_taken < capacity RETURNING seats_taken;
-INSERT INTO bookings (session_id, user_id, booked_by_user_id, organisation_id, status, accessibility_requests, note, confirmed_at, created_at, updated_at)
-SELECT bs.id, bu.id, bu.id, NULL, 'confirmed', '{}', NULL, now(), now(), now()
-  FROM bench_sessions bs, bench_users bu
- WHERE bs.run = :run AND bs.n = :s AND bu.n = (SELECT nextval('bench_user_seq')) RETURNING id;
-INSERT INTO mail_outbox (dedupe_key, to_address, template, locale, subject, text_body, html_body, attachments, next_attempt_at, message_id)
-VALUES ('bench:' || gen_random_uuid() || ':confirmed', 'bench@example.se', 'booking-confirmed', 'sv', 'Bokningen är klar: Offentlig upphandling',
-        repeat('t', 700), repeat('h', 1800), jsonb_build_array(jsonb_build_object('filename', 'kurstillfalle.ics', 'contentType', 'text/calendar', 'content', repeat('c', 1500))),
-        now(), '<' || gen_random_uuid() || '@kompetenslyft.se>');
-END;
+WITH seat AS (UPDATE sessions SET seats_taken = seats_taken + 1
+               WHERE id = (SELECT id FROM bench_sessions WHERE run = :run AND n = :s) AND seats_taken < capacity RETURNING id),
+     booked AS (INSERT INTO bookings (session_id, id, user_id, booked_by_user_id, organisation_id, status, accessibility_requests, note, confirmed_at, created_at, updated_at)
+                SELECT seat.id, gen_random_uuid(), bu.id, bu.id, NULL, 'confirmed', '{}', NULL, now(), now(), now()
+                  FROM seat, bench_users bu WHERE bu.n = (SELECT nextval('bench_user_seq')) RETURNING id),
+     outbox AS (INSERT INTO mail_outbox (dedupe_key, to_address, template, locale, subject, text_body, html_body, attachments, next_attempt_at, message_id)
+                -- (':' || 'confirmed', as pgbench reads a colon and a word as a variable even in a string)
+                SELECT 'booking:' || booked.id || ':' || 'confirmed', 'bench@example.se', 'booking-confirmed', 'sv', 'Bokningen är klar: Offentlig upphandling',
+                       repeat('t', 700), repeat('h', 1800),
+                       jsonb_build_array(jsonb_build_object('filename', 'kurstillfalle.ics', 'contentType', 'text/calendar', 'content', repeat('c', 1500))),
+                       now(), '<' || gen_random_uuid() || '@kompetenslyft.se>'
+                  FROM booked
+                ON CONFLICT ON CONSTRAINT uq_mail_outbox_dedupe_key DO NOTHING)
+SELECT id FROM booked;

@@ -1,6 +1,8 @@
-// Booking benchmark: the API (autocannon, 64 clients) beside pgbench running the same transaction
+// Booking benchmark: the API (autocannon, 64 clients) beside pgbench running the same statement
 // shape straight against the same database, in the same run. (a) spread over 2 000 sessions,
-// (b) one hot session. Verifies that no session is overbooked after each run.
+// (b) one hot session. The ratios are against booking.pgbench.sql (the one statement the app
+// sends); booking-transaction.pgbench.sql, the five-round-trip transaction the app sent before, is
+// run too as a second ceiling for reference. Verifies that no session is overbooked after each run.
 //   npm run build && node bench/booking/run.mjs
 // Env: BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres), CONNECTIONS (64),
 //      SPREAD_REQUESTS (9600), HOT_REQUESTS (7680), KEEP_DB=1 to keep the database.
@@ -91,11 +93,13 @@ async function main() {
   const [apiHot] = await makeSessions(3, 1, 10000);
   await makeSessions(4, 1, 10000);
   const warm = await makeSessions(5, 50, 1000);
+  await makeSessions(6, SESSIONS, 1000);
+  await makeSessions(7, 1, 10000);
   // People: users for the API (a token each) and for pgbench (taken in order by a sequence).
   const apiUsers = SPREAD_REQUESTS + HOT_REQUESTS + 2000;
   await q(`INSERT INTO users (email, name) SELECT 'api' || g || '@bench.se', 'API ' || g FROM generate_series(1, $1) g`, [apiUsers]);
   await q(`CREATE TABLE bench_users (n bigint PRIMARY KEY, id uuid)`);
-  await q(`INSERT INTO users (email, name) SELECT 'pg' || g || '@bench.se', 'PG ' || g FROM generate_series(1, $1) g`, [SPREAD_REQUESTS + HOT_REQUESTS]);
+  await q(`INSERT INTO users (email, name) SELECT 'pg' || g || '@bench.se', 'PG ' || g FROM generate_series(1, $1) g`, [2 * (SPREAD_REQUESTS + HOT_REQUESTS)]);
   await q(`INSERT INTO bench_users SELECT row_number() OVER (ORDER BY email), id FROM users WHERE email LIKE 'pg%@bench.se'`);
   await q(`CREATE SEQUENCE bench_user_seq`);
   const tokens = (await q(`SELECT id FROM users WHERE email LIKE 'api%@bench.se' ORDER BY email`)).map((r) => jwt.sign({ sub: r.id }, SECRET, { algorithm: 'HS256', expiresIn: '2h' }));
@@ -127,13 +131,15 @@ async function main() {
     return { name, requests: result.requests.total, ok, non2xx: result.non2xx, errors: result.errors, rps: ok / (result.duration), p50: result.latency.p50, p99: result.latency.p99 };
   }
 
-  function pgbench(name, run, sessions, transactionsPerClient) {
+  // The app sends its booking statement prepared (src/database/prepared.ts): so does pgbench, with
+  // -M prepared; the old transaction ran unprepared, as the app sent it then.
+  function pgbench(name, run, sessions, transactionsPerClient, script = 'booking.pgbench.sql', protocol = 'prepared') {
     const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-pgbench-'));
     const u = new URL(DB_URL);
     const out = execFileSync(
       'pgbench',
-      ['-n', '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-c', String(CONNECTIONS), '-j', '2',
-        '-t', String(transactionsPerClient), '-D', `run=${run}`, '-D', `sessions=${sessions}`, '-f', path.join(here, 'booking.pgbench.sql'),
+      ['-n', '-M', protocol, '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-c', String(CONNECTIONS), '-j', '2',
+        '-t', String(transactionsPerClient), '-D', `run=${run}`, '-D', `sessions=${sessions}`, '-f', path.join(here, script),
         '-l', '--log-prefix', path.join(logDir, 'log'), dbName],
       { encoding: 'utf8' },
     );
@@ -171,13 +177,18 @@ async function main() {
   await verify('after pgbench hot');
   const hotApi = await api('API hot', [apiHot], HOT_REQUESTS);
   await verify('after API hot');
+  const spreadTx = pgbench('pgbench spread, transaction (before)', 6, SESSIONS, Math.ceil(SPREAD_REQUESTS / CONNECTIONS), 'booking-transaction.pgbench.sql', 'simple');
+  await verify('after pgbench spread, transaction');
+  const hotTx = pgbench('pgbench hot, transaction (before)', 7, 1, Math.floor(HOT_REQUESTS / CONNECTIONS), 'booking-transaction.pgbench.sql', 'simple');
+  await verify('after pgbench hot, transaction');
   const [hotState] = await q(`SELECT capacity, seats_taken FROM sessions WHERE id = $1`, [apiHot]);
-  rows.push(spreadPg, spreadApi, hotPg, hotApi);
+  rows.push(spreadPg, spreadApi, hotPg, hotApi, spreadTx, hotTx);
   const fmt = (x) => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toFixed(1)) : String(x));
   console.log('\n| run | ok | failed | per second | p50 ms | p99 ms |\n|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.name} | ${r.ok ?? r.transactions} | ${r.failed ?? r.non2xx + r.errors} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} |`);
   console.log(`\nratio spread (API / pgbench): ${(100 * spreadApi.rps / spreadPg.rps).toFixed(0)}%  (target ≥ 40%)`);
   console.log(`ratio hot (API / pgbench): ${(100 * hotApi.rps / hotPg.rps).toFixed(0)}%  (target ≥ 60%)`);
+  console.log(`against the transaction ceiling: spread ${(100 * spreadApi.rps / spreadTx.rps).toFixed(0)}%, hot ${(100 * hotApi.rps / hotTx.rps).toFixed(0)}%`);
   console.log(`hot session after the API run: ${hotState.seats_taken}/${hotState.capacity} seats taken`);
 
   await db.end();

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { IS_PUBLIC, OPTIONAL_AUTH, ROLES } from '../common/decorators/auth.decorators.js';
+import { ACCOUNT_READ_BY_HANDLER, IS_PUBLIC, OPTIONAL_AUTH, ROLES } from '../common/decorators/auth.decorators.js';
 import { AppError } from '../common/errors/app-error.js';
 import { validationError } from '../common/validation.js';
 import { AuthErrorCode } from './auth.errors.js';
@@ -21,7 +21,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, [context.getHandler(), context.getClass()]);
-    if (optional && !context.switchToHttp().getRequest().headers.authorization) return true;
+    const req = context.switchToHttp().getRequest();
+    if (optional && !req.headers.authorization) return true;
+    // Read by the JWT strategy: give the handler only the token's subject (see AccountReadByHandler).
+    req.accountReadByHandler = this.reflector.getAllAndOverride<boolean>(ACCOUNT_READ_BY_HANDLER, [context.getHandler(), context.getClass()]) ?? false;
     return super.canActivate(context);
   }
 

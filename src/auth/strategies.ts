@@ -5,11 +5,10 @@ import type { Request } from 'express';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { Strategy as LocalStrategyBase } from 'passport-local';
-import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { AuthErrorCode } from './auth.errors.js';
-import type { AuthUser } from './auth-user.js';
+import { tokenWithoutAccount } from './auth.errors.js';
+import type { AuthUser, TokenSubject } from './auth-user.js';
 import { AuthService } from './auth.service.js';
 import { toAuthUser, UsersService } from './users.service.js';
 
@@ -75,10 +74,15 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
     });
   }
 
-  /** The account is read on every request, so an erased account's tokens stop working at once. */
-  async validate(req: Request, payload: { sub?: string }): Promise<AuthUser> {
-    const user = typeof payload.sub === 'string' ? await authContext(req).users.findActiveById(payload.sub) : null;
-    if (!user) throw AppError.unauthenticated('This token no longer belongs to an account', AuthErrorCode.TOKEN_INVALID);
+  /**
+   * The account is read on every request, so an erased account's tokens stop working at once: here,
+   * or by the handler on @AccountReadByHandler() routes.
+   */
+  async validate(req: Request & { accountReadByHandler?: boolean }, payload: { sub?: string }): Promise<AuthUser | TokenSubject> {
+    if (typeof payload.sub !== 'string') throw tokenWithoutAccount();
+    if (req.accountReadByHandler) return { id: payload.sub };
+    const user = await authContext(req).users.findActiveById(payload.sub);
+    if (!user) throw tokenWithoutAccount();
     return toAuthUser(user);
   }
 }

@@ -4,7 +4,7 @@ import type { Locale } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { MailService } from '../mail/mail.service.js';
+import { type EnqueueMail, MailService } from '../mail/mail.service.js';
 import { approvalRequestedMail, bookingMail, type BookingMailKind, type BookingMailSession } from '../mail/templates/booking.template.js';
 import { bookingCalendar } from './booking-calendar.js';
 
@@ -62,9 +62,13 @@ export class BookingNotifications {
     notBefore?: Date,
   ): Promise<void> {
     const to = typeof participant === 'string' ? (await findRecipients(manager, [participant])).get(participant) : participant;
-    if (!to) return;
+    if (to) await this.mail.enqueue(manager, this.mailFor(bookingId, to, session, what, notBefore));
+  }
+
+  /** The email `tell` writes, rendered (with its calendar file where there is one) but not yet written. */
+  mailFor(bookingId: string, to: Recipient, session: BookingMailSession, what: BookingMailKind, notBefore?: Date): EnqueueMail {
     const withCalendar = what.kind === 'confirmed' || (what.kind === 'approved' && what.confirmed);
-    await this.mail.enqueue(manager, {
+    return {
       dedupeKey: `booking:${bookingId}:${what.kind}`,
       to: to.email,
       template: `booking-${what.kind}`,
@@ -78,7 +82,7 @@ export class BookingNotifications {
           }
         : {}),
       ...(notBefore ? { notBefore } : {}),
-    });
+    };
   }
 
   /** Asks every org admin of the organisation to approve or reject. */

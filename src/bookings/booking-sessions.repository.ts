@@ -1,6 +1,10 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user.js';
 import type { WaitlistMode } from '../catalogue/session.entity.js';
+import { preparedQuery } from '../database/prepared.js';
 import type { BookingMailSession } from '../mail/templates/booking.template.js';
+import type { OrgRole } from '../organisations/organisation-member.entity.js';
+import type { Recipient } from './booking-notifications.js';
 
 /** A session as bookings need it: the rules of the booking window and what emails say about it. */
 export interface BookableSession extends BookingMailSession {
@@ -18,15 +22,15 @@ export interface BookableSession extends BookingMailSession {
   cancellationReason: string | null;
 }
 
-const SELECT = `SELECT s.id, o.provider_id, o.status AS offering_status, s.status, s.capacity, s.seats_taken,
+const COLUMNS = `s.id, o.provider_id, o.status AS offering_status, s.status, s.capacity, s.seats_taken,
        s.booking_opens_at, s.booking_closes_at, s.cancellation_deadline, s.requires_approval, s.waitlist_mode,
        s.cancellation_reason, s.starts_at, s.ends_at, s.online, s.online_url, s.venue,
-       m.name AS municipality_name, o.title, p.name AS provider_name
-  FROM sessions s
+       m.name AS municipality_name, o.title, p.name AS provider_name`;
+
+const TABLES = `sessions s
   JOIN offerings o ON o.id = s.offering_id
   JOIN providers p ON p.id = o.provider_id
-  LEFT JOIN municipalities m ON m.code = s.municipality_code
- WHERE s.id = $1`;
+  LEFT JOIN municipalities m ON m.code = s.municipality_code`;
 
 interface Row {
   id: string;
@@ -78,7 +82,7 @@ function toSession(row: Row): BookableSession {
 
 /** Reads of the catalogue's session rows that bookings need (the catalogue owns the tables). */
 export async function findSession(manager: EntityManager, id: string): Promise<BookableSession | null> {
-  const [row] = (await manager.query(SELECT, [id])) as Row[];
+  const [row] = (await manager.query(`SELECT ${COLUMNS} FROM ${TABLES} WHERE s.id = $1`, [id])) as Row[];
   return row ? toSession(row) : null;
 }
 
@@ -90,4 +94,43 @@ export async function findSession(manager: EntityManager, id: string): Promise<B
 export async function lockSession(manager: EntityManager, id: string): Promise<BookableSession | null> {
   await manager.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [id]);
   return findSession(manager, id);
+}
+
+export interface Membership {
+  organisationId: string;
+  userId: string;
+  role: OrgRole;
+}
+
+/** What booking a seat decides on, read before anything is written. */
+export interface BookingContext {
+  /** The caller when theirs is an active (not erased) account. */
+  caller: AuthUser | null;
+  /** Null when there is no such session. */
+  session: BookableSession | null;
+  /** The organisation memberships of the caller and of the participant. */
+  memberships: Membership[];
+  /** The participant when theirs is an active (not erased) account, as `findRecipients` gives it. */
+  participant: Recipient | null;
+}
+
+/**
+ * The caller's account (as the JWT guard reads it), the session (as `findSession` reads it), the
+ * memberships and the participant, in one prepared statement.
+ */
+export async function findBookingContext(dataSource: DataSource, sessionId: string, callerId: string, participantId: string): Promise<BookingContext> {
+  const [row] = await preparedQuery<Row & { caller: AuthUser | null; memberships: Membership[]; participant: Recipient | null }>(
+    dataSource,
+    'booking-context',
+    `SELECT ${COLUMNS},
+            (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'globalRole', u.global_role, 'locale', u.locale)
+               FROM users u WHERE u.id = $2 AND u.erased_at IS NULL) AS caller,
+            (SELECT coalesce(json_agg(json_build_object('organisationId', om.organisation_id, 'userId', om.user_id, 'role', om.role)), '[]')
+               FROM organisation_members om WHERE om.user_id IN ($2, $3)) AS memberships,
+            (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'locale', u.locale)
+               FROM users u WHERE u.id = $3 AND u.erased_at IS NULL) AS participant
+       FROM (SELECT 1) AS one LEFT JOIN (${TABLES}) ON s.id = $1::uuid`,
+    [sessionId, callerId, participantId],
+  );
+  return { caller: row.caller, session: row.id ? toSession(row) : null, memberships: row.memberships, participant: row.participant };
 }

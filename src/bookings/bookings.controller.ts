@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/commo
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser } from '../common/decorators/auth.decorators.js';
+import { AccountReadByHandler, CurrentUser, TokenSubjectId } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
@@ -48,8 +48,9 @@ export class BookingsController {
   })
   @ApiCreatedResponse({ type: BookingCreatedDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  book(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: CreateBookingDto): Promise<BookingCreatedDto> {
-    return this.bookings.book(user, id, dto);
+  @AccountReadByHandler()
+  book(@TokenSubjectId() callerId: string, @UuidParam('id') id: string, @Body() dto: CreateBookingDto): Promise<BookingCreatedDto> {
+    return this.bookings.book(callerId, id, dto);
   }
 
   @Get('sessions/:id/bookings')

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
+import { tokenWithoutAccount } from '../auth/auth.errors.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors/app-error.js';
+import { preparedQuery } from '../database/prepared.js';
+import { MailService } from '../mail/mail.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
-import { BookingNotifications, findRecipients } from './booking-notifications.js';
-import { BookingSeats } from './booking-seats.js';
-import { type BookableSession, findSession, lockSession } from './booking-sessions.repository.js';
+import { BookingNotifications, type Recipient } from './booking-notifications.js';
+import { BookingSeats, TAKE_SEAT } from './booking-seats.js';
+import { type BookableSession, findBookingContext, lockSession, type Membership } from './booking-sessions.repository.js';
 import type { BookingStatus } from './booking.entity.js';
 import { BookingErrorCode } from './bookings.errors.js';
 import type { BookingCreatedDto, CreateBookingDto } from './dto/booking.dto.js';
@@ -18,6 +22,26 @@ interface Through {
   bookerApproves: boolean;
 }
 
+/** A booking about to be written; its id is made here, so that its emails can be rendered first. */
+interface NewBooking {
+  id: string;
+  sessionId: string;
+  userId: string;
+  bookedBy: string;
+  organisationId: string | null;
+  requests: string[];
+  note: string | null;
+}
+
+/** The INSERT of a new booking (session `$1`), one row per row of `from` (a CTE) when given. */
+function bookingInsert(booking: NewBooking, status: BookingStatus, now: Date, from?: string): [string, unknown[]] {
+  return [
+    `INSERT INTO bookings (session_id, id, user_id, booked_by_user_id, organisation_id, status, accessibility_requests, note, confirmed_at, created_at, updated_at)
+     SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::varchar, $7::varchar[], $8::varchar, $9::timestamptz, $10::timestamptz, $10::timestamptz${from ? ` FROM ${from}` : ''}`,
+    [booking.sessionId, booking.id, booking.userId, booking.bookedBy, booking.organisationId, status, booking.requests, booking.note, status === 'confirmed' ? now : null, now],
+  ];
+}
+
 /** Booking a seat: who may book for whom, the booking window, and the seat itself. */
 @Injectable()
 export class BookingsService {
@@ -26,10 +50,12 @@ export class BookingsService {
     private readonly reference: ReferenceService,
     private readonly seats: BookingSeats,
     private readonly notifications: BookingNotifications,
+    private readonly mail: MailService,
     private readonly clock: Clock,
   ) {}
 
-  async book(caller: AuthUser, sessionId: string, dto: CreateBookingDto): Promise<BookingCreatedDto> {
+  /** `callerId`: the subject of a valid token, its account read here (see AccountReadByHandler). */
+  async book(callerId: string, sessionId: string, dto: CreateBookingDto): Promise<BookingCreatedDto> {
     const requests = [...new Set(dto.accessibilityRequests ?? [])];
     const unknown = await this.reference.unknownCodes('accessibilityFeature', requests);
     if (unknown.length) {
@@ -37,34 +63,50 @@ export class BookingsService {
         { field: 'accessibilityRequests', messages: [`unknown accessibility feature codes: ${unknown.join(', ')}`] },
       ]);
     }
-    const session = await findSession(this.dataSource.manager, sessionId);
+    const participantId = dto.participantUserId ?? callerId;
+    const { caller, session, memberships, participant } = await findBookingContext(this.dataSource, sessionId, callerId, participantId);
+    if (!caller) throw tokenWithoutAccount();
     if (!session) throw AppError.notFound('Session', BookingErrorCode.SESSION_NOT_FOUND);
-    const participantId = dto.participantUserId ?? caller.id;
-    const through = await this.through(caller, participantId, dto.organisationId);
-    const participant = (await findRecipients(this.dataSource.manager, [participantId])).get(participantId);
+    const through = this.through(caller, participantId, dto.organisationId, memberships);
     if (!participant) throw AppError.forbidden('This person is not in your organisation', BookingErrorCode.PARTICIPANT_NOT_IN_ORGANISATION);
     this.assertBookable(session);
     const needsApproval = session.requiresApproval && !through.bookerApproves;
     if (needsApproval && !through.organisationId) {
       throw AppError.conflict(BookingErrorCode.NO_ORGANISATION_TO_APPROVE, 'This session needs an employer\'s approval, and you book through no organisation');
     }
+    const booking: NewBooking = {
+      id: randomUUID(),
+      sessionId: session.id,
+      userId: participantId,
+      bookedBy: caller.id,
+      organisationId: through.organisationId,
+      requests,
+      note: dto.note ?? null,
+    };
     try {
+      if (!needsApproval && (await this.confirmAtOnce(booking, participant, session))) {
+        return { id: booking.id, status: 'confirmed', waitlistPosition: null };
+      }
       return await this.dataSource.transaction(async (manager) => {
-        const insert = (status: BookingStatus) => this.insert(manager, session.id, participantId, caller.id, through.organisationId, status, requests, dto.note ?? null);
+        const insert = (status: BookingStatus) => manager.query(...bookingInsert(booking, status, this.clock.now()));
         if (needsApproval) {
-          const id = await insert('pending_approval');
-          await this.notifications.requestApproval(manager, id, through.organisationId!, participant, session);
-          return { id, status: 'pending_approval', waitlistPosition: null };
+          await insert('pending_approval');
+          await this.notifications.requestApproval(manager, booking.id, through.organisationId!, participant, session);
+          return { id: booking.id, status: 'pending_approval', waitlistPosition: null };
         }
-        if (await this.takeSeat(manager, session)) {
-          const id = await insert('confirmed');
-          await this.notifications.tell(manager, id, participant, session, { kind: 'confirmed' });
-          return { id, status: 'confirmed', waitlistPosition: null };
+        // No seat was free a moment ago. The session is locked and the count read again, so that
+        // a seat freed meanwhile is not missed and nobody joins the waitlist while a cancellation
+        // is handing seats to it.
+        await lockSession(manager, session.id);
+        if (await this.seats.take(manager, session.id)) {
+          await insert('confirmed');
+          await this.notifications.tell(manager, booking.id, participant, session, { kind: 'confirmed' });
+          return { id: booking.id, status: 'confirmed', waitlistPosition: null };
         }
-        const id = await insert('waitlisted');
-        const position = await this.seats.joinWaitlist(manager, id, session.id);
-        await this.notifications.tell(manager, id, participant, session, { kind: 'waitlisted', position });
-        return { id, status: 'waitlisted', waitlistPosition: position };
+        await insert('waitlisted');
+        const position = await this.seats.joinWaitlist(manager, booking.id, session.id);
+        await this.notifications.tell(manager, booking.id, participant, session, { kind: 'waitlisted', position });
+        return { id: booking.id, status: 'waitlisted', waitlistPosition: position };
       });
     } catch (error) {
       if ((error as { constraint?: string }).constraint === 'uq_bookings_session_user_active') {
@@ -75,33 +117,26 @@ export class BookingsService {
   }
 
   /**
-   * The fast path is one conditional UPDATE. When it finds no seat, the session row is locked
-   * and the count read again, so that a seat freed meanwhile is not missed and nobody joins the
-   * waitlist while a cancellation is handing seats to it.
+   * The common case as one statement, outside any transaction: a seat is taken if one is free,
+   * and only then are the confirmed booking and its email (rendered beforehand) written. The
+   * session row stays locked for this one statement, not across a transaction's round trips, and
+   * when the statement fails (a duplicate booking) none of it is written. Prepared: its text is
+   * the same for every booking. False when no seat was free.
    */
-  private async takeSeat(manager: EntityManager, session: BookableSession): Promise<boolean> {
-    if (await this.seats.take(manager, session.id)) return true;
-    await lockSession(manager, session.id);
-    return this.seats.take(manager, session.id);
-  }
-
-  private async insert(
-    manager: EntityManager,
-    sessionId: string,
-    userId: string,
-    bookedBy: string,
-    organisationId: string | null,
-    status: BookingStatus,
-    requests: string[],
-    note: string | null,
-  ): Promise<string> {
-    const now = this.clock.now();
-    const [row] = (await manager.query(
-      `INSERT INTO bookings (session_id, user_id, booked_by_user_id, organisation_id, status, accessibility_requests, note, confirmed_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-      [sessionId, userId, bookedBy, organisationId, status, requests, note, status === 'confirmed' ? now : null, now],
-    )) as { id: string }[];
-    return row.id;
+  private async confirmAtOnce(booking: NewBooking, participant: Recipient, session: BookableSession): Promise<boolean> {
+    const [insert, params] = bookingInsert(booking, 'confirmed', this.clock.now(), 'seat');
+    const email = this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' });
+    const outbox = this.mail.outboxInsert(email, params.length + 1, 'booked');
+    const rows = await preparedQuery<{ id: string }>(
+      this.dataSource,
+      'booking-confirm',
+      `WITH seat AS (${TAKE_SEAT} RETURNING id),
+            booked AS (${insert} RETURNING id),
+            outbox AS (${outbox.sql})
+       SELECT id FROM booked`,
+      [...params, ...outbox.params],
+    );
+    return rows.length === 1;
   }
 
   /** Booking window and session state, in the order a person would ask about them. */
@@ -119,15 +154,11 @@ export class BookingsService {
   /**
    * The organisation a booking is made through. For yourself: your organisation (you choose when
    * you have several). For someone else: an organisation where you are org_admin and they are a
-   * member; coordinators may book anyone.
+   * member; coordinators may book anyone. `memberships`: those of the caller and the participant.
    */
-  private async through(caller: AuthUser, participantId: string, organisationId: string | undefined): Promise<Through> {
-    const rows = (await this.dataSource.query(
-      'SELECT organisation_id, user_id, role FROM organisation_members WHERE user_id = ANY($1::uuid[])',
-      [[participantId, caller.id]],
-    )) as { organisation_id: string; user_id: string; role: string }[];
-    const participantOrgs = rows.filter((r) => r.user_id === participantId).map((r) => r.organisation_id);
-    const adminOf = new Set(rows.filter((r) => r.user_id === caller.id && r.role === 'org_admin').map((r) => r.organisation_id));
+  private through(caller: AuthUser, participantId: string, organisationId: string | undefined, memberships: Membership[]): Through {
+    const participantOrgs = memberships.filter((m) => m.userId === participantId).map((m) => m.organisationId);
+    const adminOf = new Set(memberships.filter((m) => m.userId === caller.id && m.role === 'org_admin').map((m) => m.organisationId));
     const self = participantId === caller.id;
     const coordinator = caller.globalRole === 'coordinator';
     const candidates = self || coordinator ? participantOrgs : participantOrgs.filter((id) => adminOf.has(id));

@@ -31,14 +31,26 @@ export class MailService {
 
   /** Returns true when the row was written, false when the dedupe key already existed. */
   async enqueue(manager: EntityManager, mail: EnqueueMail): Promise<boolean> {
-    const domain = this.config.mailFrom.split('@')[1] ?? 'kompetenslyft.local';
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO mail_outbox
+    const insert = this.outboxInsert(mail, 1);
+    const rows: unknown[] = await manager.query(`${insert.sql} RETURNING id`, insert.params);
+    return rows.length > 0;
+  }
+
+  /**
+   * `enqueue` as SQL to embed in the caller's own statement, so that an email is written in the
+   * same statement as the row it is about: `INSERT INTO mail_outbox … SELECT … [FROM <from>]`,
+   * one row per row of `from` (a CTE name; one row when omitted), its parameters numbered from
+   * `$<first>`. A dedupe key that already exists writes nothing.
+   */
+  outboxInsert(mail: EnqueueMail, first: number, from?: string): { sql: string; params: unknown[] } {
+    const $ = (n: number) => `$${first + n}`;
+    return {
+      sql: `INSERT INTO mail_outbox
          (dedupe_key, to_address, template, locale, subject, text_body, html_body, attachments, next_attempt_at, message_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '<' || gen_random_uuid() || '@' || $10 || '>')
-       ON CONFLICT ON CONSTRAINT uq_mail_outbox_dedupe_key DO NOTHING
-       RETURNING id`,
-      [
+       SELECT ${$(0)}::varchar, ${$(1)}::varchar, ${$(2)}::varchar, ${$(3)}::varchar, ${$(4)}::varchar, ${$(5)}::text, ${$(6)}::text,
+              ${$(7)}::jsonb, ${$(8)}::timestamptz, '<' || gen_random_uuid() || '@' || ${$(9)}::text || '>'${from ? ` FROM ${from}` : ''}
+       ON CONFLICT ON CONSTRAINT uq_mail_outbox_dedupe_key DO NOTHING`,
+      params: [
         mail.dedupeKey,
         mail.to,
         mail.template,
@@ -48,10 +60,9 @@ export class MailService {
         mail.content.html,
         mail.attachments ? JSON.stringify(mail.attachments) : null,
         mail.notBefore ?? this.clock.now(),
-        domain,
+        this.messageIdDomain(),
       ],
-    );
-    return rows.length > 0;
+    };
   }
 
   /**
@@ -60,7 +71,6 @@ export class MailService {
    */
   async enqueueMany(manager: EntityManager, mails: EnqueueMail[]): Promise<number> {
     if (mails.length === 0) return 0;
-    const domain = this.config.mailFrom.split('@')[1] ?? 'kompetenslyft.local';
     const now = this.clock.now();
     const column = <T>(pick: (mail: EnqueueMail) => T) => mails.map(pick);
     const rows: unknown[] = await manager.query(
@@ -82,10 +92,15 @@ export class MailService {
         column((m) => m.content.html),
         column((m) => (m.attachments ? JSON.stringify(m.attachments) : null)),
         column((m) => m.notBefore ?? now),
-        domain,
+        this.messageIdDomain(),
       ],
     );
     return rows.length;
+  }
+
+  /** The right-hand side of generated Message-IDs: the sender's domain. */
+  private messageIdDomain(): string {
+    return this.config.mailFrom.split('@')[1] ?? 'kompetenslyft.local';
   }
 
   /** Outbox health for operators: counts per status and the latest permanent failures. */

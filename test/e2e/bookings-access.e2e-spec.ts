@@ -147,11 +147,43 @@ describe('bookings: authorisation and bad input', () => {
     }
     expectStatus(await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(as('orgAdmin')).send({ participantUserId: UNKNOWN }), 403, 'BOOKING_PARTICIPANT_NOT_IN_ORGANISATION');
     expectStatus(await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(as('otherOrgAdmin')).send({ ...forParticipant, organisationId: orgId }), 403, 'BOOKING_PARTICIPANT_NOT_IN_ORGANISATION');
+    // An erased account cannot be booked, not even by a coordinator.
+    const erased = await fastUser(db);
+    await givenMember(db, orgId, erased.id);
+    await db.query('UPDATE users SET erased_at = now() WHERE id = $1', [erased.id]);
+    for (const actor of ['orgAdmin', 'coordinator'] as const) {
+      expectStatus(await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(as(actor)).send({ participantUserId: erased.id }), 403, 'BOOKING_PARTICIPANT_NOT_IN_ORGANISATION');
+    }
     expect(await countRows(db, 'bookings')).toBe(before);
     const res = await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(as('orgAdmin')).send(forParticipant).expect(201);
     expect(await countRows(db, 'bookings', 'id = $1 AND user_id = $2 AND organisation_id = $3 AND booked_by_user_id = $4', [res.body.id, people.participant.id, orgId, people.orgAdmin.id])).toBe(1);
     const coordinatorBooks = await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(as('coordinator')).send({ participantUserId: people.otherEmployee.id }).expect(201);
     expect(coordinatorBooks.body.status).toBe('confirmed');
+  });
+
+  it('booking with the token of an erased account: 401 before anything else, nothing written', async () => {
+    const session = await givenSession(db, providerId);
+    const erased = await fastUser(db);
+    await givenMember(db, orgId, erased.id);
+    const valid = await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(erased.auth).send({}).expect(201);
+    await db.query('UPDATE users SET erased_at = now() WHERE id = $1', [erased.id]);
+    const before = await countRows(db, 'bookings');
+    const seats = await countRows(db, 'sessions', 'id = $1 AND seats_taken = 1', [session.id]);
+    for (const [sessionId, body] of [
+      [(await givenSession(db, providerId)).id, {}],
+      [session.id, {}],
+      [UNKNOWN, {}],
+      [session.id, { participantUserId: people.participant.id }],
+    ] as const) {
+      expectStatus(await app.http.post(`/api/v1/sessions/${sessionId}/bookings`).set(erased.auth).send(body), 401, 'AUTH_TOKEN_INVALID');
+    }
+    expectStatus(await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(erased.auth).set('Idempotency-Key', 'erased-1').send({}), 401, 'AUTH_TOKEN_INVALID');
+    expect(await countRows(db, 'bookings')).toBe(before);
+    expect(await countRows(db, 'sessions', 'id = $1 AND seats_taken = 1', [session.id])).toBe(seats);
+    expect(await countRows(db, 'idempotency_keys', 'scope = $1', [erased.id])).toBe(0);
+    expect(valid.body.status).toBe('confirmed');
+    // Other routes still read the account in the guard.
+    expectStatus(await app.http.get('/api/v1/me/bookings').set(erased.auth), 401, 'AUTH_TOKEN_INVALID');
   });
 
   it('bad input is refused with the exact status, code and field, and writes nothing', async () => {
@@ -226,12 +258,28 @@ describe('bookings: authorisation and bad input', () => {
     expect((await app.http.post(`/api/v1/sessions/${cancelled.id}/bookings`).set(person.auth).send({})).body.code).toBe('BOOKING_SESSION_CANCELLED');
     expect(await countRows(db, 'bookings')).toBe(before);
 
+    // A second booking of the same person is 409 and writes nothing: no seat, no booking, no email.
+    const duplicateWritesNothing = async (sessionId: string) => {
+      const state = async () => [
+        await countRows(db, 'bookings', 'session_id = $1', [sessionId]),
+        (await db.query<{ seats_taken: number }>('SELECT seats_taken FROM sessions WHERE id = $1', [sessionId]))[0].seats_taken,
+        await countRows(db, 'mail_outbox', 'to_address = $1', [person.email]),
+      ];
+      const before = await state();
+      const twice = await app.http.post(`/api/v1/sessions/${sessionId}/bookings`).set(person.auth).send({});
+      expect({ status: twice.status, code: twice.body.code }).toEqual({ status: 409, code: 'BOOKING_ALREADY_BOOKED' });
+      expect(await state()).toEqual(before);
+    };
+    // While seats are free the duplicate fails inside the one-statement booking …
     const session = await givenSession(db, providerId, { capacity: 3 });
     await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(person.auth).send({}).expect(201);
-    const twice = await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(person.auth).send({});
-    expect({ status: twice.status, code: twice.body.code }).toEqual({ status: 409, code: 'BOOKING_ALREADY_BOOKED' });
-    expect(await countRows(db, 'bookings', 'session_id = $1', [session.id])).toBe(1);
+    await duplicateWritesNothing(session.id);
     expect(await countRows(db, 'sessions', 'id = $1 AND seats_taken = 1', [session.id])).toBe(1);
+    // … and on a full session (waitlisted) in the transactional path.
+    const full = await givenSession(db, providerId, { capacity: 1 });
+    await app.http.post(`/api/v1/sessions/${full.id}/bookings`).set(people.otherEmployee.auth).send({}).expect(201);
+    expect((await app.http.post(`/api/v1/sessions/${full.id}/bookings`).set(person.auth).send({}).expect(201)).body.status).toBe('waitlisted');
+    await duplicateWritesNothing(full.id);
 
     // Several organisations: say which; approval with no organisation: 409.
     await givenMember(db, otherOrgId, person.id);

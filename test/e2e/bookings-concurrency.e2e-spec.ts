@@ -104,6 +104,18 @@ describe('bookings under concurrency', () => {
     expect(await seatAccountingErrors(db)).toEqual([]);
   });
 
+  it('the same person booking 20 times at once (no Idempotency-Key): one booking, one seat, one email, 19 × 409', async () => {
+    const session = await givenSession(db, providerId, { capacity: 10 });
+    const person = await fastUser(db);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(person.auth).send({})));
+    expect(responses.map((r) => r.status).sort()).toEqual([201, ...Array.from({ length: 19 }, () => 409)]);
+    expect(responses.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(Array.from({ length: 19 }, () => 'BOOKING_ALREADY_BOOKED'));
+    expect(await countRows(db, 'bookings', 'session_id = $1', [session.id])).toBe(1);
+    expect(await seatsTaken(db, session.id)).toBe(1);
+    expect(await countRows(db, 'mail_outbox', 'to_address = $1', [person.email])).toBe(1);
+    expect(await seatAccountingErrors(db)).toEqual([]);
+  });
+
   it('the same Idempotency-Key sent 20 times at once creates one booking', async () => {
     const session = await givenSession(db, providerId, { capacity: 10 });
     const person = await fastUser(db);

@@ -1,9 +1,10 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { AuthUser, GlobalRole } from '../../auth/auth-user.js';
+import type { AuthUser, GlobalRole, TokenSubject } from '../../auth/auth-user.js';
 
 export const IS_PUBLIC = 'isPublic';
 export const ROLES = 'roles';
 export const OPTIONAL_AUTH = 'optionalAuth';
+export const ACCOUNT_READ_BY_HANDLER = 'accountReadByHandler';
 
 /** Opts a route out of the global JWT guard. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -11,12 +12,25 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Public, but a bearer token, when sent, must be valid and identifies the caller. */
 export const OptionalAuth = () => SetMetadata(OPTIONAL_AUTH, true);
 
+/**
+ * The guard checks the token (signature, expiry) but leaves reading the account to the handler,
+ * which reads it in a statement it makes anyway and must answer a missing or erased account with
+ * `tokenWithoutAccount()` before anything else. The caller is then `@TokenSubjectId()`, not
+ * `@CurrentUser()`. Not together with @Roles(), which needs the account before the handler.
+ */
+export const AccountReadByHandler = () => SetMetadata(ACCOUNT_READ_BY_HANDLER, true);
+
 /** Restricts a route to callers holding one of these global roles. Per-organisation rights are checked in services. */
 export const Roles = (...roles: GlobalRole[]) => SetMetadata(ROLES, roles);
 
 /** The signed-in caller. */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest().user as AuthUser;
+});
+
+/** The caller's account id on an @AccountReadByHandler() route (see there). */
+export const TokenSubjectId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  return (ctx.switchToHttp().getRequest().user as TokenSubject).id;
 });
 
 /** The caller on an @OptionalAuth() route, or undefined. */
