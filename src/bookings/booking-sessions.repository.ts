@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { WaitlistMode } from '../catalogue/session.entity.js';
-import { preparedQuery } from '../database/prepared.js';
+import { queryPrepared } from '../database/prepared-query.js';
 import type { BookingMailSession } from '../mail/templates/booking.template.js';
 import type { OrgRole } from '../organisations/organisation-member.entity.js';
 import type { Recipient } from './booking-notifications.js';
@@ -119,9 +119,8 @@ export interface BookingContext {
  * memberships and the participant, in one prepared statement.
  */
 export async function findBookingContext(dataSource: DataSource, sessionId: string, callerId: string, participantId: string): Promise<BookingContext> {
-  const [row] = await preparedQuery<Row & { caller: AuthUser | null; memberships: Membership[]; participant: Recipient | null }>(
+  const [row] = await queryPrepared<Row & { caller: AuthUser | null; memberships: Membership[]; participant: Recipient | null }>(
     dataSource,
-    'booking-context',
     `SELECT ${COLUMNS},
             (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'globalRole', u.global_role, 'locale', u.locale)
                FROM users u WHERE u.id = $2 AND u.erased_at IS NULL) AS caller,

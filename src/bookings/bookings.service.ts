@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { tokenWithoutAccount } from '../auth/auth.errors.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors/app-error.js';
-import { preparedQuery } from '../database/prepared.js';
+import { queryPrepared } from '../database/prepared-query.js';
 import { MailService } from '../mail/mail.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { BookingNotifications, type Recipient } from './booking-notifications.js';
@@ -127,9 +127,8 @@ export class BookingsService {
     const [insert, params] = bookingInsert(booking, 'confirmed', this.clock.now(), 'seat');
     const email = this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' });
     const outbox = this.mail.outboxInsert(email, params.length + 1, 'booked');
-    const rows = await preparedQuery<{ id: string }>(
+    const rows = await queryPrepared<{ id: string }>(
       this.dataSource,
-      'booking-confirm',
       `WITH seat AS (${TAKE_SEAT} RETURNING id),
             booked AS (${insert} RETURNING id),
             outbox AS (${outbox.sql})
