@@ -31,12 +31,23 @@ export const NEED_COLUMNS = [
 export const SESSION_SEASON_SQL = `(ARRAY['winter','winter','spring','spring','spring','summer','summer','summer','autumn','autumn','autumn','winter'])[
     extract(month FROM s.starts_at AT TIME ZONE 'Europe/Stockholm')::int]`;
 
-/** `scoreMatch`'s score for a candidate that is not excluded (0–100). */
-export const SCORE_SQL = `(
+/**
+ * `scoreMatch`'s score for a candidate that is not excluded (0–100), in two parts: what depends on
+ * the offering only (theme, format, target group, language) and what depends on the session
+ * (place, timing). Recommendations rank offerings by the first part and score the sessions of the
+ * promising ones only (RECOMMENDATIONS_SQL), which needs SESSION_SCORE_MAX to bound the second.
+ */
+export const OFFERING_SCORE_SQL = `(
     CASE WHEN n.theme_code = ANY(o.theme_codes) THEN ${W.themeExact}
          WHEN o.theme_codes && n.related_themes THEN ${W.themeParent} ELSE 0 END
   + CASE array_position(n.formats, o.format::varchar) ${W.formatByRank.map((points, i) => `WHEN ${i + 1} THEN ${points}`).join(' ')} ELSE 0 END
-  + CASE WHEN s.online AND n.online THEN ${W.placeOnlinePreferred}
+  + CASE WHEN n.target_group IS NULL OR n.target_group = ANY(o.target_groups) THEN ${W.targetGroup} ELSE 0 END
+  + CASE WHEN o.language = ANY(CASE WHEN cardinality(n.languages) = 0 THEN ARRAY['sv']::varchar[] ELSE n.languages END)
+         THEN ${W.language} ELSE 0 END
+  )`;
+
+export const SESSION_SCORE_SQL = `(
+    CASE WHEN s.online AND n.online THEN ${W.placeOnlinePreferred}
          WHEN NOT s.online AND n.municipality_code IS NOT NULL AND s.municipality_code = n.municipality_code
            THEN CASE WHEN n.online THEN ${W.placeSameCounty} ELSE ${W.placeSameMunicipality} END
          WHEN NOT s.online AND n.county_code IS NOT NULL AND m.county_code = n.county_code
@@ -45,10 +56,13 @@ export const SCORE_SQL = `(
          ELSE ${W.placeElsewhere} END
   + CASE WHEN (n.period_from IS NULL OR (s.starts_at >= n.period_from AND s.starts_at <= n.period_to))
           AND (cardinality(n.seasons) = 0 OR ${SESSION_SEASON_SQL} = ANY(n.seasons)) THEN ${W.timingInPeriod} ELSE 0 END
-  + CASE WHEN n.target_group IS NULL OR n.target_group = ANY(o.target_groups) THEN ${W.targetGroup} ELSE 0 END
-  + CASE WHEN o.language = ANY(CASE WHEN cardinality(n.languages) = 0 THEN ARRAY['sv']::varchar[] ELSE n.languages END)
-         THEN ${W.language} ELSE 0 END
   )`;
+
+/** The most SESSION_SCORE_SQL gives: the best place plus the timing. */
+export const SESSION_SCORE_MAX =
+  Math.max(W.placeOnlinePreferred, W.placeSameMunicipality, W.placeSameCounty, W.placeOnline, W.placeElsewhere) + W.timingInPeriod;
+
+export const SCORE_SQL = `(${OFFERING_SCORE_SQL} + ${SESSION_SCORE_SQL})`;
 
 /** Every stated accessibility need is provided (otherwise the model excludes the candidate). */
 export const ACCESSIBLE_SQL = 'o.accessibility_features @> n.accessibility';
