@@ -138,16 +138,13 @@ export class MatchingRepository {
     return row ?? null;
   }
 
+  /** One page of recommendations and the total (RECOMMENDATIONS_SQL, which returns the total even when the page is empty). */
   async recommendations(userId: string, themeCode: string | null, now: Date, limit: number, offset: number): Promise<{ rows: { session_id: string; score: number }[]; total: number }> {
-    const rows = (await this.dataSource.query(RECOMMENDATIONS_SQL, [userId, themeCode, now, limit, offset])) as { session_id: string; score: number; total: number }[];
-    if (rows.length > 0 || offset === 0) return { rows, total: rows[0]?.total ?? 0 };
-    // Past the last page: the window count saw no rows, so count on its own.
-    const [counted] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM (${RECOMMENDATIONS_SQL.replace(/LIMIT \$4 OFFSET \$5$/, '')}) x`, [
-      userId,
-      themeCode,
-      now,
-    ])) as { total: number }[];
-    return { rows, total: counted.total };
+    const rows = (await this.dataSource.query(RECOMMENDATIONS_SQL, [userId, themeCode, now, limit, offset])) as { session_id: string | null; score: number; total: number }[];
+    return {
+      rows: rows.flatMap(({ session_id, score }) => (session_id === null ? [] : [{ session_id, score }])),
+      total: rows[0]?.total ?? 0,
+    };
   }
 
   async statementMatches(statementId: string, now: Date, limit: number, offset: number) {

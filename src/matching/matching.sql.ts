@@ -133,27 +133,61 @@ export const MY_NEEDS_SQL = statementNeedsSql(
 
 const PROFILE_COLUMNS = NEED_COLUMNS.filter((c) => c !== 'theme_code' && c !== 'related_themes').join(', ');
 
+/** The candidate sessions `s` that pass `where`, each with its best score over the need profiles. */
+const scoredSessionsSql = (where: string) => `SELECT s.id AS session_id, s.starts_at, max(p.a + ${SESSION_SCORE_SQL})::int AS score
+    FROM candidate s
+   CROSS JOIN LATERAL unnest(s.profiles, s.parts) AS p(k, a)
+    JOIN n ON n.k = p.k
+    LEFT JOIN municipalities m ON m.code = s.municipality_code
+   WHERE ${where}
+   GROUP BY s.id, s.starts_at`;
+
 /**
- * One page of recommendations for a person ($1 user, $2 theme or null, $3 now, $4 limit, $5 offset):
- * the person's needs are folded into distinct need profiles (identical statements score alike),
- * every accessible bookable candidate of every profile is scored, each session keeps its best
- * score, and the page is ranked best first, earlier start and id on ties. Returns session ids,
- * scores and the total; details and reasons are added by the service for the page only.
+ * One page of recommendations for a person ($1 user, $2 theme or null, $3 now, $4 limit, $5 offset): the person's needs are folded into distinct need profiles (identical statements score
+ * alike); a session's score is its best over the profiles, and the page is ranked best first,
+ * earlier start and id on ties. Returns session ids, scores and the total, or one row with a null
+ * session id and the total when the page is empty; the service adds details and reasons for the page.
+ *
+ * The page is exactly the one that scoring every candidate would give, but most candidates are never
+ * scored. Each candidate offering gets the offering part of its score per profile
+ * (OFFERING_SCORE_SQL) and the best of them (a); its bookable sessions are the candidates (counted
+ * for the total). The sessions of the offerings with the highest a, down to where they number at
+ * least $4 + $5, are scored (top); the ($4 + $5)th best of those scores is a floor the page's last
+ * session reaches. Any other session scores at most its a + SESSION_SCORE_MAX, so only those where
+ * that reaches the floor are scored as well (rest); the others rank below at least $4 + $5 sessions.
  */
 export const RECOMMENDATIONS_SQL = `WITH n0 AS (${MY_NEEDS_SQL}),
-n AS (
-  SELECT theme_code, related_themes, ${PROFILE_COLUMNS}
+n AS MATERIALIZED (
+  SELECT row_number() OVER () AS k, theme_code, related_themes, ${PROFILE_COLUMNS}
     FROM n0 GROUP BY theme_code, related_themes, ${PROFILE_COLUMNS}
 ),
-best AS (
-  SELECT s.id AS session_id, min(s.starts_at) AS starts_at, max(${SCORE_SQL})::int AS score
-    FROM n, ${candidatesSql('$3::timestamptz')} AND ${ACCESSIBLE_SQL}
-   GROUP BY s.id
+offering_part AS MATERIALIZED (
+  SELECT n.k, o.id AS offering_id, ${OFFERING_SCORE_SQL} AS a
+    FROM n
+    JOIN offerings o ON o.status = 'published' AND o.theme_codes && (ARRAY[n.theme_code]::varchar[] || n.related_themes) AND ${ACCESSIBLE_SQL}
+),
+candidate AS MATERIALIZED (
+  SELECT b.a, b.profiles, b.parts, s.id, s.starts_at, s.online, s.municipality_code
+    FROM (SELECT offering_id, max(a) AS a, array_agg(k ORDER BY k) AS profiles, array_agg(a ORDER BY k) AS parts
+            FROM offering_part GROUP BY offering_id) b
+    JOIN sessions s ON s.offering_id = b.offering_id AND ${bookableSql('$3::timestamptz')}
+),
+top_level AS (
+  SELECT a FROM (SELECT a, sum(count(*)) OVER (ORDER BY a DESC) AS reached FROM candidate GROUP BY a) l
+   WHERE reached >= $4::int + $5::int ORDER BY a DESC LIMIT 1
+),
+top AS MATERIALIZED (${scoredSessionsSql('s.a >= COALESCE((SELECT a FROM top_level), -1)')}),
+floor AS (SELECT score FROM top ORDER BY score DESC OFFSET $4::int + $5::int - 1 LIMIT 1),
+rest AS (${scoredSessionsSql(`s.a < (SELECT a FROM top_level) AND s.a + ${SESSION_SCORE_MAX} >= (SELECT score FROM floor)`)}),
+page AS (
+  SELECT * FROM top UNION ALL SELECT * FROM rest
+   ORDER BY score DESC, starts_at, session_id
+   LIMIT $4::int OFFSET $5::int
 )
-SELECT session_id, score, count(*) OVER ()::int AS total
-  FROM best
- ORDER BY score DESC, starts_at, session_id
- LIMIT $4 OFFSET $5`;
+SELECT page.session_id, page.score, t.total
+  FROM (SELECT count(*)::int AS total FROM candidate) t
+  LEFT JOIN page ON true
+ ORDER BY page.score DESC, page.starts_at, page.session_id`;
 
 /**
  * One statement's candidates ($1 statement, $2 now, $3 limit, $4 offset): the accessible ones
