@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   CANDIDATE_DETAILS_SQL,
   COVERAGE_SQL,
-  MY_NEEDS_SQL,
+  MY_NEEDS_ORDERED_SQL,
   PROVIDER_DEMAND_SQL,
   RECOMMENDATIONS_SQL,
   REFERENCE_SQL,
@@ -118,8 +119,18 @@ export function toCandidate(row: CandidateRow): Candidate {
 export class MatchingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * A named prepared statement on the pg pool under TypeORM: parsed and planned once per connection
+   * (the plan cache then keeps a generic plan), which spares the recommendation queries' planning on
+   * every request. `name` must stay unique to `text`.
+   */
+  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    return (await pool.query({ name, text, values })).rows as T[];
+  }
+
   async reference(): Promise<{ parents: ThemeParents; features: FeatureNames }> {
-    const rows = (await this.dataSource.query(REFERENCE_SQL)) as { kind: string; code: string; a: string; b: string | null }[];
+    const rows = await this.prepared<{ kind: string; code: string; a: string; b: string | null }>('matching_reference', REFERENCE_SQL, []);
     const parents = new Map<string, string>();
     const features = new Map<string, { sv: string; en: string }>();
     for (const row of rows) {
@@ -130,7 +141,7 @@ export class MatchingRepository {
   }
 
   myNeeds(userId: string, themeCode: string | null): Promise<NeedRow[]> {
-    return this.dataSource.query(`${MY_NEEDS_SQL} ORDER BY st.created_at, st.id`, [userId, themeCode]);
+    return this.prepared('matching_my_needs', MY_NEEDS_ORDERED_SQL, [userId, themeCode ? [themeCode] : []]);
   }
 
   async statementNeed(statementId: string): Promise<NeedRow | null> {
@@ -140,7 +151,13 @@ export class MatchingRepository {
 
   /** One page of recommendations and the total (RECOMMENDATIONS_SQL, which returns the total even when the page is empty). */
   async recommendations(userId: string, themeCode: string | null, now: Date, limit: number, offset: number): Promise<{ rows: { session_id: string; score: number }[]; total: number }> {
-    const rows = (await this.dataSource.query(RECOMMENDATIONS_SQL, [userId, themeCode, now, limit, offset])) as { session_id: string | null; score: number; total: number }[];
+    const rows = await this.prepared<{ session_id: string | null; score: number; total: number }>('matching_recommendations', RECOMMENDATIONS_SQL, [
+      userId,
+      themeCode ? [themeCode] : [],
+      now,
+      limit,
+      offset,
+    ]);
     return {
       rows: rows.flatMap(({ session_id, score }) => (session_id === null ? [] : [{ session_id, score }])),
       total: rows[0]?.total ?? 0,
@@ -169,7 +186,7 @@ export class MatchingRepository {
 
   async candidates(sessionIds: string[]): Promise<Map<string, CandidateRow>> {
     if (sessionIds.length === 0) return new Map();
-    const rows = (await this.dataSource.query(CANDIDATE_DETAILS_SQL, [sessionIds])) as CandidateRow[];
+    const rows = await this.prepared<CandidateRow>('matching_candidate_details', CANDIDATE_DETAILS_SQL, [sessionIds]);
     return new Map(rows.map((row) => [row.session_id, row]));
   }
 

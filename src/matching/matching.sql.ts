@@ -117,11 +117,12 @@ export const CURRENT_ROUNDS_SQL = `SELECT id FROM needs_rounds WHERE status = 'o
    UNION (SELECT id FROM needs_rounds WHERE status = 'closed' ORDER BY closes_at DESC, id LIMIT 1)`;
 
 /**
- * The signed-in person's needs ($1 user id, $2 theme code or null): their own statements and their
- * organisations' statements in the current rounds, with their profile's accessibility needs added.
+ * The signed-in person's needs ($1 user id, $2 theme codes to keep, none: all): their own statements
+ * and their organisations' statements in the current rounds, with their profile's accessibility
+ * needs added. (An array rather than a nullable code, so that pgbench can pass it to the prepared statement.)
  */
 export const MY_NEEDS_SQL = statementNeedsSql(
-  '$2::varchar IS NULL OR st.theme_code = $2::varchar',
+  'cardinality($2::varchar[]) = 0 OR st.theme_code = ANY($2::varchar[])',
   `COALESCE((SELECT pp.accessibility_needs FROM person_profiles pp WHERE pp.user_id = $1), '{}')::varchar[]`,
   // Two index-driven branches (ix_needs_statements_person, ix_needs_statements_round_org) rather than one OR over the table.
   `(SELECT own.* FROM needs_statements own WHERE own.person_user_id = $1 AND own.round_id IN (${CURRENT_ROUNDS_SQL})
@@ -130,6 +131,9 @@ export const MY_NEEDS_SQL = statementNeedsSql(
       JOIN needs_statements org ON org.organisation_id = om.organisation_id AND org.round_id IN (${CURRENT_ROUNDS_SQL})
      WHERE om.user_id = $1 AND org.person_user_id IS NULL)`,
 );
+
+/** MY_NEEDS_SQL in the order the statements were made. */
+export const MY_NEEDS_ORDERED_SQL = `${MY_NEEDS_SQL} ORDER BY st.created_at, st.id`;
 
 const PROFILE_COLUMNS = NEED_COLUMNS.filter((c) => c !== 'theme_code' && c !== 'related_themes').join(', ');
 
@@ -143,7 +147,8 @@ const scoredSessionsSql = (where: string) => `SELECT s.id AS session_id, s.start
    GROUP BY s.id, s.starts_at`;
 
 /**
- * One page of recommendations for a person ($1 user, $2 theme or null, $3 now, $4 limit, $5 offset): the person's needs are folded into distinct need profiles (identical statements score
+ * One page of recommendations for a person ($1 user, $2 themes to keep, none: all, $3 now, $4 limit,
+ * $5 offset): the person's needs are folded into distinct need profiles (identical statements score
  * alike); a session's score is its best over the profiles, and the page is ranked best first,
  * earlier start and id on ties. Returns session ids, scores and the total, or one row with a null
  * session id and the total when the page is empty; the service adds details and reasons for the page.

@@ -129,9 +129,9 @@ describe('matching: recommendations are exactly those of scoring every candidate
   });
   afterAll(() => db.drop());
 
-  it.each([[null], ['public_procurement'], ['digital_skills'], ['gender_equality']])('pages the same sessions and scores, with the same total (theme %s)', async (themeCode) => {
-    const full = await db.query<{ session_id: string; score: number }>(FULL_SCORING_SQL, [userId, themeCode, now]);
-    if (themeCode === null) {
+  it.each([[[]], [['public_procurement']], [['digital_skills']], [['gender_equality']]])('pages the same sessions and scores, with the same total (themes %j)', async (themeCodes) => {
+    const full = await db.query<{ session_id: string; score: number }>(FULL_SCORING_SQL, [userId, themeCodes, now]);
+    if (themeCodes.length === 0) {
       // The sample is varied: many candidates, a spread of scores, ties on score.
       expect(full.length).toBeGreaterThan(300);
       expect(new Set(full.map((r) => r.score)).size).toBeGreaterThan(15);
@@ -150,7 +150,7 @@ describe('matching: recommendations are exactly those of scoring every candidate
       [20, 100_000],
     ];
     for (const [limit, offset] of pages) {
-      const rows = await db.query<{ session_id: string | null; score: number | null; total: number }>(RECOMMENDATIONS_SQL, [userId, themeCode, now, limit, offset]);
+      const rows = await db.query<{ session_id: string | null; score: number | null; total: number }>(RECOMMENDATIONS_SQL, [userId, themeCodes, now, limit, offset]);
       const page = rows.filter((r) => r.session_id !== null).map(({ session_id, score }) => ({ session_id, score }));
       expect({ limit, offset, total: rows[0].total, page }).toEqual({ limit, offset, total: full.length, page: full.slice(offset, offset + limit) });
     }
