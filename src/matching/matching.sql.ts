@@ -137,14 +137,12 @@ export const MY_NEEDS_ORDERED_SQL = `${MY_NEEDS_SQL} ORDER BY st.created_at, st.
 
 const PROFILE_COLUMNS = NEED_COLUMNS.filter((c) => c !== 'theme_code' && c !== 'related_themes').join(', ');
 
-/** The candidate sessions `s` that pass `where`, each with its best score over the need profiles. */
-const scoredSessionsSql = (where: string) => `SELECT s.id AS session_id, s.starts_at, max(p.a + ${SESSION_SCORE_SQL})::int AS score
+/** The candidate sessions `s` that pass `where`, each with its best score over its need profiles. */
+const scoredSessionsSql = (where: string) => `SELECT s.id AS session_id, s.starts_at,
+         (SELECT max(p.a + ${SESSION_SCORE_SQL}) FROM unnest(s.profiles, s.parts) AS p(k, a) JOIN n ON n.k = p.k)::int AS score
     FROM candidate s
-   CROSS JOIN LATERAL unnest(s.profiles, s.parts) AS p(k, a)
-    JOIN n ON n.k = p.k
     LEFT JOIN municipalities m ON m.code = s.municipality_code
-   WHERE ${where}
-   GROUP BY s.id, s.starts_at`;
+   WHERE ${where}`;
 
 /**
  * One page of recommendations for a person ($1 user, $2 themes to keep, none: all, $3 now, $4 limit,
