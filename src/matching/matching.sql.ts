@@ -171,8 +171,10 @@ offering_part AS MATERIALIZED (
 ),
 candidate AS MATERIALIZED (
   SELECT b.a, b.profiles, b.parts, s.id, s.starts_at, s.online, s.municipality_code
-    FROM (SELECT offering_id, max(a) AS a, array_agg(k ORDER BY k) AS profiles, array_agg(a ORDER BY k) AS parts
-            FROM offering_part GROUP BY offering_id) b
+    FROM (SELECT offering_id, a, profiles, parts
+            FROM (SELECT offering_id, max(a) OVER w AS a, array_agg(k) OVER w AS profiles, array_agg(a) OVER w AS parts, row_number() OVER w AS rn
+                    FROM offering_part WINDOW w AS (PARTITION BY offering_id)) x
+           WHERE rn = 1) b
     JOIN sessions s ON s.offering_id = b.offering_id AND ${bookableSql('$3::timestamptz')}
 ),
 top_level AS (
