@@ -38,6 +38,20 @@ export function inlineParams(sql, values) {
 }
 
 /**
+ * A statement for `pgbench -M prepared`: its $n parameters as the pgbench variables `names[n - 1]`
+ * (values with `pgbenchVariables`), so that pgbench prepares and runs it as the service does.
+ */
+export function asPgbenchScript(sql, names) {
+  return sql.replace(/\$(\d+)/g, (_, n) => `:${names[Number(n) - 1]}`).replace(/\s*\n\s*/g, ' ') + ';\n';
+}
+
+/** `-D name=value` arguments for pgbench (dates as ISO strings, arrays as array literals). */
+export function pgbenchVariables(names, values) {
+  const text = (v) => (v instanceof Date ? v.toISOString() : Array.isArray(v) ? `{${v.join(',')}}` : String(v));
+  return names.flatMap((name, i) => ['-D', `${name}=${text(values[i])}`]);
+}
+
+/**
  * A fresh database named `<prefix>_<pid>` on BENCH_DATABASE_URL's server (an admin URL), or on an
  * embedded PostgreSQL when that is unset. `close()` drops it (unless KEEP=1) and stops what it started.
  */
@@ -118,14 +132,11 @@ export async function loadTest({ url, connections, duration, headers = {} }) {
   return { rps: r.requests.total / duration, non2xx: r.non2xx, errors: r.errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
 }
 
-/**
- * pgbench with one SQL file: a 3 s warm-up, then `duration` seconds with per-transaction logging.
- * `protocol: 'prepared'` (pgbench -M prepared) for statements the app runs as prepared statements.
- */
-export function pgbench({ sqlFile, dbUrl, connections, duration, protocol = 'simple' }) {
+/** pgbench with one SQL file (and extra arguments, e.g. `-M prepared` and variables): a 3 s warm-up, then `duration` seconds with per-transaction logging. */
+export function pgbench({ sqlFile, dbUrl, connections, duration, args = [] }) {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-pgbench-'));
   const run = (seconds, log) =>
-    execFileSync('pgbench', ['-n', '-M', protocol, '-f', sqlFile, '-c', String(connections), '-j', '2', '-T', String(seconds), ...(log ? ['-l'] : []), dbUrl], { cwd: logDir }).toString();
+    execFileSync('pgbench', ['-n', ...args, '-f', sqlFile, '-c', String(connections), '-j', '2', '-T', String(seconds), ...(log ? ['-l'] : []), dbUrl], { cwd: logDir }).toString();
   run(3, false);
   const out = run(duration, true);
   const tps = Number(/tps = ([\d.]+)/.exec(out)[1]);

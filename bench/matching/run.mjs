@@ -2,7 +2,9 @@
 // 100 000 statements over 20 000 organisations (the needs-report generators).
 //  1. GET /api/v1/me/recommendations for an employee of an organisation with 5 statements, at 16
 //     concurrent clients with autocannon, beside the very same SQL (RECOMMENDATIONS_SQL with the same
-//     parameters) through pgbench at 16 clients: p95 and the ratio.
+//     parameters) through pgbench at 16 clients: p95 and the ratio. The service runs it as a named
+//     prepared statement, so pgbench runs it prepared too (-M prepared, the parameters as variables);
+//     explain.txt is its plan as the service's connections run it (the cached generic plan).
 //  2. The full coverage report (GET /api/v1/needs-rounds/:id/coverage) 10 times in a row, beside
 //     COVERAGE_SQL run directly 10 times: p95.
 //
@@ -17,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { generateOrganisations, generateStatements } from '../needs-report/generate.mjs';
-import { dist, inlineParams, loadTest, openBenchDatabase, percentile, pgbench, say, startApp } from '../support.mjs';
+import { asPgbenchScript, dist, inlineParams, loadTest, openBenchDatabase, percentile, pgbench, pgbenchVariables, say, startApp } from '../support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { dataSourceOptions, runMigrations } = await dist('database/data-source.js');
@@ -108,12 +110,18 @@ try {
   results.api = await load(DURATION);
   say(`API: ${results.api.rps} req/s, p50 ${results.api.p50} ms, p95 ${results.api.p95} ms`);
 
-  const values = [employee.id, null, new Date(), 20, 0];
+  const names = ['user_id', 'theme_codes', 'now', 'limit', 'offset'];
+  const values = [employee.id, [], new Date(), 20, 0];
   const sqlFile = path.join(here, 'recommendations.sql');
-  fs.writeFileSync(sqlFile, inlineParams(RECOMMENDATIONS_SQL, values));
-  const plan = await ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${RECOMMENDATIONS_SQL}`, values);
+  fs.writeFileSync(sqlFile, asPgbenchScript(RECOMMENDATIONS_SQL, names));
+  // The plan the service's connections use: prepared, and past the plan cache's five custom plans.
+  await client.query(`PREPARE recommendations(uuid, varchar[], timestamptz, int, int) AS ${RECOMMENDATIONS_SQL}`);
+  const execute = inlineParams('EXECUTE recommendations($1, $2, $3, $4, $5)', values).replace(/;\n$/, '');
+  for (let i = 0; i < 6; i++) await client.query(execute);
+  const plan = (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${execute}`)).rows;
   fs.writeFileSync(path.join(here, 'explain.txt'), plan.map((r) => r['QUERY PLAN']).join('\n') + '\n');
-  const sqlRun = pgbench({ sqlFile, dbUrl, connections: CONNECTIONS, duration: DURATION });
+  await client.query('DEALLOCATE recommendations');
+  const sqlRun = pgbench({ sqlFile, dbUrl, connections: CONNECTIONS, duration: DURATION, args: ['-M', 'prepared', ...pgbenchVariables(names, values)] });
   const tps = sqlRun.tps;
   results.sql = { tps: ms(tps), p50: ms(sqlRun.p50), p95: ms(sqlRun.p95), p99: ms(sqlRun.p99) };
   results.ratio = { throughput: ms((results.api.rps / tps) * 100) / 100, p95: ms((results.api.p95 / results.sql.p95) * 100) / 100 };

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { queryPrepared } from '../database/prepared-query.js';
 import {
   CANDIDATE_DETAILS_SQL,
   COVERAGE_SQL,
-  MY_NEEDS_SQL,
+  MY_NEEDS_ORDERED_SQL,
   PROVIDER_DEMAND_SQL,
   RECOMMENDATIONS_SQL,
   REFERENCE_SQL,
@@ -119,7 +120,7 @@ export class MatchingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async reference(): Promise<{ parents: ThemeParents; features: FeatureNames }> {
-    const rows = (await this.dataSource.query(REFERENCE_SQL)) as { kind: string; code: string; a: string; b: string | null }[];
+    const rows = await queryPrepared<{ kind: string; code: string; a: string; b: string | null }>(this.dataSource, REFERENCE_SQL, []);
     const parents = new Map<string, string>();
     const features = new Map<string, { sv: string; en: string }>();
     for (const row of rows) {
@@ -130,7 +131,7 @@ export class MatchingRepository {
   }
 
   myNeeds(userId: string, themeCode: string | null): Promise<NeedRow[]> {
-    return this.dataSource.query(`${MY_NEEDS_SQL} ORDER BY st.created_at, st.id`, [userId, themeCode]);
+    return queryPrepared(this.dataSource, MY_NEEDS_ORDERED_SQL, [userId, themeCode ? [themeCode] : []]);
   }
 
   async statementNeed(statementId: string): Promise<NeedRow | null> {
@@ -138,16 +139,19 @@ export class MatchingRepository {
     return row ?? null;
   }
 
+  /** One page of recommendations and the total (RECOMMENDATIONS_SQL, which returns the total even when the page is empty). */
   async recommendations(userId: string, themeCode: string | null, now: Date, limit: number, offset: number): Promise<{ rows: { session_id: string; score: number }[]; total: number }> {
-    const rows = (await this.dataSource.query(RECOMMENDATIONS_SQL, [userId, themeCode, now, limit, offset])) as { session_id: string; score: number; total: number }[];
-    if (rows.length > 0 || offset === 0) return { rows, total: rows[0]?.total ?? 0 };
-    // Past the last page: the window count saw no rows, so count on its own.
-    const [counted] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM (${RECOMMENDATIONS_SQL.replace(/LIMIT \$4 OFFSET \$5$/, '')}) x`, [
+    const rows = await queryPrepared<{ session_id: string | null; score: number; total: number }>(this.dataSource, RECOMMENDATIONS_SQL, [
       userId,
-      themeCode,
+      themeCode ? [themeCode] : [],
       now,
-    ])) as { total: number }[];
-    return { rows, total: counted.total };
+      limit,
+      offset,
+    ]);
+    return {
+      rows: rows.flatMap(({ session_id, score }) => (session_id === null ? [] : [{ session_id, score }])),
+      total: rows[0]?.total ?? 0,
+    };
   }
 
   async statementMatches(statementId: string, now: Date, limit: number, offset: number) {
@@ -172,7 +176,7 @@ export class MatchingRepository {
 
   async candidates(sessionIds: string[]): Promise<Map<string, CandidateRow>> {
     if (sessionIds.length === 0) return new Map();
-    const rows = (await this.dataSource.query(CANDIDATE_DETAILS_SQL, [sessionIds])) as CandidateRow[];
+    const rows = await queryPrepared<CandidateRow>(this.dataSource, CANDIDATE_DETAILS_SQL, [sessionIds]);
     return new Map(rows.map((row) => [row.session_id, row]));
   }
 

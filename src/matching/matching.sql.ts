@@ -31,12 +31,23 @@ export const NEED_COLUMNS = [
 export const SESSION_SEASON_SQL = `(ARRAY['winter','winter','spring','spring','spring','summer','summer','summer','autumn','autumn','autumn','winter'])[
     extract(month FROM s.starts_at AT TIME ZONE 'Europe/Stockholm')::int]`;
 
-/** `scoreMatch`'s score for a candidate that is not excluded (0–100). */
-export const SCORE_SQL = `(
+/**
+ * `scoreMatch`'s score for a candidate that is not excluded (0–100), in two parts: what depends on
+ * the offering only (theme, format, target group, language) and what depends on the session
+ * (place, timing). Recommendations rank offerings by the first part and score the sessions of the
+ * promising ones only (RECOMMENDATIONS_SQL), which needs SESSION_SCORE_MAX to bound the second.
+ */
+export const OFFERING_SCORE_SQL = `(
     CASE WHEN n.theme_code = ANY(o.theme_codes) THEN ${W.themeExact}
          WHEN o.theme_codes && n.related_themes THEN ${W.themeParent} ELSE 0 END
   + CASE array_position(n.formats, o.format::varchar) ${W.formatByRank.map((points, i) => `WHEN ${i + 1} THEN ${points}`).join(' ')} ELSE 0 END
-  + CASE WHEN s.online AND n.online THEN ${W.placeOnlinePreferred}
+  + CASE WHEN n.target_group IS NULL OR n.target_group = ANY(o.target_groups) THEN ${W.targetGroup} ELSE 0 END
+  + CASE WHEN o.language = ANY(CASE WHEN cardinality(n.languages) = 0 THEN ARRAY['sv']::varchar[] ELSE n.languages END)
+         THEN ${W.language} ELSE 0 END
+  )`;
+
+export const SESSION_SCORE_SQL = `(
+    CASE WHEN s.online AND n.online THEN ${W.placeOnlinePreferred}
          WHEN NOT s.online AND n.municipality_code IS NOT NULL AND s.municipality_code = n.municipality_code
            THEN CASE WHEN n.online THEN ${W.placeSameCounty} ELSE ${W.placeSameMunicipality} END
          WHEN NOT s.online AND n.county_code IS NOT NULL AND m.county_code = n.county_code
@@ -45,10 +56,13 @@ export const SCORE_SQL = `(
          ELSE ${W.placeElsewhere} END
   + CASE WHEN (n.period_from IS NULL OR (s.starts_at >= n.period_from AND s.starts_at <= n.period_to))
           AND (cardinality(n.seasons) = 0 OR ${SESSION_SEASON_SQL} = ANY(n.seasons)) THEN ${W.timingInPeriod} ELSE 0 END
-  + CASE WHEN n.target_group IS NULL OR n.target_group = ANY(o.target_groups) THEN ${W.targetGroup} ELSE 0 END
-  + CASE WHEN o.language = ANY(CASE WHEN cardinality(n.languages) = 0 THEN ARRAY['sv']::varchar[] ELSE n.languages END)
-         THEN ${W.language} ELSE 0 END
   )`;
+
+/** The most SESSION_SCORE_SQL gives: the best place plus the timing. */
+export const SESSION_SCORE_MAX =
+  Math.max(W.placeOnlinePreferred, W.placeSameMunicipality, W.placeSameCounty, W.placeOnline, W.placeElsewhere) + W.timingInPeriod;
+
+export const SCORE_SQL = `(${OFFERING_SCORE_SQL} + ${SESSION_SCORE_SQL})`;
 
 /** Every stated accessibility need is provided (otherwise the model excludes the candidate). */
 export const ACCESSIBLE_SQL = 'o.accessibility_features @> n.accessibility';
@@ -103,11 +117,12 @@ export const CURRENT_ROUNDS_SQL = `SELECT id FROM needs_rounds WHERE status = 'o
    UNION (SELECT id FROM needs_rounds WHERE status = 'closed' ORDER BY closes_at DESC, id LIMIT 1)`;
 
 /**
- * The signed-in person's needs ($1 user id, $2 theme code or null): their own statements and their
- * organisations' statements in the current rounds, with their profile's accessibility needs added.
+ * The signed-in person's needs ($1 user id, $2 theme codes to keep, none: all): their own statements
+ * and their organisations' statements in the current rounds, with their profile's accessibility
+ * needs added. (An array rather than a nullable code, so that pgbench can pass it to the prepared statement.)
  */
 export const MY_NEEDS_SQL = statementNeedsSql(
-  '$2::varchar IS NULL OR st.theme_code = $2::varchar',
+  'cardinality($2::varchar[]) = 0 OR st.theme_code = ANY($2::varchar[])',
   `COALESCE((SELECT pp.accessibility_needs FROM person_profiles pp WHERE pp.user_id = $1), '{}')::varchar[]`,
   // Two index-driven branches (ix_needs_statements_person, ix_needs_statements_round_org) rather than one OR over the table.
   `(SELECT own.* FROM needs_statements own WHERE own.person_user_id = $1 AND own.round_id IN (${CURRENT_ROUNDS_SQL})
@@ -117,29 +132,67 @@ export const MY_NEEDS_SQL = statementNeedsSql(
      WHERE om.user_id = $1 AND org.person_user_id IS NULL)`,
 );
 
+/** MY_NEEDS_SQL in the order the statements were made. */
+export const MY_NEEDS_ORDERED_SQL = `${MY_NEEDS_SQL} ORDER BY st.created_at, st.id`;
+
 const PROFILE_COLUMNS = NEED_COLUMNS.filter((c) => c !== 'theme_code' && c !== 'related_themes').join(', ');
 
+/** The candidate sessions `s` that pass `where`, each with its best score over its need profiles. */
+const scoredSessionsSql = (where: string) => `SELECT s.id AS session_id, s.starts_at,
+         (SELECT max(p.a + ${SESSION_SCORE_SQL}) FROM unnest(s.profiles, s.parts) AS p(k, a) JOIN n ON n.k = p.k)::int AS score
+    FROM candidate s
+    LEFT JOIN municipalities m ON m.code = s.municipality_code
+   WHERE ${where}`;
+
 /**
- * One page of recommendations for a person ($1 user, $2 theme or null, $3 now, $4 limit, $5 offset):
- * the person's needs are folded into distinct need profiles (identical statements score alike),
- * every accessible bookable candidate of every profile is scored, each session keeps its best
- * score, and the page is ranked best first, earlier start and id on ties. Returns session ids,
- * scores and the total; details and reasons are added by the service for the page only.
+ * One page of recommendations for a person ($1 user, $2 themes to keep, none: all, $3 now, $4 limit,
+ * $5 offset): the person's needs are folded into distinct need profiles (identical statements score
+ * alike); a session's score is its best over the profiles, and the page is ranked best first,
+ * earlier start and id on ties. Returns session ids, scores and the total, or one row with a null
+ * session id and the total when the page is empty; the service adds details and reasons for the page.
+ *
+ * The page is exactly the one that scoring every candidate would give, but most candidates are never
+ * scored. Each candidate offering gets the offering part of its score per profile
+ * (OFFERING_SCORE_SQL) and the best of them (a); its bookable sessions are the candidates (counted
+ * for the total). The sessions of the offerings with the highest a, down to where they number at
+ * least $4 + $5, are scored (top); the ($4 + $5)th best of those scores is a floor the page's last
+ * session reaches. Any other session scores at most its a + SESSION_SCORE_MAX, so only those where
+ * that reaches the floor are scored as well (rest); the others rank below at least $4 + $5 sessions.
  */
 export const RECOMMENDATIONS_SQL = `WITH n0 AS (${MY_NEEDS_SQL}),
-n AS (
-  SELECT theme_code, related_themes, ${PROFILE_COLUMNS}
+n AS MATERIALIZED (
+  SELECT row_number() OVER () AS k, theme_code, related_themes, ${PROFILE_COLUMNS}
     FROM n0 GROUP BY theme_code, related_themes, ${PROFILE_COLUMNS}
 ),
-best AS (
-  SELECT s.id AS session_id, min(s.starts_at) AS starts_at, max(${SCORE_SQL})::int AS score
-    FROM n, ${candidatesSql('$3::timestamptz')} AND ${ACCESSIBLE_SQL}
-   GROUP BY s.id
+offering_part AS MATERIALIZED (
+  SELECT n.k, o.id AS offering_id, ${OFFERING_SCORE_SQL} AS a
+    FROM n
+    JOIN offerings o ON o.status = 'published' AND o.theme_codes && (ARRAY[n.theme_code]::varchar[] || n.related_themes) AND ${ACCESSIBLE_SQL}
+),
+candidate AS MATERIALIZED (
+  SELECT b.a, b.profiles, b.parts, s.id, s.starts_at, s.online, s.municipality_code
+    FROM (SELECT offering_id, a, profiles, parts
+            FROM (SELECT offering_id, max(a) OVER w AS a, array_agg(k) OVER w AS profiles, array_agg(a) OVER w AS parts, row_number() OVER w AS rn
+                    FROM offering_part WINDOW w AS (PARTITION BY offering_id)) x
+           WHERE rn = 1) b
+    JOIN sessions s ON s.offering_id = b.offering_id AND ${bookableSql('$3::timestamptz')}
+),
+top_level AS (
+  SELECT a FROM (SELECT a, sum(count(*)) OVER (ORDER BY a DESC) AS reached FROM candidate GROUP BY a) l
+   WHERE reached >= $4::int + $5::int ORDER BY a DESC LIMIT 1
+),
+top AS MATERIALIZED (${scoredSessionsSql('s.a >= COALESCE((SELECT a FROM top_level), -1)')}),
+floor AS (SELECT score FROM top ORDER BY score DESC OFFSET $4::int + $5::int - 1 LIMIT 1),
+rest AS (${scoredSessionsSql(`s.a < (SELECT a FROM top_level) AND s.a + ${SESSION_SCORE_MAX} >= (SELECT score FROM floor)`)}),
+page AS (
+  SELECT * FROM top UNION ALL SELECT * FROM rest
+   ORDER BY score DESC, starts_at, session_id
+   LIMIT $4::int OFFSET $5::int
 )
-SELECT session_id, score, count(*) OVER ()::int AS total
-  FROM best
- ORDER BY score DESC, starts_at, session_id
- LIMIT $4 OFFSET $5`;
+SELECT page.session_id, page.score, t.total
+  FROM (SELECT count(*)::int AS total FROM candidate) t
+  LEFT JOIN page ON true
+ ORDER BY page.score DESC, page.starts_at, page.session_id`;
 
 /**
  * One statement's candidates ($1 statement, $2 now, $3 limit, $4 offset): the accessible ones

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { ACCESSIBLE_SQL, SCORE_SQL } from '../../src/matching/matching.sql.js';
+import { ACCESSIBLE_SQL, OFFERING_SCORE_SQL, SCORE_SQL, SESSION_SCORE_MAX, SESSION_SCORE_SQL } from '../../src/matching/matching.sql.js';
 import { scoreMatch, type Candidate, type Need } from '../../src/matching/scoring.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
  * The SQL score (matching.sql.ts) is the TS model compiled: for generated needs and candidates,
- * SCORE_SQL and ACCESSIBLE_SQL must give exactly what scoreMatch gives.
+ * SCORE_SQL and ACCESSIBLE_SQL must give exactly what scoreMatch gives; SCORE_SQL is its offering
+ * and session parts, and the session part never exceeds SESSION_SCORE_MAX (recommendations prune with it).
  */
 describe('matching: the SQL score equals scoreMatch', () => {
   let db: TestDatabase;
@@ -95,12 +96,13 @@ describe('matching: the SQL score equals scoreMatch', () => {
       target_group: n.targetGroup,
       languages: n.languages,
     }));
-    const rows = await db.query<{ idx: number; session_id: string; score: number; accessible: boolean }>(
+    const rows = await db.query<{ idx: number; session_id: string; score: number; offering_part: number; session_part: number; accessible: boolean }>(
       `WITH n AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(idx int, theme_code varchar, related_themes varchar[], formats varchar[],
            municipality_code bpchar, county_code bpchar, online boolean, accessibility varchar[], period_from timestamptz, period_to timestamptz,
            seasons varchar[], target_group varchar, languages varchar[]))
-       SELECT n.idx, s.id AS session_id, ${SCORE_SQL}::int AS score, (${ACCESSIBLE_SQL}) AS accessible
+       SELECT n.idx, s.id AS session_id, ${SCORE_SQL}::int AS score, ${OFFERING_SCORE_SQL}::int AS offering_part, ${SESSION_SCORE_SQL}::int AS session_part,
+              (${ACCESSIBLE_SQL}) AS accessible
          FROM n, offerings o JOIN sessions s ON s.offering_id = o.id LEFT JOIN municipalities m ON m.code = s.municipality_code
         WHERE s.id = ANY($2::uuid[])`,
       [JSON.stringify(needRows), sessionIds],
@@ -113,6 +115,8 @@ describe('matching: the SQL score equals scoreMatch', () => {
       return sql === ts ? [] : [{ need: needs[row.idx], candidate: candidates[sessionIds.indexOf(row.session_id)], sql, ts }];
     });
     expect(mismatches.slice(0, 3)).toEqual([]);
+    expect(rows.filter((r) => r.offering_part + r.session_part !== r.score)).toEqual([]);
+    expect(Math.max(...rows.map((r) => r.session_part))).toBe(SESSION_SCORE_MAX);
     // The sample is varied: exclusions and a spread of scores.
     expect(rows.filter((r) => !r.accessible).length).toBeGreaterThan(0);
     expect(new Set(rows.filter((r) => r.accessible).map((r) => r.score)).size).toBeGreaterThan(15);
