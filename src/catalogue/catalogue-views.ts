@@ -58,8 +58,11 @@ export const OFFERING_COLUMNS = `o.id, o.provider_id, p.name AS provider_name, o
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
-/** A timestamptz as JSON in SQL, exactly as `Date.prototype.toISOString` writes it. */
-const isoSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/**
+ * A timestamptz as JSON in SQL, exactly as `Date.prototype.toISOString` writes it. The colons are
+ * quoted literals (`":"`), so that no `:NAME` appears in the text for pgbench to take as a variable.
+ */
+const isoSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24":"MI":"SS.MS"Z"')`;
 
 /**
  * A session as the public sees it (`toSessionDto(row, false)`), built as JSON in SQL so that a
