@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { EmbeddedPostgres, EmbeddedPostgresError, startEmbeddedPostgres } from './database/embedded-postgres.js';
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   if (config.jwtSecretGenerated) {
     say('warn', 'JWT_SECRET is not set: generated one for this run; sign-ins end when the server restarts. Set JWT_SECRET in production.');
   }
+  if (cluster.isPrimary && config.workers > 1) return runCluster(config);
 
   let embedded: EmbeddedPostgres | undefined;
   let app: INestApplication | undefined;
@@ -61,6 +63,68 @@ async function main(): Promise<void> {
     await embedded?.stop();
     process.exit(1);
   }
+}
+
+/** How long a worker must have lived for its exit to count as a crash to recover from rather than a failed start. */
+const STARTUP_GRACE_MS = 30_000;
+
+/**
+ * WEB_CONCURRENCY > 1: this process starts the embedded PostgreSQL when no DATABASE_URL is given,
+ * then keeps that many workers serving the port (node:cluster shares it between them). Each
+ * worker is the whole app: migrations run under an advisory lock and every scheduled job claims
+ * its rows with SKIP LOCKED, as with several instances. The workers get the database URL and the
+ * JWT secret from here, so a generated secret is the same in all of them. A worker that dies after
+ * starting is replaced; one that fails to start stops the whole server (exit 1).
+ */
+async function runCluster(config: AppConfig): Promise<void> {
+  let embedded: EmbeddedPostgres | undefined;
+  if (!config.databaseUrl) {
+    try {
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, database: 'kompetenslyft', log: (msg) => say('info', msg) });
+    } catch (error) {
+      say('error', error instanceof EmbeddedPostgresError ? error.message : `startup failed: ${(error as Error).stack ?? error}`);
+      process.exit(1);
+    }
+  }
+  const env = { DATABASE_URL: config.databaseUrl ?? embedded!.url, JWT_SECRET: config.jwtSecret };
+  const startedAt = new Map<number, number>();
+  let stopping = false;
+  let exitCode = 0;
+  const fork = () => {
+    const worker = cluster.fork(env);
+    startedAt.set(worker.id, Date.now());
+  };
+  const running = () => Object.values(cluster.workers ?? {}).filter((worker) => worker && !worker.isDead());
+  const stop = async (signal: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    exitCode = code;
+    say('info', `${signal}: stopping ${running().length} workers`);
+    for (const worker of running()) worker!.process.kill('SIGTERM');
+    if (running().length === 0) await finish();
+  };
+  const finish = async () => {
+    await embedded?.stop();
+    process.exit(exitCode);
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (running().length === 0) void finish();
+      return;
+    }
+    const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
+    if (lived < STARTUP_GRACE_MS && code !== 0) {
+      say('error', `worker ${worker.process.pid} failed to start (${signal ?? code}); stopping`);
+      void stop('startup failure', 1);
+      return;
+    }
+    say('warn', `worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    fork();
+  });
+  process.on('SIGTERM', () => void stop('SIGTERM received', 0));
+  process.on('SIGINT', () => void stop('SIGINT received', 0));
+  for (let i = 0; i < config.workers; i++) fork();
+  say('info', `cluster of ${config.workers} workers on port ${config.port}`);
 }
 
 void main();

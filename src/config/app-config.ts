@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
+  /** Processes serving the port (WEB_CONCURRENCY); above 1, `node dist/main.js` runs a cluster of that many. */
+  workers: number;
   /** Unset: the app starts an embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     nodeEnv,
     port,
+    workers: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
     databaseUrl,
     dataDir: path.resolve(str(env, 'DATA_DIR') ?? './.data'),
     smtpUrl,

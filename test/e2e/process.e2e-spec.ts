@@ -143,8 +143,37 @@ describe('the server process (npm start)', () => {
     });
   });
 
+  it('WEB_CONCURRENCY=2: a cluster of two workers on one port and one embedded PostgreSQL, sharing the generated JWT secret; SIGTERM stops all', async () => {
+    const clusterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-process-cluster-'));
+    fs.chmodSync(clusterDir, 0o755);
+    try {
+      const running = await start({ DATA_DIR: clusterDir, WEB_CONCURRENCY: '2' });
+      const workers = spawnSync('ps', ['-o', 'pid=', '--ppid', String(running.proc.pid)], { encoding: 'utf8' })
+        .stdout.trim()
+        .split(/\s+/)
+        .filter((pid) => pid && Number(pid) !== postgresPid(clusterDir));
+      expect(workers).toHaveLength(2);
+      const account = { ...user, email: 'cluster.test@example.se' };
+      expect((await json(`${running.base}/api/v1/auth/register`, { method: 'POST', body: JSON.stringify(account) })).status).toBe(201);
+      const { body } = await json(`${running.base}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ email: account.email, password: account.password }) });
+      // new connections are handed to the workers in turn: a token from one is accepted by both
+      const statuses = await Promise.all(
+        Array.from({ length: 8 }, async () => (await fetch(`${running.base}/api/v1/me`, { headers: { authorization: `Bearer ${body.accessToken}`, connection: 'close' } })).status),
+      );
+      expect(statuses).toEqual(Array(8).fill(200));
+      const pgPid = postgresPid(clusterDir)!;
+      running.proc.kill('SIGTERM');
+      expect(await running.exit).toBe(0);
+      expect(alive(pgPid)).toBe(false);
+      for (const pid of workers) expect(alive(Number(pid))).toBe(false);
+    } finally {
+      fs.rmSync(clusterDir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
+    [{ WEB_CONCURRENCY: '0' }, 'WEB_CONCURRENCY'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
     [{ SMTP_URL: 'smtp//broken' }, 'SMTP_URL'],
