@@ -23,9 +23,7 @@ export type Level = (typeof LEVELS)[number];
 @Index('ix_offerings_target_groups', { synchronize: false })
 @Index('ix_offerings_provider', ['providerId'])
 @Index('ix_offerings_status', ['status'])
-// Full-text search: GIN over the generated tsvector, created by hand in the search migration.
-@Index('ix_offerings_search_vector', { synchronize: false })
-// Search's prefilter: one multi-column GIN over the filtered columns and `places` (OfferingPlaces migration).
+// Search: one multi-column GIN over the tsvector, the filtered arrays and `places` (OfferingPlaces migration).
 @Index('ix_offerings_search', { synchronize: false })
 export class Offering {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_offerings' })

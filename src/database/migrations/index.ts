@@ -8,6 +8,7 @@ import { CatalogueSearch1795720688881 } from './1795720688881-catalogue-search.j
 import { FollowUp1795721078284 } from './1795721078284-follow-up.js';
 import { FollowUpQuestionnaires1795721078285 } from './1795721078285-follow-up-questionnaires.js';
 import { OfferingPlaces1795730829341 } from './1795730829341-offering-places.js';
+import { OfferingSearchIndex1795734256584 } from './1795734256584-offering-search-index.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   FollowUp1795721078284,
   FollowUpQuestionnaires1795721078285,
   OfferingPlaces1795730829341,
+  OfferingSearchIndex1795734256584,
 ];
