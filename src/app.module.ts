@@ -44,7 +44,7 @@ export class AppModule {
         CommonModule.forRoot(clock),
         LoggerModule.forRoot(loggerParams(config.logLevel)),
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(databaseUrl),
+          useFactory: () => dataSourceOptions(databaseUrl, { extra: { max: config.databasePoolMax } }),
           // Migrations run at start, under an advisory lock (several instances may start at once).
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();

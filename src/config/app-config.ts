@@ -9,6 +9,8 @@ export interface AppConfig {
   workers: number;
   /** Unset: the app starts an embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | undefined;
+  /** Connections per process (DATABASE_POOL_MAX); a cluster opens this many per worker. */
+  databasePoolMax: number;
   dataDir: string;
   /** Unset: emails are written as .eml files to `<dataDir>/outbox`. */
   smtpUrl: string | undefined;
@@ -147,6 +149,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port,
     workers: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
     databaseUrl,
+    databasePoolMax: int(env, 'DATABASE_POOL_MAX', 20, 1, 1000),
     dataDir: path.resolve(str(env, 'DATA_DIR') ?? './.data'),
     smtpUrl,
     mailFrom,
