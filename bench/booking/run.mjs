@@ -131,7 +131,7 @@ async function main() {
     return { name, requests: result.requests.total, ok, non2xx: result.non2xx, errors: result.errors, rps: ok / (result.duration), p50: result.latency.p50, p99: result.latency.p99 };
   }
 
-  // The app sends its booking statement prepared (src/database/prepared.ts): so does pgbench, with
+  // The app sends its booking statement prepared (src/database/prepared-query.ts): so does pgbench, with
   // -M prepared; the old transaction ran unprepared, as the app sent it then.
   function pgbench(name, run, sessions, transactionsPerClient, script = 'booking.pgbench.sql', protocol = 'prepared') {
     const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-pgbench-'));
