@@ -85,6 +85,24 @@ export async function openBenchDatabase(prefix) {
   };
 }
 
+/**
+ * The catalogue both search and matching benchmarks run on: a migrated database with the demo
+ * generator's region (seed 42, sessions over the next six months). Returns the open DataSource
+ * (a small pool; the caller destroys it) and the loaded counts.
+ */
+export async function loadBenchCatalogue(dbUrl, { offerings, sessionsPerOffering = 3 }) {
+  const { DataSource } = await import('typeorm');
+  const { dataSourceOptions, runMigrations } = await dist('database/data-source.js');
+  const { DEMO_PROVIDERS, generateCatalogue } = await dist('catalogue/demo/catalogue-generator.js');
+  const { loadCatalogue } = await dist('catalogue/demo/catalogue-loader.js');
+  const ds = await new DataSource(dataSourceOptions(dbUrl, { extra: { max: 4 } })).initialize();
+  await runMigrations(ds);
+  const now = new Date();
+  const data = generateCatalogue({ seed: 42, providers: DEMO_PROVIDERS.length, offerings, sessionsPerOffering, now, horizonDays: 182 });
+  const counts = await loadCatalogue(ds, { providers: DEMO_PROVIDERS, ...data, now });
+  return { ds, counts };
+}
+
 /** Starts `node dist/main.js` on the database and waits for /health; `stop()` sends SIGTERM and waits. */
 export async function startApp(dbUrl, env = {}) {
   const port = await freePort();

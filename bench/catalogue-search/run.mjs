@@ -12,13 +12,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataSource } from 'typeorm';
-import { asPgbenchScript, dist, inlineParams, loadTest, openBenchDatabase, pgbench, pgbenchVariables, say, startApp } from '../support.mjs';
+import { asPgbenchScript, dist, inlineParams, loadBenchCatalogue, loadTest, openBenchDatabase, pgbench, pgbenchVariables, say, startApp } from '../support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { dataSourceOptions, runMigrations } = await dist('database/data-source.js');
-const { DEMO_PROVIDERS, generateCatalogue } = await dist('catalogue/demo/catalogue-generator.js');
-const { loadCatalogue } = await dist('catalogue/demo/catalogue-loader.js');
 const { buildSearchSql } = await dist('catalogue/offering-search.sql.js');
 
 const DURATION = Number(process.env.DURATION ?? 20);
@@ -33,12 +29,8 @@ const dbUrl = bench.dbUrl;
 let app;
 const results = {};
 try {
-  const ds = await new DataSource(dataSourceOptions(dbUrl, { extra: { max: 4 } })).initialize();
-  await runMigrations(ds);
-  const now = new Date();
-  let t = Date.now();
-  const data = generateCatalogue({ seed: 42, providers: DEMO_PROVIDERS.length, offerings: OFFERINGS, sessionsPerOffering: SESSIONS_PER_OFFERING, now, horizonDays: 182 });
-  const counts = await loadCatalogue(ds, { providers: DEMO_PROVIDERS, ...data, now });
+  const t = Date.now();
+  const { ds, counts } = await loadBenchCatalogue(dbUrl, { offerings: OFFERINGS, sessionsPerOffering: SESSIONS_PER_OFFERING });
   // steady state, as autovacuum leaves it: statistics, visibility map, GIN pending lists merged
   await ds.query('VACUUM ANALYZE');
   say(`loaded ${counts.offerings} offerings and ${counts.sessions} sessions in ${((Date.now() - t) / 1000).toFixed(1)} s`);

@@ -17,14 +17,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
 import { generateOrganisations, generateStatements } from '../needs-report/generate.mjs';
-import { asPgbenchScript, dist, inlineParams, loadTest, openBenchDatabase, percentile, pgbench, pgbenchVariables, say, startApp } from '../support.mjs';
+import { asPgbenchScript, dist, inlineParams, loadBenchCatalogue, loadTest, openBenchDatabase, percentile, pgbench, pgbenchVariables, say, startApp } from '../support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { dataSourceOptions, runMigrations } = await dist('database/data-source.js');
-const { DEMO_PROVIDERS, generateCatalogue } = await dist('catalogue/demo/catalogue-generator.js');
-const { loadCatalogue } = await dist('catalogue/demo/catalogue-loader.js');
 const { RECOMMENDATIONS_SQL, COVERAGE_SQL } = await dist('matching/matching.sql.js');
 
 const DURATION = Number(process.env.DURATION ?? 20);
@@ -38,14 +34,12 @@ const bench = await openBenchDatabase('kl_bench_matching');
 const dbUrl = bench.dbUrl;
 
 let app;
+let client;
 const results = {};
 try {
-  const ds = await new DataSource(dataSourceOptions(dbUrl, { extra: { max: 4 } })).initialize();
-  await runMigrations(ds);
-  const now = new Date();
-  let t0 = Date.now();
-  const data = generateCatalogue({ seed: 42, providers: DEMO_PROVIDERS.length, offerings: OFFERINGS, sessionsPerOffering: 3, now, horizonDays: 182 });
-  results.catalogue = await loadCatalogue(ds, { providers: DEMO_PROVIDERS, ...data, now });
+  const t0 = Date.now();
+  const { ds, counts } = await loadBenchCatalogue(dbUrl, { offerings: OFFERINGS });
+  results.catalogue = counts;
 
   app = await startApp(dbUrl, { QUIET_HOURS: 'off', DISPATCH_INTERVAL_MS: '60000', LOG_LEVEL: 'warn' });
   const base = app.base;
@@ -64,7 +58,7 @@ try {
     return { id: body.user.id, token: body.accessToken };
   };
 
-  const client = new pg.Client({ connectionString: dbUrl });
+  client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
   await generateOrganisations(client, ORGS);
   const coordinator = await register('coordinator');
@@ -150,10 +144,11 @@ try {
     sqlP95: ms(percentile(coverageSql, 95)),
   };
   say(`coverage: API p95 ${results.coverage.apiP95} ms, SQL p95 ${results.coverage.sqlP95} ms (${cells.length} cells)`);
-  await client.end();
   await ds.destroy();
   console.log(JSON.stringify({ connections: CONNECTIONS, duration: DURATION, ...results }, null, 2));
 } finally {
+  // ended before the database is dropped, so that a failure above is reported rather than hidden
+  await client?.end().catch(() => undefined);
   await app?.stop();
   await bench.close();
 }
