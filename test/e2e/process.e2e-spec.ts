@@ -141,6 +141,25 @@ describe('the server process (npm start)', () => {
       expect(await running.exit).toBe(0);
       fs.rmSync(emptyDir, { recursive: true, force: true });
     });
+
+    it('WEB_CONCURRENCY=2: workers that cannot start (port taken) stop the whole cluster with exit 1', async () => {
+      const taken = net.createServer();
+      await new Promise<void>((r) => taken.listen(0, '0.0.0.0', () => r()));
+      const port = (taken.address() as net.AddressInfo).port;
+      try {
+        const proc = spawn(process.execPath, [MAIN], {
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', PORT: String(port), LOG_LEVEL: 'warn', WEB_CONCURRENCY: '2', DATABASE_URL: db.url },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        proc.stderr!.on('data', (c) => (output += c));
+        const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
+        expect(code).toBe(1);
+        expect(output).toContain('failed to start');
+      } finally {
+        await new Promise((r) => taken.close(r));
+      }
+    });
   });
 
   it('WEB_CONCURRENCY=2: a cluster of two workers on one port and one embedded PostgreSQL, sharing the generated JWT secret; SIGTERM stops all', async () => {
@@ -174,6 +193,7 @@ describe('the server process (npm start)', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ WEB_CONCURRENCY: '0' }, 'WEB_CONCURRENCY'],
+    [{ DATABASE_POOL_MAX: 'many' }, 'DATABASE_POOL_MAX'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
     [{ SMTP_URL: 'smtp//broken' }, 'SMTP_URL'],
