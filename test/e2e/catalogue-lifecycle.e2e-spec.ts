@@ -139,6 +139,22 @@ describe('catalogue: providers, staff by invitation, an offering from draft to a
     expect(await countRows(db, 'provider_staff', 'provider_id = $1', [provider.id])).toBe(0);
   });
 
+  it('sessions created at the same moment on one offering all succeed, and its places list every one of them', async () => {
+    const provider = await givenProvider(ctx, coordinator);
+    const staff = await givenStaff(ctx, provider.id);
+    const offering = await app.http.post('/api/v1/offerings').set(staff.auth).send(offeringBody(provider.id)).expect(201);
+    const municipalities = ['0380', '0331', '0580', '1880', '0488'];
+    const created = await Promise.all(
+      municipalities.map((municipalityCode, i) =>
+        app.http.post(`/api/v1/offerings/${offering.body.id}/sessions`).set(staff.auth).send(sessionBody(10 + i, { municipalityCode })),
+      ),
+    );
+    expect(created.map((res) => res.status)).toEqual(Array(municipalities.length).fill(201));
+    const [{ places }] = await db.query<{ places: string[] }>('SELECT places FROM offerings WHERE id = $1', [offering.body.id]);
+    expect(places).toEqual(expect.arrayContaining(municipalities));
+    expect(places.filter((place) => !place.startsWith('county:')).sort()).toEqual([...municipalities].sort());
+  });
+
   it('sessions: capacity below the seats taken is 409, a raise and a cancellation reach bookings in the same transaction', async () => {
     const provider = await givenProvider(ctx, coordinator);
     const staff = await givenStaff(ctx, provider.id);
