@@ -9,6 +9,15 @@ function say(level: 'info' | 'warn' | 'error', msg: string): void {
   process.stderr.write(JSON.stringify({ level, time: Date.now(), context: 'Bootstrap', msg }) + '\n');
 }
 
+/** The embedded PostgreSQL when no DATABASE_URL is given (in the one process, or in a cluster's primary). */
+function startEmbedded(config: AppConfig): Promise<EmbeddedPostgres> {
+  return startEmbeddedPostgres({ dataDir: config.dataDir, database: 'kompetenslyft', log: (msg) => say('info', msg) });
+}
+
+function sayStartupFailed(error: unknown): void {
+  say('error', error instanceof EmbeddedPostgresError ? error.message : `startup failed: ${(error as Error).stack ?? error}`);
+}
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -46,11 +55,7 @@ async function main(): Promise<void> {
 
   try {
     if (!config.databaseUrl) {
-      embedded = await startEmbeddedPostgres({
-        dataDir: config.dataDir,
-        database: 'kompetenslyft',
-        log: (msg) => say('info', msg),
-      });
+      embedded = await startEmbedded(config);
     }
     // Loaded only now, so that a configuration error is reported before the framework loads.
     const { createApp } = await import('./app.factory.js');
@@ -58,7 +63,7 @@ async function main(): Promise<void> {
     await app.listen(config.port, '0.0.0.0');
     say('info', `Kompetenslyft listening on ${config.publicBaseUrl} (API ${config.publicBaseUrl}/api/v1, docs ${config.publicBaseUrl}/api/docs)`);
   } catch (error) {
-    say('error', error instanceof EmbeddedPostgresError ? error.message : `startup failed: ${(error as Error).stack ?? error}`);
+    sayStartupFailed(error);
     await app?.close().catch(() => undefined);
     await embedded?.stop();
     process.exit(1);
@@ -80,9 +85,9 @@ async function runCluster(config: AppConfig): Promise<void> {
   let embedded: EmbeddedPostgres | undefined;
   if (!config.databaseUrl) {
     try {
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, database: 'kompetenslyft', log: (msg) => say('info', msg) });
+      embedded = await startEmbedded(config);
     } catch (error) {
-      say('error', error instanceof EmbeddedPostgresError ? error.message : `startup failed: ${(error as Error).stack ?? error}`);
+      sayStartupFailed(error);
       process.exit(1);
     }
   }
