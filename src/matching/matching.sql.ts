@@ -6,8 +6,9 @@ import { WEIGHTS } from './scoring.js';
  * exactly `scoreMatch`'s score for generated needs and candidates: the TS model stays the single
  * source of truth, this is its compiled form.
  *
- * Aliases: `n` a need row with NEED_COLUMNS, `o` an offering, `s` a session, `m` the session's
- * municipality (LEFT JOIN, null for online-only sessions).
+ * Aliases: `n` a need row with NEED_COLUMNS, `o` an offering (of offerings, or of matching_offerings,
+ * which has the same columns the model reads), `s` a session, `m` the session's municipality (LEFT
+ * JOIN, null for online-only sessions).
  */
 const W = WEIGHTS;
 
@@ -76,12 +77,13 @@ export const bookableSql = (now: string) =>
 
 /**
  * Candidate sessions of a need row `n`: published offerings sharing a theme (exact or related;
- * GIN `&&`), bookable sessions (ix_sessions_offering_starts), the session's municipality.
+ * GIN `&&` on matching_offerings, the narrow copy of the published offerings' matching columns),
+ * bookable sessions (ix_sessions_offering_starts), the session's municipality.
  */
-export const candidatesSql = (now: string) => `offerings o
-      JOIN sessions s ON s.offering_id = o.id AND ${bookableSql(now)}
+export const candidatesSql = (now: string) => `matching_offerings o
+      JOIN sessions s ON s.offering_id = o.offering_id AND ${bookableSql(now)}
       LEFT JOIN municipalities m ON m.code = s.municipality_code
-     WHERE o.status = 'published' AND o.theme_codes && (ARRAY[n.theme_code]::varchar[] || n.related_themes)`;
+     WHERE o.theme_codes && (ARRAY[n.theme_code]::varchar[] || n.related_themes)`;
 
 /**
  * Needs from statements (`st`, with its invitation `i`): the need's place is the stated
@@ -152,8 +154,8 @@ const scoredSessionsSql = (where: string) => `SELECT s.id AS session_id, s.start
  * session id and the total when the page is empty; the service adds details and reasons for the page.
  *
  * The page is exactly the one that scoring every candidate would give, but most candidates are never
- * scored. Each candidate offering gets the offering part of its score per profile
- * (OFFERING_SCORE_SQL) and the best of them (a); its bookable sessions are the candidates (counted
+ * scored. Each candidate offering (from matching_offerings, the narrow copy of the published ones)
+ * gets the offering part of its score per profile (OFFERING_SCORE_SQL) and the best of them (a); its bookable sessions are the candidates (counted
  * for the total). The sessions of the offerings with the highest a, down to where they number at
  * least $4 + $5, are scored (top); the ($4 + $5)th best of those scores is a floor the page's last
  * session reaches. Any other session scores at most its a + SESSION_SCORE_MAX, so only those where
@@ -165,16 +167,13 @@ n AS MATERIALIZED (
     FROM n0 GROUP BY theme_code, related_themes, ${PROFILE_COLUMNS}
 ),
 offering_part AS MATERIALIZED (
-  SELECT n.k, o.id AS offering_id, ${OFFERING_SCORE_SQL} AS a
+  SELECT n.k, o.offering_id, ${OFFERING_SCORE_SQL} AS a
     FROM n
-    JOIN offerings o ON o.status = 'published' AND o.theme_codes && (ARRAY[n.theme_code]::varchar[] || n.related_themes) AND ${ACCESSIBLE_SQL}
+    JOIN matching_offerings o ON o.theme_codes && (ARRAY[n.theme_code]::varchar[] || n.related_themes) AND ${ACCESSIBLE_SQL}
 ),
 candidate AS MATERIALIZED (
   SELECT b.a, b.profiles, b.parts, s.id, s.starts_at, s.online, s.municipality_code
-    FROM (SELECT offering_id, a, profiles, parts
-            FROM (SELECT offering_id, max(a) OVER w AS a, array_agg(k) OVER w AS profiles, array_agg(a) OVER w AS parts, row_number() OVER w AS rn
-                    FROM offering_part WINDOW w AS (PARTITION BY offering_id)) x
-           WHERE rn = 1) b
+    FROM (SELECT offering_id, max(a) AS a, array_agg(k) AS profiles, array_agg(a) AS parts FROM offering_part GROUP BY offering_id) b
     JOIN sessions s ON s.offering_id = b.offering_id AND ${bookableSql('$3::timestamptz')}
 ),
 top_level AS (

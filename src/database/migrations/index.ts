@@ -9,6 +9,7 @@ import { FollowUp1795721078284 } from './1795721078284-follow-up.js';
 import { FollowUpQuestionnaires1795721078285 } from './1795721078285-follow-up-questionnaires.js';
 import { OfferingPlaces1795730829341 } from './1795730829341-offering-places.js';
 import { OfferingSearchIndex1795734256584 } from './1795734256584-offering-search-index.js';
+import { MatchingOfferings1795741060471 } from './1795741060471-matching-offerings.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   FollowUpQuestionnaires1795721078285,
   OfferingPlaces1795730829341,
   OfferingSearchIndex1795734256584,
+  MatchingOfferings1795741060471,
 ];
