@@ -77,7 +77,8 @@ try {
   // accessibility codes) in the profile, none by default: the widest candidate set.
   const [{ organisation_id: orgId }] = (
     await client.query(
-      `SELECT organisation_id FROM needs_statements WHERE round_id = $1 GROUP BY organisation_id HAVING count(*) = 5 ORDER BY organisation_id LIMIT 1`,
+      `SELECT st.organisation_id FROM needs_statements st JOIN organisations o ON o.id = st.organisation_id
+        WHERE st.round_id = $1 GROUP BY st.organisation_id, o.org_number HAVING count(*) = 5 ORDER BY o.org_number LIMIT 1`,
       [round.id],
     )
   ).rows;

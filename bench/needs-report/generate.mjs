@@ -17,7 +17,9 @@ export async function generateOrganisations(client, count) {
   );
 }
 
+/** The same statements on every run: random() seeded, organisations in org_number order (their ids are random uuids). */
 export async function generateStatements(client, roundId, count) {
+  await client.query('SELECT setseed(0.42)');
   await client.query(
     `INSERT INTO needs_statements (round_id, organisation_id, theme_code, people, women, men, other_gender, preferred_formats,
                                    municipality_code, online, preferred_periods, preferred_time_of_day, priority, accessibility_needs)
@@ -33,7 +35,7 @@ export async function generateStatements(client, roundId, count) {
             CASE WHEN s.g % 20 = 0 THEN ARRAY['induction_loop'] ELSE '{}' END
        FROM (SELECT g, p, floor(p * r1 * 0.6)::int AS w, floor((p - floor(p * r1 * 0.6)) * r2)::int AS m, r1
                FROM (SELECT g, 1 + (random() * 29)::int AS p, random() AS r1, random() AS r2 FROM generate_series(1, $2) g) x) s,
-            (SELECT array_agg(organisation_id ORDER BY organisation_id) AS ids FROM needs_round_organisations WHERE round_id = $1) o,
+            (SELECT array_agg(i.organisation_id ORDER BY org.org_number) AS ids FROM needs_round_organisations i JOIN organisations org ON org.id = i.organisation_id WHERE i.round_id = $1) o,
             (SELECT array_agg(code ORDER BY sort_order) AS codes FROM themes) t,
             (SELECT array_agg(code ORDER BY sort_order) AS codes FROM formats) f,
             (SELECT array_agg(code ORDER BY code) AS codes FROM municipalities) mu`,
