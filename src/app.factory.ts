@@ -7,6 +7,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import type { ServerResponse } from 'node:http';
 import { AppModule, AppModuleOptions } from './app.module.js';
 import { BODY_LIMIT, useBodyParsers } from './common/body-parsers.js';
+import { useExpressSend } from './common/express-send.js';
 import { toErrorBody } from './common/filters/all-exceptions.filter.js';
 import { requestIdOf, useRequestLogging } from './common/logging.js';
 
@@ -70,6 +71,7 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   const fastify = app.getHttpAdapter().getInstance();
   useBodyParsers(fastify);
   useRequestLogging(fastify, await app.resolve(PinoLogger));
+  useExpressSend(fastify);
   app.useSecurityHeaders({
     contentSecurityPolicy: {
       directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
