@@ -1,10 +1,15 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { BadRequestException, HttpException, INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import type { ServerResponse } from 'node:http';
 import { AppModule, AppModuleOptions } from './app.module.js';
+import { BODY_LIMIT, useBodyParsers } from './common/body-parsers.js';
+import { useExpressSend } from './common/express-send.js';
+import { toErrorBody } from './common/filters/all-exceptions.filter.js';
+import { requestIdOf, useRequestLogging } from './common/logging.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -17,24 +22,61 @@ const OUTSIDE_PREFIX = [
   { path: 'survey/:token/opt-out', method: RequestMethod.ALL },
 ];
 
-/** Builds the application (used by main.ts and by the test harness); does not listen. */
+/** Fastify's router answers 414 for a longer route parameter (default 100); Express had no such limit. */
+const MAX_PARAM_LENGTH = 16 * 1024;
+
+/**
+ * The router rejects a path with a malformed percent-encoding before any hook runs: answered in the
+ * error shape with Express's message, with the security headers (the adapter's own hook, which its
+ * default handler runs too) and the request id.
+ */
+function answerFrameworkError(adapter: FastifyAdapter, error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  (adapter as unknown as { securityHook?: (req: FastifyRequest, res: ServerResponse) => void }).securityHook?.(request, reply.raw);
+  const segment = request.raw.url?.split('?')[0].split('/').find((part) => !decodes(part));
+  const exception =
+    segment !== undefined ? new BadRequestException(`Failed to decode param '${segment}'`) : new HttpException(error.message, error.statusCode ?? 400);
+  reply.header('X-Request-Id', request.id).status(exception.getStatus()).send(toErrorBody(exception, request.id));
+}
+
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds the application (used by main.ts and by the test harness); does not listen.
+ *
+ * On Fastify, configured to answer as the Express app did: paths match case-insensitively and with a
+ * trailing slash, route parameters of any length reach the handler (which checks them), bodies are
+ * parsed as body-parser parsed them (see body-parsers.ts), and every response carries helmet's headers.
+ */
 export async function createApp(options: AppModuleOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+  const adapter: FastifyAdapter = new FastifyAdapter({
+    trustProxy: options.config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    genReqId: requestIdOf,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => answerFrameworkError(adapter, error, request, reply),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', options.config.trustProxy);
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
-      },
-    }),
-  );
+  const fastify = app.getHttpAdapter().getInstance();
+  useBodyParsers(fastify);
+  useRequestLogging(fastify, await app.resolve(PinoLogger));
+  useExpressSend(fastify);
+  app.useSecurityHeaders({
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+    },
+  });
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
 
   const document = SwaggerModule.createDocument(

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { Strategy as LocalStrategyBase } from 'passport-local';
@@ -16,7 +16,8 @@ import { toAuthUser, UsersService } from './users.service.js';
  * Passport keeps strategies in one process-wide registry (`passport.use(name, …)`), so with two
  * app instances in one process (as the tests run them) the last one registered would serve both,
  * with the other instance's database and secret. The strategies therefore hold no state of their
- * own: they find the services of the app that received the request on `req.app.locals`.
+ * own: they find the services of the app that received the request on its Fastify instance
+ * (`req.server`).
  */
 interface AuthContext {
   auth: AuthService;
@@ -26,8 +27,12 @@ interface AuthContext {
   jwtKey: KeyObject;
 }
 
-function authContext(req: Request): AuthContext {
-  return req.app.locals.authContext as AuthContext;
+const AUTH_CONTEXT = Symbol('authContext');
+
+type WithAuthContext = FastifyInstance & { [AUTH_CONTEXT]?: AuthContext };
+
+function authContext(req: FastifyRequest): AuthContext {
+  return (req.server as WithAuthContext)[AUTH_CONTEXT]!;
 }
 
 @Injectable()
@@ -41,7 +46,7 @@ export class AuthContextBinder implements OnModuleInit {
 
   onModuleInit(): void {
     const context: AuthContext = { auth: this.auth, users: this.users, jwtKey: createSecretKey(Buffer.from(this.config.jwtSecret, 'utf8')) };
-    this.adapterHost.httpAdapter.getInstance().locals.authContext = context;
+    (this.adapterHost.httpAdapter.getInstance() as WithAuthContext)[AUTH_CONTEXT] = context;
   }
 }
 
@@ -51,7 +56,7 @@ export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') 
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
-  async validate(req: Request, email: string, password: string): Promise<AuthUser> {
+  async validate(req: FastifyRequest, email: string, password: string): Promise<AuthUser> {
     const user = await authContext(req).auth.validateCredentials(
       { email: email.trim().toLowerCase(), password },
       req.ip ?? 'unknown',
@@ -66,7 +71,7 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // passport-jwt's types say string | Buffer; it hands the value to jsonwebtoken, which takes a KeyObject.
-      secretOrKeyProvider: (req: Request, _raw: string, done: (err: unknown, secret?: Buffer) => void) =>
+      secretOrKeyProvider: (req: FastifyRequest, _raw: string, done: (err: unknown, secret?: Buffer) => void) =>
         done(null, authContext(req).jwtKey as unknown as Buffer),
       algorithms: ['HS256'],
       ignoreExpiration: false,
@@ -78,7 +83,7 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
    * The account is read on every request, so an erased account's tokens stop working at once: here,
    * or by the handler on @AccountReadByHandler() routes.
    */
-  async validate(req: Request & { accountReadByHandler?: boolean }, payload: { sub?: string }): Promise<AuthUser | TokenSubject> {
+  async validate(req: FastifyRequest & { accountReadByHandler?: boolean }, payload: { sub?: string }): Promise<AuthUser | TokenSubject> {
     if (typeof payload.sub !== 'string') throw tokenWithoutAccount();
     if (req.accountReadByHandler) return { id: payload.sub };
     const user = await authContext(req).users.findActiveById(payload.sub);

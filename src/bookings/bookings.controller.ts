@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AccountReadByHandler, CurrentUser, TokenSubjectId } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
@@ -65,11 +65,11 @@ export class BookingsController {
     @CurrentUser() user: AuthUser,
     @UuidParam('id') id: string,
     @Query() query: SessionBookingsQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<Page<ParticipantDto> | string> {
     if (query.format !== 'csv') return this.queries.ofSession(user, id, query);
     const sheet = await this.queries.signInSheet(user, id);
-    res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${sheet.filename}"`);
+    res.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${sheet.filename}"`);
     return sheet.csv;
   }
 
@@ -125,9 +125,9 @@ export class BookingsController {
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'An iCalendar file', schema: { type: 'string' } })
   @ApiErrors(400, 401, 403, 404, 409)
-  async calendar(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async calendar(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     const ics = await this.queries.calendar(user, id);
-    res.type('text/calendar; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="kurstillfalle.ics"');
+    res.type('text/calendar; charset=utf-8').header('Content-Disposition', 'attachment; filename="kurstillfalle.ics"');
     return ics;
   }
 

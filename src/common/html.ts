@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { escapeHtml } from '../mail/templates/layout.js';
 
 export { escapeHtml };
@@ -35,6 +35,6 @@ ${options.body}
 }
 
 /** Sends a rendered page: HTML, never cached (pages behind personal links). */
-export function sendPage(res: Response, status: number, options: { lang: 'sv' | 'en'; title: string; body: string }): void {
-  res.status(status).setHeader('Content-Type', 'text/html; charset=utf-8').setHeader('Cache-Control', 'no-store').send(renderPage(options));
+export function sendPage(res: FastifyReply, status: number, options: { lang: 'sv' | 'en'; title: string; body: string }): void {
+  res.status(status).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(renderPage(options));
 }

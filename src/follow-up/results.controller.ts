@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
@@ -12,9 +12,9 @@ import { ResultsService } from './results.service.js';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Sends results as JSON, or as a CSV / xlsx download. */
-async function respond(res: Response, results: EvaluationResultsDto, format: string | undefined, name: string): Promise<EvaluationResultsDto | StreamableFile | string> {
+async function respond(res: FastifyReply, results: EvaluationResultsDto, format: string | undefined, name: string): Promise<EvaluationResultsDto | StreamableFile | string> {
   if (format === 'csv') {
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+    res.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${name}.csv"`);
     return resultsCsv(results);
   }
   if (format === 'xlsx') {
@@ -43,7 +43,7 @@ export class ResultsController {
     @CurrentUser() user: AuthUser,
     @UuidParam('id') id: string,
     @Query() query: OfferingResultsQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<EvaluationResultsDto | StreamableFile | string> {
     return respond(res, await this.results.forOffering(user, id, query.questionnaireId), query.format, `evaluation-${id}`);
   }
@@ -59,7 +59,7 @@ export class ResultsController {
   async query(
     @CurrentUser() user: AuthUser,
     @Query() query: ResultsQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<EvaluationResultsDto | StreamableFile | string> {
     return respond(res, await this.results.query(user, query), query.format, 'evaluation-results');
   }

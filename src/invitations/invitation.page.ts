@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../common/decorators/auth.decorators.js';
 import { AppError, FieldError } from '../common/errors/app-error.js';
 import { escapeHtml, sendPage } from '../common/html.js';
@@ -82,7 +82,7 @@ export class InvitationPageController {
   constructor(private readonly invitations: InvitationsService) {}
 
   @Get(':token')
-  async show(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res() res: Response): Promise<void> {
+  async show(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res() res: FastifyReply): Promise<void> {
     const language = await this.language(token, lang);
     try {
       const preview = await this.invitations.preview(token);
@@ -97,7 +97,7 @@ export class InvitationPageController {
     @Param('token') token: string,
     @Query('lang') lang: string | undefined,
     @Body() body: Record<string, unknown>,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const language = await this.language(token, lang);
     const t = TEXT[language];
@@ -182,7 +182,7 @@ ${fields}
 </form>`;
   }
 
-  private sendBroken(res: Response, lang: Lang, error: unknown): void {
+  private sendBroken(res: FastifyReply, lang: Lang, error: unknown): void {
     if (!(error instanceof AppError)) throw error;
     const t = TEXT[lang];
     const message = t.broken[error.code] ?? t.broken.INVITATION_NOT_FOUND;
@@ -195,7 +195,7 @@ ${fields}
     );
   }
 
-  private send(res: Response, status: number, lang: Lang, body: string, title = TEXT[lang].title): void {
+  private send(res: FastifyReply, status: number, lang: Lang, body: string, title = TEXT[lang].title): void {
     sendPage(res, status, { lang, title, body });
   }
 }

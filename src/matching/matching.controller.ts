@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
@@ -69,11 +69,11 @@ export class MatchingController {
   async coverage(
     @UuidParam('id') id: string,
     @Query() query: CoverageQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<CoverageReportDto | StreamableFile> {
     const result = await this.coverageService.export(id, query);
     if ('json' in result) return result.json;
-    res.setHeader('Content-Disposition', `attachment; filename="${result.filename}"`);
+    res.header('Content-Disposition', `attachment; filename="${result.filename}"`);
     return new StreamableFile(result.body, { type: result.contentType });
   }
 

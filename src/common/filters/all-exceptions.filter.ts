@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, CommonErrorCode } from '../errors/app-error.js';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -10,6 +10,12 @@ const CODE_BY_STATUS: Record<number, string> = {
   409: CommonErrorCode.CONFLICT,
   413: CommonErrorCode.PAYLOAD_TOO_LARGE,
   429: CommonErrorCode.RATE_LIMITED,
+};
+
+/** Fastify's own body errors, answered with body-parser's messages as on Express. */
+const FASTIFY_BODY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'request entity too large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request size did not match content length',
 };
 
 export interface ErrorBody {
@@ -34,8 +40,10 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
-    const message =
-      typeof response === 'string'
+    const fastifyCode = (exception.cause as { code?: string } | undefined)?.code;
+    const message = fastifyCode && FASTIFY_BODY_MESSAGES[fastifyCode]
+      ? FASTIFY_BODY_MESSAGES[fastifyCode]
+      : typeof response === 'string'
         ? response
         : Array.isArray((response as { message?: unknown }).message)
           ? ((response as { message: string[] }).message.join('; '))
@@ -59,15 +67,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const request = ctx.getRequest<Request & { id?: string }>();
-    const response = ctx.getResponse<Response>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const response = ctx.getResponse<FastifyReply>();
     const body = toErrorBody(exception, String(request.id ?? ''));
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'unhandled error');
     }
-    if (response.headersSent) return;
+    if (response.sent || response.raw.headersSent) return;
     const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (body.statusCode === 429 && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
-    response.status(body.statusCode).json(body);
+    if (body.statusCode === 429 && typeof retryAfter === 'number') response.header('Retry-After', String(retryAfter));
+    response.status(body.statusCode).send(body);
   }
 }

@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, Observable, of } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock.js';
@@ -18,6 +18,12 @@ const TTL_MS = 24 * 3600_000;
 const ABANDONED_MS = 60_000;
 const WAIT_MS = 20_000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/** The path without the query string, as Express's `req.path` gave it. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
 
 interface KeyRow {
   request_hash: string;
@@ -41,7 +47,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const req = context.switchToHttp().getRequest<Request & { user?: { id: string } }>();
+    const req = context.switchToHttp().getRequest<FastifyRequest & { user?: { id: string } }>();
     const raw = req.headers['idempotency-key'];
     if (raw === undefined || !['POST', 'PUT', 'PATCH'].includes(req.method)) return next.handle();
     const key = Array.isArray(raw) ? raw[0] : raw;
@@ -51,12 +57,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       ]);
     }
     const scope = req.user?.id ?? 'anonymous';
-    const hash = sha256Json({ method: req.method, path: req.path, body: req.body ?? null });
-    const res = context.switchToHttp().getResponse<Response>();
+    const hash = sha256Json({ method: req.method, path: pathOf(req.url), body: req.body ?? null });
+    const res = context.switchToHttp().getResponse<FastifyReply>();
     return from(this.claim(scope, key, hash)).pipe(
       mergeMap((claim) => {
         if (claim.replay) {
-          res.setHeader('Idempotent-Replayed', 'true');
+          res.header('Idempotent-Replayed', 'true');
           return of(claim.body);
         }
         return next.handle().pipe(

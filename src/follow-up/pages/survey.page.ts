@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/decorators/auth.decorators.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { escapeHtml, sendPage } from '../../common/html.js';
@@ -22,7 +22,7 @@ export class SurveyPageController {
   constructor(private readonly evaluations: EvaluationsService) {}
 
   @Get(':token')
-  async show(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res() res: Response): Promise<void> {
+  async show(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res() res: FastifyReply): Promise<void> {
     const language = await this.language(token, lang);
     try {
       const form = await this.evaluations.form(token);
@@ -37,7 +37,7 @@ export class SurveyPageController {
     @Param('token') token: string,
     @Query('lang') lang: string | undefined,
     @Body() body: Record<string, unknown>,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const language = await this.language(token, lang);
     const t = TEXT[language];
@@ -64,7 +64,7 @@ export class SurveyPageController {
   }
 
   @Get(':token/opt-out')
-  async confirmOptOut(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res() res: Response): Promise<void> {
+  async confirmOptOut(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res() res: FastifyReply): Promise<void> {
     const language = await this.language(token, lang);
     const t = TEXT[language];
     try {
@@ -88,7 +88,7 @@ export class SurveyPageController {
   }
 
   @Post(':token/opt-out')
-  async optOut(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res() res: Response): Promise<void> {
+  async optOut(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res() res: FastifyReply): Promise<void> {
     const language = await this.language(token, lang);
     const t = TEXT[language];
     try {
@@ -108,7 +108,7 @@ export class SurveyPageController {
     return this.evaluations.localeOf(token);
   }
 
-  private sendBroken(res: Response, lang: Lang, error: unknown): void {
+  private sendBroken(res: FastifyReply, lang: Lang, error: unknown): void {
     if (!(error instanceof AppError)) throw error;
     const t = TEXT[lang];
     const answered = error.code === FollowUpErrorCode.EVALUATION_ALREADY_ANSWERED;
@@ -117,7 +117,7 @@ export class SurveyPageController {
     this.send(res, status, lang, title, `<h1>${escapeHtml(title)}</h1>\n<p class="${answered ? 'notice' : 'error'}" role="${answered ? 'status' : 'alert'}">${escapeHtml(answered ? t.answered : t.broken)}</p>`);
   }
 
-  private send(res: Response, status: number, lang: Lang, title: string, body: string): void {
+  private send(res: FastifyReply, status: number, lang: Lang, title: string, body: string): void {
     sendPage(res, status, { lang, title, body });
   }
 }
