@@ -255,14 +255,66 @@ demand AS (
     FROM d GROUP BY 1, 2)`;
 
 /**
- * The coverage report of a round ($1 round, $2 now). Cells: every theme and county with demand,
- * and every theme and county with in-person supply. Seats are free seats in upcoming sessions of
- * the theme in the county plus those of online sessions (which count for every county). The best
- * offerings of a cell: the top 3 by the model's score against the cell as a need (its theme, its
- * county, the cell's most wanted first-choice formats), over sessions in the county or online.
- * Order: demand without supply first, then the largest gap.
+ * A cell's best offerings (`fit`: theme_code, county_code, offering_id, title, provider_name, score
+ * per cell and offering): the top 3 by score, then title and id. The third best score of each cell
+ * is found on scores alone, so only the rows that reach it are sorted with their titles.
  */
-export const COVERAGE_SQL = `WITH ${DEMAND_CTE},
+const COVERAGE_TOP_CTE = `top AS (
+  SELECT theme_code, county_code,
+         json_agg(json_build_object('offeringId', offering_id, 'title', title, 'providerName', provider_name, 'score', score)
+                  ORDER BY score DESC, title, offering_id) AS best
+    FROM (SELECT f.*, row_number() OVER (PARTITION BY f.theme_code, f.county_code ORDER BY f.score DESC, f.title, f.offering_id) AS rn
+            FROM fit f
+            JOIN (SELECT theme_code, county_code, COALESCE(max(score) FILTER (WHERE reached >= 3), min(score)) AS third
+                    FROM (SELECT theme_code, county_code, score, sum(count(*)) OVER (PARTITION BY theme_code, county_code ORDER BY score DESC) AS reached
+                            FROM fit GROUP BY 1, 2, 3) levels
+                   GROUP BY 1, 2) t ON t.theme_code = f.theme_code AND t.county_code = f.county_code AND f.score >= t.third) f
+   WHERE rn <= 3
+   GROUP BY 1, 2
+)`;
+
+/**
+ * The cells' fit (see COVERAGE_TOP_CTE): each cell as a need `n` against every published offering
+ * with the theme, over its upcoming sessions in the county or online. A cell need has no period, no
+ * seasons, no municipality and does not ask for online, so a session's part of the score depends
+ * only on whether it is online or in the cell's county: each offering is summarised once (the
+ * counties of its upcoming in-person sessions, whether it has an upcoming online one, its first
+ * start), and each (cell, offering) is scored once by SCORE_SQL on the session that scores best for
+ * that cell: one in the county if there is one (same county beats online), else an online one.
+ * `test/e2e/matching-pruning.e2e-spec.ts` checks the report against scoring every session.
+ */
+const COVERAGE_FIT_CTES = `offering_places AS MATERIALIZED (
+  SELECT o.id AS offering_id, o.title, p.name AS provider_name, o.theme_codes, o.format, o.language, o.target_groups, o.accessibility_features,
+         COALESCE(array_agg(DISTINCT m.county_code) FILTER (WHERE NOT s.online), '{}') AS counties,
+         bool_or(s.online) AS online, min(s.starts_at) AS starts_at
+    FROM offerings o
+    JOIN providers p ON p.id = o.provider_id
+    JOIN sessions s ON s.offering_id = o.id AND s.status = 'scheduled' AND s.starts_at > $2::timestamptz
+    LEFT JOIN municipalities m ON m.code = s.municipality_code
+   WHERE o.status = 'published'
+   GROUP BY o.id, p.name
+),
+fit AS (
+  SELECT n.theme_code, n.county_code, o.offering_id, o.title, o.provider_name, (${SCORE_SQL})::int AS score
+    FROM n
+    JOIN (SELECT op.*, t.theme_code AS listed_theme FROM offering_places op CROSS JOIN LATERAL unnest(op.theme_codes) AS t(theme_code)) o
+      ON o.listed_theme = n.theme_code AND (n.county_code = ANY(o.counties) OR o.online)
+    CROSS JOIN LATERAL (SELECT NOT (n.county_code = ANY(o.counties)) AS online, NULL::bpchar AS municipality_code, o.starts_at) s
+    CROSS JOIN LATERAL (SELECT n.county_code) m(county_code)
+)`;
+
+/**
+ * The coverage report of a round ($1 round, $2 now), with `fitCtes` defining `fit` from the cells
+ * as needs `n` and `topCte` its `top` (COVERAGE_FIT_CTES and COVERAGE_TOP_CTE; the e2e test passes
+ * the straightforward formulations: every session scored, every row sorted).
+ * Cells: every theme and county with demand, and every theme and county with in-person supply.
+ * Seats are free seats in upcoming sessions of the theme in the county plus those of online
+ * sessions (which count for every county). The best offerings of a cell: the top 3 by the model's
+ * score against the cell as a need (its theme, its county, the cell's most wanted first-choice
+ * formats), over sessions in the county or online. Order: demand without supply first, then the
+ * largest gap.
+ */
+export const coverageSql = (fitCtes: string, topCte: string) => `WITH ${DEMAND_CTE},
 ${SUPPLY_CTE},
 cells AS (
   SELECT COALESCE(d.theme_code, sp.theme_code) AS theme_code, COALESCE(d.county_code, sp.county_code) AS county_code,
@@ -282,30 +334,16 @@ n AS (
          NULL::varchar AS target_group, '{}'::varchar[] AS languages
     FROM cov
 ),
-fit AS (
-  SELECT n.theme_code, n.county_code, o.id AS offering_id, o.title, p.name AS provider_name, max(${SCORE_SQL})::int AS score
-    FROM n
-    JOIN offerings o ON o.theme_codes @> ARRAY[n.theme_code]::varchar[] AND o.status = 'published'
-    JOIN providers p ON p.id = o.provider_id
-    JOIN sessions s ON s.offering_id = o.id AND s.status = 'scheduled' AND s.starts_at > $2::timestamptz
-    LEFT JOIN municipalities m ON m.code = s.municipality_code
-   WHERE s.online OR m.county_code = n.county_code
-   GROUP BY n.theme_code, n.county_code, o.id, p.name
-),
-top AS (
-  SELECT theme_code, county_code,
-         json_agg(json_build_object('offeringId', offering_id, 'title', title, 'providerName', provider_name, 'score', score)
-                  ORDER BY score DESC, title, offering_id) AS best
-    FROM (SELECT fit.*, row_number() OVER (PARTITION BY theme_code, county_code ORDER BY score DESC, title, offering_id) AS rn FROM fit) f
-   WHERE rn <= 3
-   GROUP BY 1, 2
-)
+${fitCtes},
+${topCte}
 SELECT cov.theme_code, cov.county_code, cn.county_name, cov.people, cov.seats, cov.local_seats, cov.online_seats,
        cov.local_sessions + cov.online_sessions AS sessions, cov.people - cov.seats AS gap, COALESCE(top.best, '[]'::json) AS best
   FROM cov
   JOIN (SELECT DISTINCT county_code, county_name FROM municipalities) cn ON cn.county_code = cov.county_code
   LEFT JOIN top ON top.theme_code = cov.theme_code AND top.county_code = cov.county_code
  ORDER BY (cov.people > 0 AND cov.seats = 0) DESC, cov.people - cov.seats DESC, cov.theme_code, cov.county_code`;
+
+export const COVERAGE_SQL = coverageSql(COVERAGE_FIT_CTES, COVERAGE_TOP_CTE);
 
 /**
  * A provider's demand view ($1 round, $2 now, $3 provider): people per theme and county (every

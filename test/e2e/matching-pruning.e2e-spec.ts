@@ -1,4 +1,4 @@
-import { ACCESSIBLE_SQL, candidatesSql, MY_NEEDS_SQL, NEED_COLUMNS, RECOMMENDATIONS_SQL, SCORE_SQL } from '../../src/matching/matching.sql.js';
+import { ACCESSIBLE_SQL, candidatesSql, COVERAGE_SQL, coverageSql, MY_NEEDS_SQL, NEED_COLUMNS, RECOMMENDATIONS_SQL, SCORE_SQL } from '../../src/matching/matching.sql.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
@@ -17,9 +17,35 @@ best AS (
 )
 SELECT session_id, score FROM best ORDER BY score DESC, starts_at, session_id`;
 
-describe('matching: recommendations are exactly those of scoring every candidate', () => {
+/**
+ * The coverage report the straightforward way: every upcoming session in the cell's county or online
+ * scored as the cell's need, each offering's best per cell, every row sorted for the top 3.
+ */
+const FULL_COVERAGE_SQL = coverageSql(
+  `fit AS (
+  SELECT n.theme_code, n.county_code, o.id AS offering_id, o.title, p.name AS provider_name, max(${SCORE_SQL})::int AS score
+    FROM n
+    JOIN offerings o ON o.theme_codes @> ARRAY[n.theme_code]::varchar[] AND o.status = 'published'
+    JOIN providers p ON p.id = o.provider_id
+    JOIN sessions s ON s.offering_id = o.id AND s.status = 'scheduled' AND s.starts_at > $2::timestamptz
+    LEFT JOIN municipalities m ON m.code = s.municipality_code
+   WHERE s.online OR m.county_code = n.county_code
+   GROUP BY n.theme_code, n.county_code, o.id, p.name
+)`,
+  `top AS (
+  SELECT theme_code, county_code,
+         json_agg(json_build_object('offeringId', offering_id, 'title', title, 'providerName', provider_name, 'score', score)
+                  ORDER BY score DESC, title, offering_id) AS best
+    FROM (SELECT fit.*, row_number() OVER (PARTITION BY theme_code, county_code ORDER BY score DESC, title, offering_id) AS rn FROM fit) f
+   WHERE rn <= 3
+   GROUP BY 1, 2
+)`,
+);
+
+describe('matching: recommendations and coverage are exactly those of scoring every candidate', () => {
   let db: TestDatabase;
   let userId: string;
+  let roundId: string;
   const now = new Date('2027-01-10T12:00:00Z');
 
   beforeAll(async () => {
@@ -42,7 +68,7 @@ describe('matching: recommendations are exactly those of scoring every candidate
 
     [{ id: userId }] = await db.query<{ id: string }>(`INSERT INTO users (email) VALUES ('pruning@example.se') RETURNING id`);
     await db.query(`INSERT INTO person_profiles (user_id, accessibility_needs) VALUES ($1, '{}')`, [userId]);
-    const [{ id: roundId }] = await db.query<{ id: string }>(
+    [{ id: roundId }] = await db.query<{ id: string }>(
       `INSERT INTO needs_rounds (title, opens_at, closes_at, invite_scope, status) VALUES ('Runda', $1::timestamptz - interval '10 days', $1::timestamptz + interval '30 days', 'all', 'open') RETURNING id`,
       [now],
     );
@@ -87,6 +113,8 @@ describe('matching: recommendations are exactly those of scoring every candidate
     await statement(organisations[1].id, null, 'volunteers', { formats: ['team_series'], seasons: [] });
     await statement(organisations[1].id, null, 'public_procurement', { municipality: '0581', accessibility: ['captions'] });
     await statement(organisations[0].id, userId, 'digital_skills', { online: true, formats: ['online_course'] });
+    // Demand in a county without in-person supply (Södermanland): the coverage report's best there are online only.
+    await statement(organisations[1].id, null, 'volunteers', { municipality: '0480', formats: ['study_circle'], seasons: [] });
 
     const [{ id: providerId }] = await db.query<{ id: string }>(`INSERT INTO providers (name, kind) VALUES ('Pruning', 'study_association') RETURNING id`);
     const day = 86_400_000;
@@ -94,9 +122,10 @@ describe('matching: recommendations are exactly those of scoring every candidate
     for (let i = 0; i < 400; i++) {
       const [{ id: offeringId }] = await db.query<{ id: string }>(
         `INSERT INTO offerings (provider_id, title, description, theme_codes, format, language, target_groups, accessibility_features, status, published_at)
-         VALUES ($1, 'Kurs', 'Beskrivning', $2, $3, $4, $5, $6, $7, now()) RETURNING id`,
+         VALUES ($1, $2, 'Beskrivning', $3, $4, $5, $6, $7, $8, now()) RETURNING id`,
         [
           providerId,
+          `Kurs ${i % 7}`, // few titles: the coverage report's top 3 tie on score and title
           [pick(themes), ...some(themes, 1)].filter((t, j, all) => all.indexOf(t) === j),
           pick(formats),
           random() < 0.85 ? 'sv' : 'en',
@@ -154,5 +183,14 @@ describe('matching: recommendations are exactly those of scoring every candidate
       const page = rows.filter((r) => r.session_id !== null).map(({ session_id, score }) => ({ session_id, score }));
       expect({ limit, offset, total: rows[0].total, page }).toEqual({ limit, offset, total: full.length, page: full.slice(offset, offset + limit) });
     }
+  });
+
+  it('gives the coverage report of scoring every session: cells, seats and the best three of each cell', async () => {
+    const expected = await db.query<{ county_code: string; local_seats: number; online_seats: number; best: unknown[] }>(FULL_COVERAGE_SQL, [roundId, now]);
+    // The sample is varied: several cells with a full top 3, and one (Södermanland) served online only.
+    expect(expected.length).toBeGreaterThan(8);
+    expect(expected.filter((cell) => cell.best.length === 3).length).toBeGreaterThan(4);
+    expect(expected.find((cell) => cell.county_code === '04')).toMatchObject({ local_seats: 0, best: [expect.anything(), expect.anything(), expect.anything()] });
+    expect(await db.query(COVERAGE_SQL, [roundId, now])).toEqual(expected);
   });
 });
