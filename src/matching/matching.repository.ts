@@ -119,7 +119,21 @@ export function toCandidate(row: CandidateRow): Candidate {
 export class MatchingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async reference(): Promise<{ parents: ThemeParents; features: FeatureNames }> {
+  private referenceOnce?: Promise<{ parents: ThemeParents; features: FeatureNames }>;
+
+  /**
+   * Theme parents and feature names for the model's reasons. Reference data changes only through
+   * migrations, which run before the app serves, so it is read once per process (again after a failed read).
+   */
+  reference(): Promise<{ parents: ThemeParents; features: FeatureNames }> {
+    this.referenceOnce ??= this.readReference().catch((error: unknown) => {
+      this.referenceOnce = undefined;
+      throw error;
+    });
+    return this.referenceOnce;
+  }
+
+  private async readReference(): Promise<{ parents: ThemeParents; features: FeatureNames }> {
     const rows = await queryPrepared<{ kind: string; code: string; a: string; b: string | null }>(this.dataSource, REFERENCE_SQL, []);
     const parents = new Map<string, string>();
     const features = new Map<string, { sv: string; en: string }>();
