@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { startTestApp } from '../support/app.js';
 import { countRows } from '../support/factories.js';
@@ -57,6 +58,37 @@ describe('platform: health, reference data, errors, OpenAPI, schema', () => {
       .expect(413);
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await countRows(t.db, 'users')).toBe(0);
+  });
+
+  it('answers a repeated GET with 304 when its weak ETag still matches', async () => {
+    const first = await t.app.http.get('/api/v1/themes').expect(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.headers.etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    const again = await t.app.http.get('/api/v1/themes').set('If-None-Match', first.headers.etag).expect(304);
+    expect(again.text).toBe('');
+    await t.app.http.get('/api/v1/themes').set('If-None-Match', 'W/"0-other"').expect(200);
+  });
+
+  it('reads JSON strictly and only as UTF-8, gzip-encoded or not; other bodies are not read; nothing is written', async () => {
+    const before = await countRows(t.db, 'users');
+    const register = () => t.app.http.post('/api/v1/auth/register');
+    const body = JSON.stringify({ email: 'kodning@example.se', password: 'korrekt-häst-batteri', name: 'Kodning' });
+    const latin1 = await register().set('Content-Type', 'application/json; charset=iso-8859-1').send(body).expect(415);
+    expect(latin1.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', requestId: expect.any(String) });
+    const notAnObject = await register().set('Content-Type', 'application/json').send('"kodning@example.se"').expect(400);
+    expect(notAnObject.body.code).toBe('VALIDATION_FAILED');
+    const text = await register().set('Content-Type', 'text/plain').send(body).expect(400);
+    expect(text.body.code).toBe('VALIDATION_FAILED');
+    const unknownEncoding = await register().set('Content-Type', 'application/json').set('Content-Encoding', 'compress').send(body).expect(415);
+    expect(unknownEncoding.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(await countRows(t.db, 'users')).toBe(before);
+    const gzipped = await register()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .serialize((bytes: Buffer) => bytes) // as sent, not re-encoded as JSON by the client
+      .send(gzipSync(body))
+      .expect(201);
+    expect(gzipped.body.user).toMatchObject({ email: 'kodning@example.se', name: 'Kodning' });
   });
 
   it('documents every route in OpenAPI with its responses', async () => {

@@ -9,6 +9,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   404: CommonErrorCode.NOT_FOUND,
   409: CommonErrorCode.CONFLICT,
   413: CommonErrorCode.PAYLOAD_TOO_LARGE,
+  415: CommonErrorCode.UNSUPPORTED_MEDIA_TYPE,
   429: CommonErrorCode.RATE_LIMITED,
 };
 
