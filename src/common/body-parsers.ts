@@ -19,20 +19,25 @@ export const BODY_LIMIT = 1024 * 1024;
  */
 export function useBodyParsers(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    try {
-      done(null, parseJson(decode(request, body as Buffer, (charset) => charset.startsWith('utf-'))));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (request, body, done) => {
-    try {
-      done(null, parseForm(decode(request, body as Buffer, (charset) => charset === 'utf-8' || charset === 'iso-8859-1'), charsetOf(request)));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  const reading =
+    (read: (request: FastifyRequest, body: Buffer) => unknown) =>
+    (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
+      try {
+        done(null, read(request, body as Buffer));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    };
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    reading((request, body) => parseJson(decode(request, body, (charset) => charset.startsWith('utf-')))),
+  );
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'buffer' },
+    reading((request, body) => parseForm(decode(request, body, (charset) => charset === 'utf-8' || charset === 'iso-8859-1'), charsetOf(request))),
+  );
   // Not read: the request stream is left for Node to discard once the response is sent.
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 }

@@ -283,7 +283,7 @@ const COVERAGE_TOP_CTE = `top AS (
  * that cell: one in the county if there is one (same county beats online), else an online one.
  * `test/e2e/matching-pruning.e2e-spec.ts` checks the report against scoring every session.
  */
-const COVERAGE_FIT_CTES = `offering_places AS MATERIALIZED (
+const COVERAGE_FIT_CTES = `offering_summary AS MATERIALIZED (
   SELECT o.id AS offering_id, o.title, p.name AS provider_name, o.theme_codes, o.format, o.language, o.target_groups, o.accessibility_features,
          COALESCE(array_agg(DISTINCT m.county_code) FILTER (WHERE NOT s.online), '{}') AS counties,
          bool_or(s.online) AS online, min(s.starts_at) AS starts_at
@@ -297,7 +297,7 @@ const COVERAGE_FIT_CTES = `offering_places AS MATERIALIZED (
 fit AS (
   SELECT n.theme_code, n.county_code, o.offering_id, o.title, o.provider_name, (${SCORE_SQL})::int AS score
     FROM n
-    JOIN (SELECT op.*, t.theme_code AS listed_theme FROM offering_places op CROSS JOIN LATERAL unnest(op.theme_codes) AS t(theme_code)) o
+    JOIN (SELECT op.*, t.theme_code AS listed_theme FROM offering_summary op CROSS JOIN LATERAL unnest(op.theme_codes) AS t(theme_code)) o
       ON o.listed_theme = n.theme_code AND (n.county_code = ANY(o.counties) OR o.online)
     CROSS JOIN LATERAL (SELECT NOT (n.county_code = ANY(o.counties)) AS online, NULL::bpchar AS municipality_code, o.starts_at) s
     CROSS JOIN LATERAL (SELECT n.county_code) m(county_code)

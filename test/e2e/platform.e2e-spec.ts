@@ -91,6 +91,17 @@ describe('platform: health, reference data, errors, OpenAPI, schema', () => {
     expect(gzipped.body.user).toMatchObject({ email: 'kodning@example.se', name: 'Kodning' });
   });
 
+  it('answers a path with a malformed percent-encoding, and a form of over 1000 fields, in the error shape; nothing is written', async () => {
+    const before = await countRows(t.db, 'users');
+    const path = await t.app.http.post('/api/v1/auth/%E0%A4%A/register').set('X-Request-Id', 'trace-bad-path').send({}).expect(400);
+    expect(path.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: "Failed to decode param '%E0%A4%A'", requestId: 'trace-bad-path' });
+    expect(path.headers['x-content-type-options']).toBe('nosniff');
+    const fields = Array.from({ length: 1001 }, (_, i) => `f${i}=x`).join('&');
+    const form = await t.app.http.post('/api/v1/auth/register').set('Content-Type', 'application/x-www-form-urlencoded').send(`email=a%40example.se&${fields}`).expect(413);
+    expect(form.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'too many parameters' });
+    expect(await countRows(t.db, 'users')).toBe(before);
+  });
+
   it('documents every route in OpenAPI with its responses', async () => {
     const res = await t.app.http.get('/api/docs-json').expect(200);
     const doc = res.body;
