@@ -107,7 +107,9 @@ export async function loadBenchCatalogue(dbUrl, { offerings, sessionsPerOffering
 export async function startApp(dbUrl, env = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
+  // BENCH_APP_NODE_ARGS: node flags for the server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it.
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: dbUrl,

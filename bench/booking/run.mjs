@@ -5,7 +5,8 @@
 // run too as a second ceiling for reference. Verifies that no session is overbooked after each run.
 //   npm run build && node bench/booking/run.mjs
 // Env: BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres), CONNECTIONS (64),
-//      SPREAD_REQUESTS (9600), HOT_REQUESTS (7680), KEEP_DB=1 to keep the database.
+//      SPREAD_REQUESTS (9600), HOT_REQUESTS (7680), KEEP_DB=1 to keep the database,
+//      BENCH_APP_NODE_ARGS (node flags for the server, e.g. to profile it).
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -53,7 +54,9 @@ async function main() {
 
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-bench-'));
-  const server = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
+  // BENCH_APP_NODE_ARGS: node flags for the server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it.
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/main.js')], {
     env: { ...process.env, DATABASE_URL: DB_URL, PORT: String(port), JWT_SECRET: SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DISPATCH_INTERVAL_MS: '3600000', NODE_ENV: 'development' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

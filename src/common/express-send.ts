@@ -13,18 +13,20 @@ export function useExpressSend(fastify: FastifyInstance): void {
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
     const type = reply.getHeader('content-type');
     if (typeof payload === 'string' && typeof type === 'string' && !/;\s*charset=/i.test(type)) reply.header('Content-Type', `${type}; charset=utf-8`);
-    if (!reply.hasHeader('etag')) reply.header('ETag', weakEtag(payload));
-    if (!isFresh(request, reply)) return done(null, payload);
+    // Encoded once here, then hashed and sent as these bytes (a string would be measured and
+    // encoded again for the hash, for Content-Length and for the socket).
+    const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+    if (!reply.hasHeader('etag')) reply.header('ETag', weakEtag(body));
+    if (!isFresh(request, reply)) return done(null, body);
     reply.code(304).removeHeader('content-type').removeHeader('content-length').removeHeader('transfer-encoding');
     done(null, null);
   });
 }
 
-function weakEtag(body: string | Buffer): string {
-  const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
-  if (length === 0) return 'W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"';
+function weakEtag(body: Buffer): string {
+  if (body.length === 0) return 'W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"';
   const hash = createHash('sha1').update(body).digest('base64').substring(0, 27);
-  return `W/"${length.toString(16)}-${hash}"`;
+  return `W/"${body.length.toString(16)}-${hash}"`;
 }
 
 const NO_CACHE = /(?:^|,)\s*?no-cache\s*?(?:,|$)/;

@@ -142,6 +142,10 @@ describe('catalogue: public search', () => {
     expect(await found('municipality=0331')).toEqual([ids.bookkeeping]);
     expect(await found('county=03')).toEqual([ids.bookkeeping, ids.procurement]);
     expect(await found('county=05')).toEqual([ids.gender]);
+    // only the county's session of the gender offering is listed, not its online one
+    expect((await search('county=05')).items[0].sessions).toEqual([
+      expect.objectContaining({ municipalityCode: '0580', municipalityName: 'Linköping', countyCode: '05', online: false }),
+    ]);
     const online = await search('online=true');
     expect(online.items.map((hit) => hit.id)).toEqual([ids.digital, ids.gender]);
     // only the matching (online) session of the gender offering is listed
