@@ -107,6 +107,74 @@ describe('bookings: authorisation and bad input', () => {
     }
   });
 
+  it('accept-offer on a real open offer: refused roles change nothing; the participant, their org admin or a coordinator take it', async () => {
+    /** `participant` waits behind `otherEmployee` on a one-seat session; `otherEmployee` cancels, so the seat is offered. */
+    async function openOffer(): Promise<{ sessionId: string; bookingId: string }> {
+      const session = await givenSession(db, providerId, { capacity: 1, waitlistMode: 'offer' });
+      const holder = await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(people.otherEmployee.auth).send({}).expect(201);
+      const waiting = await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(people.participant.auth).send({}).expect(201);
+      expect(waiting.body.status).toBe('waitlisted');
+      await app.http.post(`/api/v1/bookings/${holder.body.id}/cancel`).set(people.otherEmployee.auth).send({}).expect(200);
+      return { sessionId: session.id, bookingId: waiting.body.id };
+    }
+    const state = async (bookingId: string, sessionId: string) => [
+      await db.query('SELECT status, offer_expires_at, confirmed_at, updated_at FROM bookings WHERE id = $1', [bookingId]),
+      await db.query('SELECT seats_taken FROM sessions WHERE id = $1', [sessionId]),
+      await countRows(db, 'mail_outbox'),
+      await countRows(db, 'audit_log'),
+    ];
+    for (const allowed of ['participant', 'orgAdmin', 'coordinator'] as const) {
+      const { sessionId, bookingId } = await openOffer();
+      const before = await state(bookingId, sessionId);
+      expect(before[0]).toEqual([expect.objectContaining({ status: 'offered', offer_expires_at: expect.any(Date), confirmed_at: null })]);
+      expect(before[1]).toEqual([{ seats_taken: 1 }]);
+      for (const [actor, status, code] of [...refusals.booking, ['staff', 403, 'BOOKING_ACCESS_DENIED']] as [Actor, number, string][]) {
+        expectStatus(await app.http.post(`/api/v1/bookings/${bookingId}/accept-offer`).set(as(actor)).send(), status, code);
+      }
+      expect(await state(bookingId, sessionId)).toEqual(before);
+      expect((await app.http.get(`/api/v1/bookings/${bookingId}`).set(as('participant')).expect(200)).body.status).toBe('offered');
+      const accepted = await app.http.post(`/api/v1/bookings/${bookingId}/accept-offer`).set(as(allowed)).send();
+      expectStatus(accepted, 200);
+      expect(accepted.body).toEqual({ id: bookingId, status: 'confirmed', waitlistPosition: null });
+      expect(await countRows(db, 'bookings', `id = $1 AND status = 'confirmed' AND offer_expires_at IS NOT NULL AND confirmed_at IS NOT NULL`, [bookingId])).toBe(1);
+      expect(await countRows(db, 'sessions', 'id = $1 AND seats_taken = 1', [sessionId])).toBe(1);
+    }
+  });
+
+  it('GET /attendance-missing: staff of that provider and coordinators; everyone else refused, nothing written', async () => {
+    // A session that ended two days ago with a confirmed booking whose attendance is not recorded.
+    const { sessionId, bookingId } = await bookingFor();
+    const startsAt = new Date(Date.now() - 2 * DAY - 3 * 3600_000);
+    await db.query('UPDATE sessions SET starts_at = $2, ends_at = $3, booking_closes_at = $2 WHERE id = $1', [sessionId, startsAt, new Date(startsAt.getTime() + 3 * 3600_000)]);
+    const path = `/api/v1/attendance-missing?providerId=${providerId}`;
+    const state = async () => [
+      await countRows(db, 'bookings', 'attended IS NOT NULL OR attendance_recorded_at IS NOT NULL'),
+      await countRows(db, 'bookings', `id = $1 AND status = 'confirmed' AND attended IS NULL`, [bookingId]),
+      await countRows(db, 'mail_outbox'),
+      await countRows(db, 'audit_log'),
+    ];
+    const before = await state();
+    expect(before[1]).toBe(1);
+    for (const [actor, status, code] of refusals.session) expectStatus(await app.http.get(path).set(as(actor)), status, code);
+    // Without providerId only a coordinator may ask (for every provider).
+    expectStatus(await app.http.get('/api/v1/attendance-missing'), 401, 'UNAUTHENTICATED');
+    for (const actor of ['participant', 'otherEmployee', 'orgAdmin', 'otherOrgAdmin', 'staff', 'otherStaff'] as const) {
+      const res = await app.http.get('/api/v1/attendance-missing').set(as(actor));
+      expect([res.status, res.body.code, res.body.details?.map((d: { field: string }) => d.field)]).toEqual([400, 'VALIDATION_FAILED', ['providerId']]);
+    }
+    const malformed = await app.http.get('/api/v1/attendance-missing?providerId=nope').set(as('staff'));
+    expect([malformed.status, malformed.body.code, malformed.body.details?.map((d: { field: string }) => d.field)]).toEqual([400, 'VALIDATION_FAILED', ['providerId']]);
+    expectStatus(await app.http.get(`/api/v1/attendance-missing?providerId=${UNKNOWN}`).set(as('staff')), 404, 'PROVIDER_NOT_FOUND');
+    expect(await state()).toEqual(before);
+    const listed = expect.arrayContaining([expect.objectContaining({ sessionId, providerId, missing: 1 })]);
+    for (const [actor, url] of [['staff', path], ['coordinator', path], ['coordinator', '/api/v1/attendance-missing']] as const) {
+      const res = await app.http.get(url).set(as(actor));
+      expectStatus(res, 200);
+      expect(res.body).toEqual(listed);
+    }
+    expect(await state()).toEqual(before);
+  });
+
   it('a session\'s bookings (JSON and CSV) and attendance: staff of that provider and coordinators', async () => {
     const { sessionId, bookingId } = await bookingFor();
     const body = { records: [{ bookingId, attended: true }] };
@@ -129,6 +197,7 @@ describe('bookings: authorisation and bad input', () => {
       ['otherEmployee', 403, 'ORGANISATION_ACCESS_DENIED'],
       ['otherOrgAdmin', 403, 'ORGANISATION_ACCESS_DENIED'],
       ['staff', 403, 'ORGANISATION_ACCESS_DENIED'],
+      ['otherStaff', 403, 'ORGANISATION_ACCESS_DENIED'],
     ] as [Actor, number, string][]) {
       expectStatus(await app.http.get(`/api/v1/organisations/${orgId}/bookings`).set(as(actor)), status, code);
     }

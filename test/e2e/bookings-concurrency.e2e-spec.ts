@@ -128,10 +128,25 @@ describe('bookings under concurrency', () => {
     expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
     expect(await countRows(db, 'bookings', 'session_id = $1', [session.id])).toBe(1);
     expect(await seatsTaken(db, session.id)).toBe(1);
-    // Same key, another body → 409.
+    // Same key, another body → 409, and nothing more is written: no booking, seat, email or key.
+    const written = async () => [
+      await countRows(db, 'bookings', 'user_id = $1', [person.id]),
+      await db.query('SELECT id, status, note, updated_at FROM bookings WHERE session_id = $1', [session.id]),
+      await seatsTaken(db, session.id),
+      await countRows(db, 'mail_outbox', 'to_address = $1', [person.email]),
+      await db.query('SELECT key, request_hash, response_body, completed_at FROM idempotency_keys WHERE scope = $1 ORDER BY key', [person.id]),
+    ];
+    const before = await written();
+    expect(before.slice(0, 4)).toEqual([1, [expect.objectContaining({ id: responses[0].body.id, note: 'hej' })], 1, 1]);
+    expect(before[4]).toEqual([expect.objectContaining({ key: 'book-once-123', completed_at: expect.any(Date) })]);
     const other = await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(person.auth).set('Idempotency-Key', 'book-once-123').send({ note: 'annat' });
-    expect(other.status).toBe(409);
-    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect({ status: other.status, code: other.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await written()).toEqual(before);
+    // The first request replayed still answers with the first booking.
+    const replay = await app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(person.auth).set('Idempotency-Key', 'book-once-123').send({ note: 'hej' }).expect(201);
+    expect(replay.body.id).toBe(responses[0].body.id);
+    expect(await written()).toEqual(before);
+    expect(await seatAccountingErrors(db)).toEqual([]);
   });
 
   it('two instances running the offer-expiry job expire each offer once and pass each seat on once', async () => {
