@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { DataSource } from 'typeorm';
 import { AttendanceEvents, type AttendanceRecorded } from '../../src/bookings/attendance-events.js';
@@ -13,24 +14,72 @@ import { startSmtpSink, type SmtpSink } from '../support/smtp.js';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-/** DTSTART/DTEND/TZID/LOCATION of the first event, unfolded. */
-function parseIcs(ics: string): Record<string, string> {
-  const lines = ics.replace(/\r\n[ \t]/g, '').split(/\r?\n/);
-  const fields: Record<string, string> = {};
-  for (const line of lines.slice(lines.indexOf('BEGIN:VEVENT'))) {
-    const match = /^([A-Z-]+)((?:;[^:]*)?):(.*)$/.exec(line);
-    if (match && !(match[1] in fields)) fields[match[1]] = `${match[2]}|${match[3]}`;
-  }
-  return fields;
+interface Invite {
+  start: Date;
+  end: Date;
+  /** TZID parameters of DTSTART and DTEND. */
+  tzids: string[];
+  /** TZIDs of the file's VTIMEZONE components. */
+  timezones: string[];
+  summary: string;
+  location: string;
+  url: string | null;
+  uid: string;
+  /** DTSTAMP, and whether it is written in UTC. */
+  stamp: { at: Date; utc: boolean };
 }
 
-function stockholmLocal(date: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}${parts.month}${parts.day}T${parts.hour}${parts.minute}${parts.second}`;
+/**
+ * The one event of a VCALENDAR, read with a real iCalendar parser (ical.js). Its times are
+ * resolved with the VTIMEZONE the file itself carries, so a missing or wrong definition shows up
+ * as a wrong instant.
+ */
+function parseInvite(ics: string): Invite {
+  const calendar = new ICAL.Component(ICAL.parse(ics));
+  expect(calendar.name).toBe('vcalendar');
+  const vevents = calendar.getAllSubcomponents('vevent');
+  expect(vevents).toHaveLength(1);
+  const vevent = vevents[0];
+  const event = new ICAL.Event(vevent);
+  const stamp = vevent.getFirstPropertyValue('dtstamp') as InstanceType<typeof ICAL.Time>;
+  return {
+    start: event.startDate.toJSDate(),
+    end: event.endDate.toJSDate(),
+    tzids: ['dtstart', 'dtend'].map((name) => String(vevent.getFirstProperty(name)!.getParameter('tzid'))),
+    timezones: calendar.getAllSubcomponents('vtimezone').map((zone) => String(zone.getFirstPropertyValue('tzid'))),
+    summary: event.summary,
+    location: event.location,
+    url: (vevent.getFirstPropertyValue('url') as string | null) ?? null,
+    uid: event.uid,
+    stamp: { at: stamp.toJSDate(), utc: stamp.zone.tzid === 'UTC' },
+  };
+}
+
+/** The invitation is for this session: its instants, in Europe/Stockholm as defined in the file, at this place. */
+function expectInvite(ics: string, session: { startsAt: Date; endsAt: Date }, place: string, summary = 'Offentlig upphandling för sociala företag'): Invite {
+  const invite = parseInvite(ics);
+  expect(invite.start.toISOString()).toBe(session.startsAt.toISOString());
+  expect(invite.end.toISOString()).toBe(session.endsAt.toISOString());
+  expect(invite.tzids).toEqual(['Europe/Stockholm', 'Europe/Stockholm']);
+  expect(invite.timezones).toEqual(['Europe/Stockholm']);
+  expect(invite.location).toBe(place);
+  expect(invite.summary).toBe(summary);
+  expect(invite.stamp.utc).toBe(true);
+  return invite;
+}
+
+function calendarAttachment(mail: ParsedMail): string {
+  const attachments = mail.attachments.filter((a) => a.contentType.startsWith('text/calendar'));
+  expect(attachments).toHaveLength(1);
+  return attachments[0].content.toString('utf8');
+}
+
+/** "4 July 2030, 00:15" / "4 juli 2030 kl. 00:15": the instant as someone in Sweden reads it. */
+function inSwedishTime(date: Date, locale: 'sv' | 'en'): string {
+  const zone = { timeZone: 'Europe/Stockholm' } as const;
+  const day = new Intl.DateTimeFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { ...zone, day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+  const time = new Intl.DateTimeFormat('en-GB', { ...zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return locale === 'sv' ? `${day} kl. ${time}` : `${day}, ${time}`;
 }
 
 describe('booking flows and their emails', () => {
@@ -64,11 +113,12 @@ describe('booking flows and their emails', () => {
     return person;
   }
 
-  async function mailTo(person: { email: string }, subject: RegExp): Promise<ParsedMail> {
+  /** The first mail to the person with this subject (and, if given, with this in its text). */
+  async function mailTo(person: { email: string }, subject: RegExp, text?: string): Promise<ParsedMail> {
     await app.dispatchMail();
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const found = smtp.to(person.email).find((m) => subject.test(m.subject ?? ''));
+      const found = smtp.to(person.email).find((m) => subject.test(m.subject ?? '') && (text === undefined || (m.text ?? '').includes(text)));
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`no mail to ${person.email} matching ${subject}; got ${smtp.to(person.email).map((m) => m.subject).join(' / ')}`);
       await new Promise((r) => setTimeout(r, 25));
@@ -86,29 +136,24 @@ describe('booking flows and their emails', () => {
     expect(mail.text).toContain('Offentlig upphandling för sociala företag');
     expect(mail.text).toContain('10 juli 2030 kl. 09:00');
     expect(mail.text).toContain('Folkets hus, sal 2, Uppsala');
-    const attachment = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'));
-    expect(attachment).toBeDefined();
-    const ics = attachment!.content.toString('utf8');
-    const event = parseIcs(ics);
-    expect(event.DTSTART).toBe(`;TZID=Europe/Stockholm|${stockholmLocal(session.startsAt)}`);
-    expect(event.DTSTART).toBe(';TZID=Europe/Stockholm|20300710T090000');
-    expect(event.DTEND).toBe(';TZID=Europe/Stockholm|20300710T123000');
-    expect(event.LOCATION).toBe('|Folkets hus\\, sal 2\\, Uppsala');
-    expect(ics).toContain('BEGIN:VTIMEZONE');
-    expect(event.DTSTAMP).toMatch(/^\|\d{8}T\d{6}Z$/);
+    const event = expectInvite(calendarAttachment(mail), session, 'Folkets hus, sal 2, Uppsala');
+    // Summer time: 09:00–12:30 in Stockholm is 07:00–10:30 UTC.
+    expect([event.start.toISOString(), event.end.toISOString()]).toEqual(['2030-07-10T07:00:00.000Z', '2030-07-10T10:30:00.000Z']);
+    expect(event.uid).toBe(`${res.body.id}@kompetenslyft`);
 
     const served = await app.http.get(`/api/v1/bookings/${res.body.id}/calendar.ics`).set(anna.auth).expect(200);
     expect(served.headers['content-type']).toMatch(/^text\/calendar/);
-    const servedEvent = parseIcs(served.text);
-    expect(servedEvent.DTSTART).toBe(event.DTSTART);
-    expect(servedEvent.DTEND).toBe(event.DTEND);
-    expect(servedEvent.LOCATION).toBe(event.LOCATION);
-    // Winter time: +01:00.
+    const servedEvent = expectInvite(served.text, session, 'Folkets hus, sal 2, Uppsala');
+    expect(servedEvent.uid).toBe(event.uid);
+    // Winter time (+01:00), online: the place is the meeting link.
     const winter = await givenSession(db, providerId, { startsAt: new Date(Date.UTC(2030, 11, 10, 8, 0)), online: true, onlineUrl: 'https://meet.example.se/kurs', venue: null });
     const w = await book(anna, winter.id).expect(201);
-    const winterIcs = parseIcs((await app.http.get(`/api/v1/bookings/${w.body.id}/calendar.ics`).set(anna.auth).expect(200)).text);
-    expect(winterIcs.DTSTART).toBe(';TZID=Europe/Stockholm|20301210T090000');
-    expect(winterIcs.LOCATION).toBe('|https://meet.example.se/kurs');
+    const winterIcs = (await app.http.get(`/api/v1/bookings/${w.body.id}/calendar.ics`).set(anna.auth).expect(200)).text;
+    const winterEvent = expectInvite(winterIcs, winter, 'https://meet.example.se/kurs');
+    expect(winterEvent.url).toBe('https://meet.example.se/kurs');
+    const winterMail = await mailTo(anna, /Bokningen är klar/, '10 december 2030 kl. 09:00');
+    expect(winterMail.text).toContain('Online: https://meet.example.se/kurs');
+    expectInvite(calendarAttachment(winterMail), winter, 'https://meet.example.se/kurs');
   });
 
   it('waitlists with the position, offers a freed seat with a deadline, accepts it; an unanswered offer expires and passes on', async () => {
@@ -128,7 +173,8 @@ describe('booking flows and their emails', () => {
     expect(got.body.status).toBe('offered');
     const deadline = new Date(got.body.offerExpiresAt);
     expect(Math.round((deadline.getTime() - Date.now()) / HOUR)).toBe(48);
-    expect(offer.text).toContain('Accept it by');
+    // The deadline itself, in Swedish time (not just the words around it).
+    expect(offer.text).toContain(`Accept it by ${inSwedishTime(deadline, 'en')}; after that it goes to the next person on the waitlist.`);
     // Third moved up.
     expect((await app.http.get(`/api/v1/bookings/${c.body.id}`).set(third.auth).expect(200)).body.waitlistPosition).toBe(1);
 
@@ -137,7 +183,9 @@ describe('booking flows and their emails', () => {
     try {
       expect(await app.app.get(BookingJobs).expireOffers()).toBe(1);
       expect((await mailTo(second, /offer has expired/)).text).toContain('passed to the next person');
-      await mailTo(third, /En plats är ledig åt dig/);
+      const thirdOffer = await mailTo(third, /En plats är ledig åt dig/);
+      const thirdDeadline = new Date((await app.http.get(`/api/v1/bookings/${c.body.id}`).set(third.auth).expect(200)).body.offerExpiresAt);
+      expect(thirdOffer.text).toContain(`Tacka ja senast ${inSwedishTime(thirdDeadline, 'sv')}, annars går platsen`);
       const expired = await app.http.post(`/api/v1/bookings/${b.body.id}/accept-offer`).set(second.auth).expect(409);
       expect(expired.body.code).toBe('BOOKING_NO_OFFER');
       const accepted = await app.http.post(`/api/v1/bookings/${c.body.id}/accept-offer`).set(third.auth).expect(200);
@@ -161,6 +209,31 @@ describe('booking flows and their emails', () => {
     expect(offered.body.offerExpiresAt).toBe(closes.toISOString());
   });
 
+  it('the seat-offered email gives the deadline as read in Sweden, on the Swedish date', async () => {
+    /** Books a full session, frees its seat five hours before `closes`: the offer runs until `closes`. */
+    async function offerUntil(closes: Date, locale: 'sv' | 'en'): Promise<ParsedMail> {
+      const session = await givenSession(db, providerId, { capacity: 1, startsAt: new Date(closes.getTime() + 3 * DAY), bookingClosesAt: closes });
+      const [holder, next] = [await employee(), await employee(locale)];
+      const held = await book(holder, session.id).expect(201);
+      const waiting = await book(next, session.id).expect(201);
+      app.clock.advance(closes.getTime() - 5 * HOUR - Date.now());
+      try {
+        await app.http.post(`/api/v1/bookings/${held.body.id}/cancel`).set(holder.auth).send({}).expect(200);
+        const offered = await app.http.get(`/api/v1/bookings/${waiting.body.id}`).set(next.auth).expect(200);
+        expect(offered.body).toMatchObject({ status: 'offered', offerExpiresAt: closes.toISOString() });
+        return await mailTo(next, locale === 'sv' ? /En plats är ledig åt dig/ : /A seat is free for you/);
+      } finally {
+        app.clock.reset();
+      }
+    }
+    // 23:15 UTC on 31 October 2030 is 00:15 on 1 November in Stockholm (CET, after the autumn change).
+    const sv = await offerUntil(new Date(Date.UTC(2030, 9, 31, 23, 15)), 'sv');
+    expect(sv.text).toContain('Tacka ja senast 1 november 2030 kl. 00:15, annars går platsen till nästa person på väntelistan.');
+    // 22:30 UTC on 12 June 2030 is 00:30 on 13 June in Stockholm (CEST).
+    const en = await offerUntil(new Date(Date.UTC(2030, 5, 12, 22, 30)), 'en');
+    expect(en.text).toContain('Accept it by 13 June 2030, 00:30; after that it goes to the next person on the waitlist.');
+  });
+
   it('approval: the org admin is asked, approves (confirmed) or rejects with a reason the person is told', async () => {
     const session = await givenSession(db, providerId, { capacity: 5, requiresApproval: true });
     const [p, q] = [await employee(), await employee()];
@@ -172,7 +245,9 @@ describe('booking flows and their emails', () => {
     const approved = await app.http.post(`/api/v1/bookings/${pending.body.id}/approve`).set(admin.auth).expect(200);
     expect(approved.body.status).toBe('confirmed');
     const mail = await mailTo(p, /godkänd/);
-    expect(mail.attachments.some((a) => a.contentType.startsWith('text/calendar'))).toBe(true);
+    expect(mail.text).toContain('Plats: Storgatan 1, sal 3, Uppsala');
+    const invite = expectInvite(calendarAttachment(mail), session, 'Storgatan 1, sal 3, Uppsala');
+    expect(invite.uid).toBe(`${pending.body.id}@kompetenslyft`);
 
     const other = await book(q, session.id).expect(201);
     await app.http.post(`/api/v1/bookings/${other.body.id}/reject`).set(admin.auth).send({ reason: 'Vi har ingen vikarie den dagen.' }).expect(200);
@@ -242,20 +317,32 @@ describe('booking flows and their emails', () => {
     expect(refused.body.code).toBe('BOOKING_SESSION_CANCELLED');
   });
 
-  it('sends one reminder two days before the session', async () => {
-    const session = await givenSession(db, providerId, { startsAt: new Date(Date.now() + 5 * DAY) });
+  it('sends one reminder two days before the session, with its date, time and place', async () => {
+    // 4 February 2031, 09:30–12:30 in Stockholm (CET): 08:30–11:30 UTC.
+    const startsAt = new Date(Date.UTC(2031, 1, 4, 8, 30));
+    const endsAt = new Date(Date.UTC(2031, 1, 4, 11, 30));
+    const atVenue = await givenSession(db, providerId, { startsAt, endsAt });
+    const online = await givenSession(db, providerId, { startsAt, endsAt, online: true, onlineUrl: 'https://meet.example.se/paminnelse', venue: null });
     const p = await employee('en');
-    await book(p, session.id).expect(201);
+    const q = await employee('sv');
+    await book(p, atVenue.id).expect(201);
+    await book(q, online.id).expect(201);
     const jobs = app.app.get(BookingJobs);
     expect(await jobs.sendReminders()).toBe(0);
-    app.clock.advance(3 * DAY + HOUR);
+    app.clock.advance(startsAt.getTime() - 2 * DAY + HOUR - Date.now());
     try {
-      expect(await jobs.sendReminders()).toBe(1);
+      expect(await jobs.sendReminders()).toBe(2);
       expect(await jobs.sendReminders()).toBe(0);
-      expect((await mailTo(p, /Reminder/)).text).toContain('Welcome to Offentlig upphandling');
+      const en = await mailTo(p, /^Reminder: Offentlig upphandling för sociala företag in two days$/);
+      expect(en.text).toContain('Welcome to Offentlig upphandling för sociala företag, 4 February 2031, 09:30–12:30 (');
+      expect(en.text).toContain('Place: Storgatan 1, sal 3, Uppsala');
+      const sv = await mailTo(q, /^Påminnelse: Offentlig upphandling för sociala företag om två dagar$/);
+      expect(sv.text).toContain('Välkommen till Offentlig upphandling för sociala företag, 4 februari 2031 kl. 09:30–12:30 (');
+      expect(sv.text).toContain('Online: https://meet.example.se/paminnelse');
     } finally {
       app.clock.reset();
     }
+    expect(smtp.to(p.email).filter((m) => /Reminder/.test(m.subject ?? ''))).toHaveLength(1);
   });
 
   it('attendance: 409 before the start; then recorded, readable by other modules, announced to listeners', async () => {

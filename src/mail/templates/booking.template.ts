@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../common/dates.js';
+import { formatDate, formatDateTime } from '../../common/dates.js';
 import { FOOTER, Locale, renderMail, RenderedMail } from './layout.js';
 
 /** What every booking email says about the session. */
@@ -41,11 +41,14 @@ function place(locale: Locale, s: BookingMailSession): string {
   return where || (locale === 'sv' ? 'Platsen meddelas av utbildningsanordnaren' : 'The provider will tell you where');
 }
 
-/** The session in one line: "Titel, 10 december 2026 kl. 09:00–12:00 (Anordnare)". */
+/**
+ * The session in one line: "Titel, 10 december 2026 kl. 09:00–12:00 (Anordnare)"; a session that
+ * ends on a later day (in Stockholm) gives the end date too, or the mail would hide the second day.
+ */
 function when(locale: Locale, s: BookingMailSession): string {
   const end = formatDateTime(s.endsAt, locale);
-  const endTime = end.slice(-5);
-  return `${s.title}, ${formatDateTime(s.startsAt, locale)}–${endTime} (${s.providerName})`;
+  const until = formatDate(s.endsAt, locale) === formatDate(s.startsAt, locale) ? `–${end.slice(-5)}` : ` – ${end}`;
+  return `${s.title}, ${formatDateTime(s.startsAt, locale)}${until} (${s.providerName})`;
 }
 
 export function bookingMail(locale: Locale, data: BookingMail, what: BookingMailKind): RenderedMail {
