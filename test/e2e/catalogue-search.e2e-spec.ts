@@ -242,3 +242,151 @@ describe('catalogue: public search', () => {
     }
   });
 });
+
+describe('catalogue: public search, explicit sorting and pagination', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  const ids: Record<string, string> = {};
+
+  const search = async (query: string): Promise<{ items: Hit[]; total: number }> => (await app.http.get(`/api/v1/offerings?${query}`).expect(200)).body;
+  const found = async (query: string) => (await search(query)).items.map((hit) => hit.id);
+  const keys = (list: string[]) => list.map((id) => Object.keys(ids).find((key) => ids[key] === id) ?? id);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp({ databaseUrl: db.url });
+    const ctx = { app, db };
+    const coordinator = await givenUser(ctx, { coordinator: true });
+    const providerId = (await givenProvider(ctx, coordinator)).id;
+    const staff = await givenStaff(ctx, providerId);
+    const publish = async (key: string, days: number, municipalityCode: string, title: string, description: string) => {
+      ids[key] = (await givenPublishedOffering(ctx, staff, providerId, { title, description }, [{ days, municipalityCode }])).id;
+    };
+    // Three offerings about "upphandling" whose relevance order (title and text, title only, text
+    // only) differs from both their start date order and their distance order from Linköping.
+    await publish('textOnly', 5, '0331', 'Ekonomi för små föreningar', 'Budget, bokslut och lite om upphandling.');
+    await publish('titleAndText', 15, '0380', 'Upphandling för sociala företag', 'Upphandling, anbud och upphandlingar enligt LOU.');
+    await publish('titleOnly', 25, '0580', 'Offentlig upphandling', 'Avtal med kommunen.');
+    // four more without the word, for pages of the unfiltered list
+    await publish('environment', 8, '0380', 'Arbetsmiljö och hälsa', 'Systematiskt arbetsmiljöarbete.');
+    await publish('volunteers', 12, '1880', 'Att arbeta med volontärer', 'Rekrytera och behålla frivilliga.');
+    await publish('board', 20, '0581', 'Styrelsearbete som fungerar', 'Ledarskap i föreningen.');
+    await publish('digital', 30, '1980', 'Digitala verktyg', 'Sociala medier och kommunikation.');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('with q the default is relevance; sort=relevance says the same explicitly, best rank first', async () => {
+    const byDefault = await search('q=upphandling');
+    const explicit = await search('q=upphandling&sort=relevance');
+    expect(keys(explicit.items.map((hit) => hit.id))).toEqual(['titleAndText', 'titleOnly', 'textOnly']);
+    expect(explicit).toEqual(byDefault);
+    const ranks = explicit.items.map((hit) => hit.rank!);
+    expect(ranks[0]).toBeGreaterThan(ranks[1]);
+    expect(ranks[1]).toBeGreaterThan(ranks[2]);
+  });
+
+  it('sort=startDate with q: the earliest session first, overriding relevance (ranks still reported)', async () => {
+    const page = await search('q=upphandling&sort=startDate');
+    expect(keys(page.items.map((hit) => hit.id))).toEqual(['textOnly', 'titleAndText', 'titleOnly']);
+    expect(page.total).toBe(3);
+    const relevance = await search('q=upphandling&sort=relevance');
+    // the very same hits and ranks, in another order
+    const rankOf = (items: Hit[]) => Object.fromEntries(items.map((hit) => [hit.id, hit.rank]));
+    expect(rankOf(page.items)).toEqual(rankOf(relevance.items));
+    expect(page.items.every((hit) => typeof hit.rank === 'number' && hit.rank > 0)).toBe(true);
+  });
+
+  it('sort=startDate with near overrides the distance default; sort=distance with q overrides relevance', async () => {
+    expect(keys(await found('near=0580'))).toEqual(['titleOnly', 'board', 'textOnly', 'environment', 'volunteers', 'titleAndText', 'digital']);
+    const byDate = await search('near=0580&sort=startDate');
+    expect(keys(byDate.items.map((hit) => hit.id))).toEqual(['textOnly', 'environment', 'volunteers', 'titleAndText', 'board', 'titleOnly', 'digital']);
+    // distances are still reported (Linköping 0580 and Norrköping 0581 are in county 05)
+    expect(byDate.items.map((hit) => hit.distance)).toEqual([3, 3, 3, 3, 1, 0, 3]);
+    const near = await search('q=upphandling&near=0580&sort=distance');
+    expect(near.items.map((hit) => [keys([hit.id])[0], hit.distance])).toEqual([
+      ['titleOnly', 0],
+      ['textOnly', 3],
+      ['titleAndText', 3],
+    ]);
+  });
+
+  it('refuses sorts that cannot apply, and unknown sort values, with 400 VALIDATION_FAILED naming the field sort', async () => {
+    for (const [query, message] of [
+      ['sort=relevance', /\bq\b/],
+      ['sort=relevance&near=0331', /\bq\b/],
+      ['sort=distance', /\bnear\b/],
+      ['sort=distance&q=upphandling', /\bnear\b/],
+      ['sort=price', /relevance, startDate, distance/],
+      ['sort=startdate', /relevance, startDate, distance/],
+      ['sort=', /relevance, startDate, distance/],
+      ['q=upphandling&sort=rank', /relevance, startDate, distance/],
+    ] as const) {
+      const res = await app.http.get(`/api/v1/offerings?${query}`);
+      expect({ query, status: res.status, body: res.body }).toEqual({
+        query,
+        status: 400,
+        body: {
+          statusCode: 400,
+          code: 'VALIDATION_FAILED',
+          message: expect.any(String),
+          details: [{ field: 'sort', messages: [expect.stringMatching(message)] }],
+          requestId: expect.any(String),
+        },
+      });
+    }
+  });
+
+  it('limit and offset return the right slice of the order, each page with the same total', async () => {
+    const all = await search('limit=100');
+    const order = all.items.map((hit) => hit.id);
+    expect(keys(order)).toEqual(['textOnly', 'environment', 'volunteers', 'titleAndText', 'board', 'titleOnly', 'digital']);
+    expect(all.total).toBe(7);
+    for (const [limit, offset] of [
+      [2, 0],
+      [2, 2],
+      [2, 4],
+      [2, 6],
+      [3, 1],
+      [1, 6],
+      [7, 0],
+      [10, 5],
+    ]) {
+      const page = await search(`limit=${limit}&offset=${offset}`);
+      expect({ limit, offset, total: page.total, ids: keys(page.items.map((hit) => hit.id)) }).toEqual({
+        limit,
+        offset,
+        total: 7,
+        ids: keys(order.slice(offset, offset + limit)),
+      });
+    }
+    // pages also follow an explicit sort and a filter; total counts all matches, not the page
+    const relevance = ['titleAndText', 'titleOnly', 'textOnly'];
+    for (let offset = 0; offset < 4; offset++) {
+      const page = await search(`q=upphandling&sort=relevance&limit=1&offset=${offset}`);
+      expect({ offset, total: page.total, ids: keys(page.items.map((hit) => hit.id)) }).toEqual({ offset, total: 3, ids: relevance.slice(offset, offset + 1) });
+    }
+    const distance = await search('near=0580&sort=distance&limit=3&offset=2');
+    expect({ total: distance.total, ids: keys(distance.items.map((hit) => hit.id)) }).toEqual({ total: 7, ids: ['textOnly', 'environment', 'volunteers'] });
+  });
+
+  it('refuses a limit or offset out of range with 400 naming the field', async () => {
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=101', 'limit'],
+      ['limit=two', 'limit'],
+      ['offset=-1', 'offset'],
+      ['offset=1.5', 'offset'],
+    ]) {
+      const res = await app.http.get(`/api/v1/offerings?${query}`);
+      expect({ query, status: res.status, code: res.body.code, fields: res.body.details.map((d: { field: string }) => d.field) }).toEqual({
+        query,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        fields: [field],
+      });
+    }
+  });
+});
