@@ -166,17 +166,110 @@ describe('scoreMatch properties', () => {
     );
   });
 
-  it('of two sessions equal but for place, the nearer one ranks higher', () => {
-    fc.assert(
-      fc.property(needArb, candidateArb, (n, c) => {
-        const inPerson = { ...n, online: false, municipalityCode: '0380', countyCode: '03' };
-        const near = { ...c, municipalityCode: '0380', countyCode: '03', online: false };
-        const county = { ...c, municipalityCode: '0381', countyCode: '03', online: false };
-        const far = { ...c, municipalityCode: '0580', countyCode: '05', online: false };
-        const ranked = rankCandidates(inPerson, [far, county, near], parents).map((r) => r.candidate);
-        return ranked.length === 0 || (ranked[0] === near && ranked[1] === county && ranked[2] === far);
-      }),
+  describe('place', () => {
+    /** The model's place order (scoring.ts): same municipality > same county > online > elsewhere; online first when asked for. */
+    type Tier = 'same_municipality' | 'same_county' | 'online' | 'elsewhere';
+    const ORDER: Record<'inPerson' | 'onlineWanted', Tier[]> = {
+      inPerson: ['same_municipality', 'same_county', 'online', 'elsewhere'],
+      onlineWanted: ['online', 'same_municipality', 'same_county', 'elsewhere'],
+    };
+    const tierOf = (n: Need, c: Candidate): Tier =>
+      c.online
+        ? 'online'
+        : n.municipalityCode !== null && c.municipalityCode === n.municipalityCode
+          ? 'same_municipality'
+          : n.countyCode !== null && c.countyCode === n.countyCode
+            ? 'same_county'
+            : 'elsewhere';
+    const rankOf = (n: Need, c: Candidate) => ORDER[n.online ? 'onlineWanted' : 'inPerson'].indexOf(tierOf(n, c));
+
+    /** Every kind of place, in two counties and a third: in person, online, and online with a place (hybrid). */
+    const PLACES = [
+      { municipalityCode: '0380', countyCode: '03', online: false },
+      { municipalityCode: '0381', countyCode: '03', online: false },
+      { municipalityCode: '0580', countyCode: '05', online: false },
+      { municipalityCode: '0581', countyCode: '05', online: false },
+      { municipalityCode: '1880', countyCode: '18', online: false },
+      { municipalityCode: null, countyCode: null, online: true },
+      { municipalityCode: '0380', countyCode: '03', online: true },
+    ];
+    /** Any need: asking for online or not, with a municipality (and its county), only a county, or neither. */
+    const needPlaces = fc.constantFrom(
+      { municipalityCode: '0380', countyCode: '03' },
+      { municipalityCode: '0580', countyCode: '05' },
+      { municipalityCode: null, countyCode: '03' },
+      { municipalityCode: null, countyCode: null },
     );
+    const anyNeed: fc.Arbitrary<Need> = fc
+      .record({ need: needArb, place: needPlaces, seasons: fc.uniqueArray(fc.constantFrom('spring' as const, 'summer' as const, 'autumn' as const, 'winter' as const), { maxLength: 2 }) })
+      .map(({ need: n, place, seasons }) => ({ ...n, ...place, seasons }));
+    /** A candidate the need never excludes: every needed feature provided, and seats left or a waitlist open. */
+    const kept = (n: Need, c: Candidate): Candidate => ({
+      ...c,
+      accessibilityFeatures: [...new Set([...c.accessibilityFeatures, ...n.accessibilityNeeds])],
+      waitlistOpen: c.seatsLeft > 0 ? c.waitlistOpen : true,
+    });
+
+    it('of sessions equal but for place, the nearer one (by the model\'s order) ranks and scores higher; equally near ones score alike', () => {
+      const seen = new Set<string>();
+      fc.assert(
+        fc.property(anyNeed, candidateArb, fc.shuffledSubarray(PLACES, { minLength: PLACES.length }), (n, c, places) => {
+          const base = kept(n, c);
+          const sessions = places.map((place) => ({ ...base, ...place }));
+          const ranked = rankCandidates(n, sessions, parents);
+          // Never vacuous: every session is ranked.
+          expect(ranked).toHaveLength(sessions.length);
+          const position = new Map(ranked.map((r, i) => [r.candidate, i]));
+          const score = new Map(ranked.map((r) => [r.candidate, r.match.score]));
+          for (const a of sessions) {
+            for (const b of sessions) {
+              if (rankOf(n, a) < rankOf(n, b)) {
+                seen.add(`${n.online ? 'online wanted' : 'in person'}: ${tierOf(n, a)} > ${tierOf(n, b)}`);
+                expect(position.get(a)!).toBeLessThan(position.get(b)!);
+                expect(score.get(a)!).toBeGreaterThan(score.get(b)!);
+              } else if (rankOf(n, a) === rankOf(n, b)) {
+                expect(score.get(a)).toBe(score.get(b));
+              }
+            }
+          }
+        }),
+        { numRuns: 300 },
+      );
+      // Every step of both orders was compared.
+      for (const [wanted, order] of [['in person', ORDER.inPerson], ['online wanted', ORDER.onlineWanted]] as const) {
+        for (let i = 0; i < order.length; i++) {
+          for (let j = i + 1; j < order.length; j++) expect(seen).toContain(`${wanted}: ${order[i]} > ${order[j]}`);
+        }
+      }
+    });
+
+    it('follows the model\'s place order for a need in Uppsala (0380, county 03), with and without online asked for', () => {
+      const n = need({ municipalityCode: '0380', countyCode: '03', accessibilityNeeds: [] });
+      const [sameMunicipality, sameCounty, , , elsewhere, online, hybrid] = PLACES.map((place) => candidate(place));
+      const titles = new Map<Candidate, string>([
+        [sameMunicipality, 'same municipality'],
+        [sameCounty, 'same county'],
+        [online, 'online'],
+        [hybrid, 'online with a place'],
+        [elsewhere, 'elsewhere'],
+      ]);
+      const order = (asked: Need) => rankCandidates(asked, [elsewhere, online, hybrid, sameCounty, sameMunicipality], parents).map((r) => [titles.get(r.candidate), r.match.score]);
+      // Equal online scores tie on start, so they keep their input order (online before hybrid).
+      expect(order(n)).toEqual([
+        ['same municipality', 100],
+        ['same county', 100 - WEIGHTS.placeSameMunicipality + WEIGHTS.placeSameCounty],
+        ['online', 100 - WEIGHTS.placeSameMunicipality + WEIGHTS.placeOnline],
+        ['online with a place', 100 - WEIGHTS.placeSameMunicipality + WEIGHTS.placeOnline],
+        ['elsewhere', 100 - WEIGHTS.placeSameMunicipality + WEIGHTS.placeElsewhere],
+      ]);
+      expect(order({ ...n, online: true })).toEqual([
+        ['online', 100 - WEIGHTS.placeSameMunicipality + WEIGHTS.placeOnlinePreferred],
+        ['online with a place', 100 - WEIGHTS.placeSameMunicipality + WEIGHTS.placeOnlinePreferred],
+        ['same municipality', 100 - WEIGHTS.placeSameMunicipality + WEIGHTS.placeSameCounty],
+        ['same county', 100 - WEIGHTS.placeSameMunicipality + WEIGHTS.placeOnline],
+        ['elsewhere', 100 - WEIGHTS.placeSameMunicipality + WEIGHTS.placeElsewhere],
+      ]);
+    });
   });
 
   it('scores stay within 0–100', () => {

@@ -1,5 +1,6 @@
+import ExcelJS from 'exceljs';
 import type { Response, Test } from 'supertest';
-import { givenProvider, givenPublishedOffering, givenStaff } from '../support/catalogue-factories.js';
+import { givenOffering, givenProvider, givenPublishedOffering, givenSession, givenStaff } from '../support/catalogue-factories.js';
 import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
 import { givenRound } from '../support/needs-factories.js';
@@ -216,19 +217,90 @@ describe('matching: recommendations, matches, coverage and provider demand', () 
       expect(res.body.cells[0]).toMatchObject({ themeNameSv: 'Offentlig upphandling (LOU) och avtal med kommuner', countyName: 'Östergötlands län' });
     });
 
-    it('exports CSV and xlsx with Swedish headings', async () => {
+    it('exports CSV and xlsx with Swedish headings, both holding exactly the JSON report\'s cells', async () => {
+      const json = (await get('coordinator', `/needs-rounds/${roundId}/coverage`).expect(200)).body as {
+        round: { title: string };
+        cells: {
+          themeNameSv: string;
+          themeCode: string;
+          countyName: string;
+          countyCode: string;
+          people: number;
+          seats: number;
+          localSeats: number;
+          onlineSeats: number;
+          sessions: number;
+          gap: number;
+          noSupply: boolean;
+          best: { title: string; providerName: string; score: number }[];
+        }[];
+      };
+      const title = `Täckning: behov och utbud per tema och län – ${json.round.title}`;
+      const headers = [
+        'Tema',
+        'Kod',
+        'Län',
+        'Länskod',
+        'Antal personer',
+        'Lediga platser',
+        'Varav på plats i länet',
+        'Varav distans',
+        'Tillfällen',
+        'Gap (personer − platser)',
+        'Utbud saknas',
+        'Bäst matchande utbud',
+      ];
+      const expected = json.cells.map((c) => [
+        c.themeNameSv,
+        c.themeCode,
+        c.countyName,
+        c.countyCode,
+        c.people,
+        c.seats,
+        c.localSeats,
+        c.onlineSeats,
+        c.sessions,
+        c.gap,
+        c.noSupply ? 'Ja' : 'Nej',
+        c.best.map((b) => `${b.title} (${b.providerName}, ${b.score})`).join('; '),
+      ]);
+      expect(expected).toHaveLength(5);
+      expect(expected[0]).toEqual([
+        'Offentlig upphandling (LOU) och avtal med kommuner',
+        'public_procurement',
+        'Östergötlands län',
+        '05',
+        8,
+        0,
+        0,
+        0,
+        1,
+        8,
+        'Ja',
+        'Upphandling i Linköping (Folkhögskolan Östra, 74)',
+      ]);
+
       const csv = await get('coordinator', `/needs-rounds/${roundId}/coverage?format=csv`).expect(200);
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
       expect(csv.headers['content-disposition']).toMatch(/attachment; filename="tackning-\d{4}-\d{2}-\d{2}\.csv"/);
-      expect(csv.text).toContain('"Tema","Kod","Län","Länskod","Antal personer","Lediga platser"');
-      expect(csv.text).toContain('"Offentlig upphandling (LOU) och avtal med kommuner","public_procurement","Östergötlands län","05","8","0","0","0","1","8","Ja"');
+      const csvLines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+      const csvCells = (line: string) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1].replace(/""/g, '"'));
+      expect(csvLines.map(csvCells)).toEqual([[title], headers, ...expected.map((row) => row.map(String)), []]);
+
       const xlsx = await get('coordinator', `/needs-rounds/${roundId}/coverage?format=xlsx`).buffer(true).parse((res, done) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => done(null, Buffer.concat(chunks)));
       });
       expect(xlsx.status).toBe(200);
-      expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+      expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+      expect(xlsx.headers['content-disposition']).toMatch(/attachment; filename="tackning-\d{4}-\d{2}-\d{2}\.xlsx"/);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer); // a Node Buffer at run time; exceljs types it apart
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Täckning']);
+      const values = workbook.worksheets[0].getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1));
+      // Numbers stay numbers in the workbook.
+      expect(values).toEqual([[title], headers, ...expected]);
     });
 
     it('is for coordinators only', async () => {
@@ -316,5 +388,86 @@ describe('matching: recommendations, matches, coverage and provider demand', () 
       expectError(await get(role, path), status, code, field);
       expect(await writtenRows()).toEqual(before);
     });
+  });
+});
+
+/**
+ * Recommendations are published, bookable sessions only. An employee of an association in Uppsala
+ * (an induction loop in their profile) and their organisation's need for public procurement as a
+ * short course; six offerings that each match it perfectly (the theme, the first-choice format,
+ * Uppsala, a loop), of which only one is published with a bookable session: a draft, an archived
+ * offering, a cancelled session, a session that will have started and one whose booking will have
+ * closed when the clock moves three days on.
+ */
+describe('matching: recommendations leave out what cannot be booked', () => {
+  const t = useTestContext();
+  const DAY = 24 * 3600_000;
+  let coordinator: GivenUser;
+  let org: GivenOrganisation;
+  let employee: GivenUser;
+  let roundId: string;
+  let statementId: string;
+  const sessions = {} as Record<'bookable' | 'draft' | 'archived' | 'cancelled' | 'past' | 'closed', string>;
+
+  beforeAll(async () => {
+    const ctx = { app: t.app, db: t.db };
+    coordinator = await givenUser(ctx, { coordinator: true });
+    org = await givenOrganisation(ctx, { municipalityCode: '0380' });
+    employee = await givenMember(ctx, org.id, 'employee');
+    await t.db.query(`INSERT INTO person_profiles (user_id, accessibility_needs) VALUES ($1, '{induction_loop}')`, [employee.id]);
+    const provider = (await givenProvider(ctx, coordinator, { name: 'Studieförbundet Uppland' })).id;
+    const perfect = (title: string) => ({ title, accessibilityFeatures: ['step_free_access', 'induction_loop'] });
+
+    sessions.bookable = (await givenPublishedOffering(ctx, coordinator, provider, perfect('Bokningsbar'), [{ days: 30 }])).sessionIds[0];
+    const draft = await givenOffering(ctx, coordinator, provider, perfect('Utkast'));
+    sessions.draft = (await givenSession(ctx, coordinator, draft.id, 30)).id;
+    const archived = await givenPublishedOffering(ctx, coordinator, provider, perfect('Arkiverad'), [{ days: 30 }]);
+    await t.app.http.post(`/api/v1/offerings/${archived.id}/archive`).set(coordinator.auth).expect(200);
+    sessions.archived = archived.sessionIds[0];
+    sessions.cancelled = (await givenPublishedOffering(ctx, coordinator, provider, perfect('Inställd'), [{ days: 30 }])).sessionIds[0];
+    await t.app.http.post(`/api/v1/sessions/${sessions.cancelled}/cancel`).set(coordinator.auth).send({ reason: 'Kursledaren är sjuk.' }).expect(200);
+    // Bookable today; after the clock moves three days on, one has started (and ended) and the other's booking has closed.
+    sessions.past = (await givenPublishedOffering(ctx, coordinator, provider, perfect('Passerad'), [{ days: 2 }])).sessionIds[0];
+    sessions.closed = (
+      await givenPublishedOffering(ctx, coordinator, provider, perfect('Bokningen stängd'), [{ days: 30, bookingClosesAt: new Date(Date.now() + DAY).toISOString() }])
+    ).sessionIds[0];
+
+    roundId = (await givenRound(ctx, coordinator)).id;
+    statementId = (
+      await t.app.http
+        .post(`/api/v1/needs-rounds/${roundId}/statements`)
+        .set(org.admin.auth)
+        .send({ organisationId: org.id, themeCode: 'public_procurement', people: 4, preferredFormats: ['short_course'] })
+        .expect(201)
+    ).body.id;
+  });
+
+  const recommended = async (user: GivenUser) => {
+    const res = await t.app.http.get('/api/v1/me/recommendations').set(user.auth).expect(200);
+    return {
+      total: res.body.total as number,
+      items: (res.body.items as { offering: { title: string }; session: { id: string }; score: number }[])
+        .map((i) => ({ title: i.offering.title, sessionId: i.session.id, score: i.score }))
+        .sort((a, b) => a.title.localeCompare(b.title, 'sv')),
+    };
+  };
+
+  it('recommends only the published, bookable session, though each of the others is otherwise a perfect match', async () => {
+    // Today the sessions that are about to start or to close are still bookable: perfect matches, as the bookable one.
+    expect(await recommended(employee)).toEqual({
+      total: 3,
+      items: [
+        { title: 'Bokningen stängd', sessionId: sessions.closed, score: 100 },
+        { title: 'Bokningsbar', sessionId: sessions.bookable, score: 100 },
+        { title: 'Passerad', sessionId: sessions.past, score: 100 },
+      ],
+    });
+
+    t.app.clock.advance(3 * DAY);
+    expect(await recommended(employee)).toEqual({ total: 1, items: [{ title: 'Bokningsbar', sessionId: sessions.bookable, score: 100 }] });
+    // The statement's matches (for its admin) leave them out too, and do not list them as excluded.
+    const matches = await t.app.http.get(`/api/v1/needs-rounds/${roundId}/statements/${statementId}/matches`).set(org.admin.auth).expect(200);
+    expect(matches.body.items.map((i: { session: { id: string }; score: number }) => [i.session.id, i.score])).toEqual([[sessions.bookable, 100]]);
+    expect({ total: matches.body.total, excluded: matches.body.excluded }).toEqual({ total: 1, excluded: { total: 0, items: [] } });
   });
 });
