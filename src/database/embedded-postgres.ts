@@ -140,6 +140,45 @@ async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs: n
   return false;
 }
 
+/** Names the process that started the server in a data folder, and that server. */
+const OWNER_FILE = 'embedded-postgres.owner';
+
+interface Owner {
+  pid: number;
+  postgresPid: number;
+}
+
+function isNodeProcess(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node');
+  } catch {
+    return true; // not Linux: trust the pid
+  }
+}
+
+/**
+ * The server running in `clusterDir` when the process that started it still runs (the app, while
+ * `npm run seed:demo` or a second command is given the same DATA_DIR): that server is in use, not
+ * left over, and is shared. Undefined when no server runs or its owner has gone (kill -9).
+ */
+function runningShared(dataDir: string, clusterDir: string): { ownerPid: number; port: number } | undefined {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  const ownerFile = path.join(dataDir, OWNER_FILE);
+  if (!fs.existsSync(pidFile) || !fs.existsSync(ownerFile)) return undefined;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const postgresPid = Number(lines[0]);
+  const port = Number(lines[3]);
+  let owner: Partial<Owner>;
+  try {
+    owner = JSON.parse(fs.readFileSync(ownerFile, 'utf8')) as Partial<Owner>;
+  } catch {
+    return undefined;
+  }
+  if (!owner.pid || owner.pid === process.pid || owner.postgresPid !== postgresPid) return undefined;
+  if (!Number.isInteger(port) || port <= 0 || !alive(postgresPid) || !alive(owner.pid) || !isNodeProcess(owner.pid)) return undefined;
+  return { ownerPid: owner.pid, port };
+}
+
 /** A server left running after the app was killed (kill -9) holds the data folder: stop it. */
 async function stopLeftover(clusterDir: string, log: (m: string) => void): Promise<void> {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
@@ -196,6 +235,17 @@ function initdb(bins: Binaries, clusterDir: string, password: string, runAs: Run
   }
 }
 
+async function ensureDatabase(urlFor: (database: string) => string, database: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: urlFor('postgres') });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   const fast = options.fast ?? false;
@@ -210,6 +260,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     log(`initialising a new PostgreSQL cluster in ${clusterDir}`);
     initdb(bins, clusterDir, password, runAs, fast);
+  }
+  const urlOn = (port: number) => (database: string) =>
+    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const shared = runningShared(dataDir, clusterDir);
+  if (shared) {
+    log(`using the embedded PostgreSQL of the running process ${shared.ownerPid} (127.0.0.1:${shared.port}, data in ${clusterDir})`);
+    const urlFor = urlOn(shared.port);
+    await ensureDatabase(urlFor, options.database);
+    // Not ours to stop: it stops with the process that started it.
+    return { url: urlFor(options.database), urlFor, stop: async () => undefined };
   }
   await stopLeftover(clusterDir, log);
 
@@ -253,19 +313,20 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new EmbeddedPostgresError(`The embedded PostgreSQL did not start. Last lines of ${logFile}:\n${tail}`);
   }
 
-  const urlFor = (database: string) =>
-    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-  const admin = new pg.Client({ connectionString: urlFor('postgres') });
-  await admin.connect();
-  try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${options.database.replace(/"/g, '""')}"`);
-  } finally {
-    await admin.end();
-  }
+  const urlFor = urlOn(port);
+  await ensureDatabase(urlFor, options.database);
+  const server = child;
+  const ownerFile = path.join(dataDir, OWNER_FILE);
+  fs.writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, postgresPid: server.pid } satisfies Partial<Owner>) + '\n');
+  server.once('exit', () => {
+    try {
+      if ((JSON.parse(fs.readFileSync(ownerFile, 'utf8')) as Partial<Owner>).pid === process.pid) fs.rmSync(ownerFile, { force: true });
+    } catch {
+      // already gone
+    }
+  });
   log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${clusterDir})`);
 
-  const server = child;
   let stopping: Promise<void> | undefined;
   return {
     url: urlFor(options.database),

@@ -123,6 +123,28 @@ describe('the server process (npm start)', () => {
     expect(await third.exit).toBe(0);
   });
 
+  it('npm run seed:demo beside the running server (same DATA_DIR) uses its PostgreSQL and leaves it running', async () => {
+    const app = await start({ DATA_DIR: dataDir });
+    const pgPid = postgresPid(dataDir)!;
+    const seed = spawnSync(process.execPath, [path.resolve('dist/catalogue/demo/seed-demo.js')], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATA_DIR: dataDir },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect({ status: seed.status, stdout: seed.stdout }).toEqual({ status: 0, stdout: expect.stringMatching(/added 15 providers, 300 offerings and \d+ sessions/) });
+    expect(seed.stderr).toContain(`using the embedded PostgreSQL of the running process ${app.proc.pid}`);
+    // The server's PostgreSQL was neither stopped nor replaced, and the server sees the demo data.
+    expect(postgresPid(dataDir)).toBe(pgPid);
+    expect(alive(pgPid)).toBe(true);
+    expect((await fetch(`${app.base}/health`)).status).toBe(200);
+    const page = await json(`${app.base}/api/v1/offerings?limit=1`);
+    expect(page.status).toBe(200);
+    expect(page.body.total).toBeGreaterThan(200);
+    app.proc.kill('SIGTERM');
+    expect(await app.exit).toBe(0);
+    expect(alive(pgPid)).toBe(false);
+  });
+
   describe('with DATABASE_URL', () => {
     let db: TestDatabase;
     beforeAll(async () => {
