@@ -116,13 +116,7 @@ describe('booking flows and their emails', () => {
   /** The first mail to the person with this subject (and, if given, with this in its text). */
   async function mailTo(person: { email: string }, subject: RegExp, text?: string): Promise<ParsedMail> {
     await app.dispatchMail();
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = smtp.to(person.email).find((m) => subject.test(m.subject ?? '') && (text === undefined || (m.text ?? '').includes(text)));
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no mail to ${person.email} matching ${subject}; got ${smtp.to(person.email).map((m) => m.subject).join(' / ')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    return smtp.waitForMailMatching(person.email, (m) => subject.test(m.subject ?? '') && (text === undefined || (m.text ?? '').includes(text)));
   }
 
   const book = (person: FastUser, sessionId: string, body: object = {}) => app.http.post(`/api/v1/sessions/${sessionId}/bookings`).set(person.auth).send(body);

@@ -56,13 +56,7 @@ describe('bookings: leaving the waitlist; the provider cancels a session or rais
 
   async function mailTo(person: { email: string }, subject: RegExp): Promise<ParsedMail> {
     await app.dispatchMail();
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = smtp.to(person.email).find((m) => subject.test(m.subject ?? ''));
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no mail to ${person.email} matching ${subject}; got ${smtp.to(person.email).map((m) => m.subject).join(' / ')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    return smtp.waitForMailMatching(person.email, (m) => subject.test(m.subject ?? ''));
   }
 
   const book = async (person: FastUser, sessionId: string): Promise<string> =>

@@ -19,6 +19,8 @@ export interface SmtpSink {
   to(address: string): ParsedMail[];
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   waitForMailTo(address: string, count?: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  /** The first email to `address` that `matches`, once it has arrived (the error lists the subjects that did). */
+  waitForMailMatching(address: string, matches: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,15 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     waitFor: (count, timeoutMs = 10_000) => waitUntil(() => messages, count, timeoutMs, 'emails'),
     waitForMailTo: (address, count = 1, timeoutMs = 10_000) =>
       waitUntil(() => to(address), count, timeoutMs, `emails to ${address}`),
+    async waitForMailMatching(address, matches, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = to(address).find(matches);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching mail to ${address}; got ${to(address).map((m) => m.subject).join(' / ')}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
