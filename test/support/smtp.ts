@@ -68,10 +68,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   });
   const port = (server.server.address() as AddressInfo).port;
   const to = (address: string) => messages.filter((m) => recipients(m).includes(address.toLowerCase()));
-  const waitUntil = async <T>(read: () => T[], count: number, timeoutMs: number, what: string): Promise<T[]> => {
+  /** Polls `read` until it has `count` items; `what` names them in the timeout error (read then). */
+  const waitUntil = async <T>(read: () => T[], count: number, timeoutMs: number, what: () => string): Promise<T[]> => {
     const deadline = Date.now() + timeoutMs;
     while (read().length < count) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} ${what}; have ${read().length}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} ${what()}; have ${read().length}`);
       await new Promise((r) => setTimeout(r, 25));
     }
     return read();
@@ -84,17 +85,13 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       return state.refused;
     },
     to,
-    waitFor: (count, timeoutMs = 10_000) => waitUntil(() => messages, count, timeoutMs, 'emails'),
+    waitFor: (count, timeoutMs = 10_000) => waitUntil(() => messages, count, timeoutMs, () => 'emails'),
     waitForMailTo: (address, count = 1, timeoutMs = 10_000) =>
-      waitUntil(() => to(address), count, timeoutMs, `emails to ${address}`),
+      waitUntil(() => to(address), count, timeoutMs, () => `emails to ${address}`),
     async waitForMailMatching(address, matches, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = to(address).find(matches);
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching mail to ${address}; got ${to(address).map((m) => m.subject).join(' / ')}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      const [found] = await waitUntil(() => to(address).filter(matches), 1, timeoutMs, () =>
+        `matching emails to ${address} (got: ${to(address).map((m) => m.subject).join(' / ')})`);
+      return found;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
