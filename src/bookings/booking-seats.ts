@@ -8,14 +8,8 @@ import type { BookableSession } from './booking-sessions.repository.js';
 export const OFFER_HOURS = 48;
 
 /**
- * Takes a seat of session `$1` if one is free (a row when taken). Also the first step of the
- * one-statement booking in BookingsService.
- */
-export const TAKE_SEAT = 'UPDATE sessions SET seats_taken = seats_taken + 1 WHERE id = $1 AND seats_taken < capacity';
-
-/**
  * Seats live in `sessions.seats_taken` (confirmed + offered bookings). They are changed only
- * here (and by TAKE_SEAT), by conditional UPDATEs in the caller's transaction or statement: the
+ * here (and by BookingBatches), by conditional UPDATEs in the caller's transaction or statement: the
  * database, not this process, decides whether a seat is free.
  */
 @Injectable()
@@ -28,7 +22,7 @@ export class BookingSeats {
   /** Takes a seat if one is free; true when taken. */
   async take(manager: EntityManager, sessionId: string): Promise<boolean> {
     const [rows] = (await manager.query(
-      `${TAKE_SEAT} RETURNING seats_taken`,
+      'UPDATE sessions SET seats_taken = seats_taken + 1 WHERE id = $1 AND seats_taken < capacity RETURNING seats_taken',
       [sessionId],
     )) as [unknown[], number];
     return rows.length === 1;

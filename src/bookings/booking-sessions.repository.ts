@@ -1,7 +1,10 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { WaitlistMode } from '../catalogue/session.entity.js';
 import { queryPrepared } from '../database/prepared-query.js';
+import { StatementBatcher } from '../database/statement-batcher.js';
 import type { BookingMailSession } from '../mail/templates/booking.template.js';
 import type { OrgRole } from '../organisations/organisation-member.entity.js';
 import type { Recipient } from './booking-notifications.js';
@@ -114,22 +117,45 @@ export interface BookingContext {
   participant: Recipient | null;
 }
 
+/** How many booking-context reads one instance has at the database at once (see StatementBatcher). */
+export const CONTEXT_READS_IN_FLIGHT = 4;
+
+interface ContextKey {
+  sessionId: string;
+  callerId: string;
+  participantId: string;
+}
+
 /**
  * The caller's account (as the JWT guard reads it), the session (as `findSession` reads it), the
- * memberships and the participant, in one prepared statement.
+ * memberships and the participant, in one prepared statement that reads them for every booking
+ * waiting at that moment (see StatementBatcher).
  */
-export async function findBookingContext(dataSource: DataSource, sessionId: string, callerId: string, participantId: string): Promise<BookingContext> {
-  const [row] = await queryPrepared<Row & { caller: AuthUser | null; memberships: Membership[]; participant: Recipient | null }>(
-    dataSource,
-    `SELECT ${COLUMNS},
-            (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'globalRole', u.global_role, 'locale', u.locale)
-               FROM users u WHERE u.id = $2 AND u.erased_at IS NULL) AS caller,
-            (SELECT coalesce(json_agg(json_build_object('organisationId', om.organisation_id, 'userId', om.user_id, 'role', om.role)), '[]')
-               FROM organisation_members om WHERE om.user_id IN ($2, $3)) AS memberships,
-            (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'locale', u.locale)
-               FROM users u WHERE u.id = $3 AND u.erased_at IS NULL) AS participant
-       FROM (SELECT 1) AS one LEFT JOIN (${TABLES}) ON s.id = $1::uuid`,
-    [sessionId, callerId, participantId],
-  );
-  return { caller: row.caller, session: row.id ? toSession(row) : null, memberships: row.memberships, participant: row.participant };
+@Injectable()
+export class BookingContexts {
+  readonly reads = new StatementBatcher<ContextKey, BookingContext>((keys) => this.readAll(keys), CONTEXT_READS_IN_FLIGHT);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  find(sessionId: string, callerId: string, participantId: string): Promise<BookingContext> {
+    return this.reads.submit({ sessionId, callerId, participantId });
+  }
+
+  private async readAll(keys: ContextKey[]): Promise<BookingContext[]> {
+    const rows = await queryPrepared<Row & { caller: AuthUser | null; memberships: Membership[]; participant: Recipient | null }>(
+      this.dataSource,
+      `SELECT ${COLUMNS},
+              (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'globalRole', u.global_role, 'locale', u.locale)
+                 FROM users u WHERE u.id = r.caller_id AND u.erased_at IS NULL) AS caller,
+              (SELECT coalesce(json_agg(json_build_object('organisationId', om.organisation_id, 'userId', om.user_id, 'role', om.role)), '[]')
+                 FROM organisation_members om WHERE om.user_id IN (r.caller_id, r.participant_id)) AS memberships,
+              (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'locale', u.locale)
+                 FROM users u WHERE u.id = r.participant_id AND u.erased_at IS NULL) AS participant
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS r(session_id, caller_id, participant_id, nth)
+         LEFT JOIN (${TABLES}) ON s.id = r.session_id
+        ORDER BY r.nth`,
+      [keys.map((k) => k.sessionId), keys.map((k) => k.callerId), keys.map((k) => k.participantId)],
+    );
+    return rows.map((row) => ({ caller: row.caller, session: row.id ? toSession(row) : null, memberships: row.memberships, participant: row.participant }));
+  }
 }

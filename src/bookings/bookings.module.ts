@@ -6,6 +6,8 @@ import { ReferenceModule } from '../reference/reference.module.js';
 import { AttendanceEvents } from './attendance-events.js';
 import { AttendanceService } from './attendance.service.js';
 import { BookingAccess } from './booking-access.js';
+import { BookingBatches } from './booking-batches.js';
+import { BookingContexts } from './booking-sessions.repository.js';
 import { BookingDecisionsService } from './booking-decisions.service.js';
 import { BookingJobs } from './booking-jobs.scheduler.js';
 import { BookingNotifications } from './booking-notifications.js';
@@ -20,6 +22,8 @@ import { BookingsService } from './bookings.service.js';
   controllers: [BookingsController],
   providers: [
     BookingsService,
+    BookingBatches,
+    BookingContexts,
     BookingDecisionsService,
     BookingQueriesService,
     BookingAccess,

@@ -6,12 +6,11 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { tokenWithoutAccount } from '../auth/auth.errors.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors/app-error.js';
-import { queryPrepared } from '../database/prepared-query.js';
-import { MailService } from '../mail/mail.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
-import { BookingNotifications, type Recipient } from './booking-notifications.js';
-import { BookingSeats, TAKE_SEAT } from './booking-seats.js';
-import { type BookableSession, findBookingContext, lockSession, type Membership } from './booking-sessions.repository.js';
+import { BookingNotifications } from './booking-notifications.js';
+import { type NewBooking, BookingBatches } from './booking-batches.js';
+import { BookingSeats } from './booking-seats.js';
+import { type BookableSession, BookingContexts, lockSession, type Membership } from './booking-sessions.repository.js';
 import type { BookingStatus } from './booking.entity.js';
 import { BookingErrorCode } from './bookings.errors.js';
 import type { BookingCreatedDto, CreateBookingDto } from './dto/booking.dto.js';
@@ -22,23 +21,12 @@ interface Through {
   bookerApproves: boolean;
 }
 
-/** A booking about to be written; its id is made here, so that its emails can be rendered first. */
-interface NewBooking {
-  id: string;
-  sessionId: string;
-  userId: string;
-  bookedBy: string;
-  organisationId: string | null;
-  requests: string[];
-  note: string | null;
-}
-
-/** The INSERT of a new booking (session `$1`), one row per row of `from` (a CTE) when given. */
-function bookingInsert(booking: NewBooking, status: BookingStatus, now: Date, from?: string): [string, unknown[]] {
+/** The INSERT of a new booking, in a transaction (the waitlist and approval paths). */
+function bookingInsert(booking: NewBooking, status: BookingStatus): [string, unknown[]] {
   return [
     `INSERT INTO bookings (session_id, id, user_id, booked_by_user_id, organisation_id, status, accessibility_requests, note, confirmed_at, created_at, updated_at)
-     SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::varchar, $7::varchar[], $8::varchar, $9::timestamptz, $10::timestamptz, $10::timestamptz${from ? ` FROM ${from}` : ''}`,
-    [booking.sessionId, booking.id, booking.userId, booking.bookedBy, booking.organisationId, status, booking.requests, booking.note, status === 'confirmed' ? now : null, now],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+    [booking.sessionId, booking.id, booking.userId, booking.bookedBy, booking.organisationId, status, booking.requests, booking.note, status === 'confirmed' ? booking.at : null, booking.at],
   ];
 }
 
@@ -50,7 +38,8 @@ export class BookingsService {
     private readonly reference: ReferenceService,
     private readonly seats: BookingSeats,
     private readonly notifications: BookingNotifications,
-    private readonly mail: MailService,
+    private readonly batches: BookingBatches,
+    private readonly contexts: BookingContexts,
     private readonly clock: Clock,
   ) {}
 
@@ -64,7 +53,7 @@ export class BookingsService {
       ]);
     }
     const participantId = dto.participantUserId ?? callerId;
-    const { caller, session, memberships, participant } = await findBookingContext(this.dataSource, sessionId, callerId, participantId);
+    const { caller, session, memberships, participant } = await this.contexts.find(sessionId, callerId, participantId);
     if (!caller) throw tokenWithoutAccount();
     if (!session) throw AppError.notFound('Session', BookingErrorCode.SESSION_NOT_FOUND);
     const through = this.through(caller, participantId, dto.organisationId, memberships);
@@ -82,13 +71,14 @@ export class BookingsService {
       organisationId: through.organisationId,
       requests,
       note: dto.note ?? null,
+      at: this.clock.now(),
     };
     try {
-      if (!needsApproval && (await this.confirmAtOnce(booking, participant, session))) {
+      if (!needsApproval && (await this.batches.confirm(booking, this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' })))) {
         return { id: booking.id, status: 'confirmed', waitlistPosition: null };
       }
       return await this.dataSource.transaction(async (manager) => {
-        const insert = (status: BookingStatus) => manager.query(...bookingInsert(booking, status, this.clock.now()));
+        const insert = (status: BookingStatus) => manager.query(...bookingInsert(booking, status));
         if (needsApproval) {
           await insert('pending_approval');
           await this.notifications.requestApproval(manager, booking.id, through.organisationId!, participant, session);
@@ -114,28 +104,6 @@ export class BookingsService {
       }
       throw error;
     }
-  }
-
-  /**
-   * The common case as one statement, outside any transaction: a seat is taken if one is free,
-   * and only then are the confirmed booking and its email (rendered beforehand) written. The
-   * session row stays locked for this one statement, not across a transaction's round trips, and
-   * when the statement fails (a duplicate booking) none of it is written. Prepared: its text is
-   * the same for every booking. False when no seat was free.
-   */
-  private async confirmAtOnce(booking: NewBooking, participant: Recipient, session: BookableSession): Promise<boolean> {
-    const [insert, params] = bookingInsert(booking, 'confirmed', this.clock.now(), 'seat');
-    const email = this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' });
-    const outbox = this.mail.outboxInsert(email, params.length + 1, 'booked');
-    const rows = await queryPrepared<{ id: string }>(
-      this.dataSource,
-      `WITH seat AS (${TAKE_SEAT} RETURNING id),
-            booked AS (${insert} RETURNING id),
-            outbox AS (${outbox.sql})
-       SELECT id FROM booked`,
-      [...params, ...outbox.params],
-    );
-    return rows.length === 1;
   }
 
   /** Booking window and session state, in the order a person would ask about them. */

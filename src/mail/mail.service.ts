@@ -31,38 +31,7 @@ export class MailService {
 
   /** Returns true when the row was written, false when the dedupe key already existed. */
   async enqueue(manager: EntityManager, mail: EnqueueMail): Promise<boolean> {
-    const insert = this.outboxInsert(mail, 1);
-    const rows: unknown[] = await manager.query(`${insert.sql} RETURNING id`, insert.params);
-    return rows.length > 0;
-  }
-
-  /**
-   * `enqueue` as SQL to embed in the caller's own statement, so that an email is written in the
-   * same statement as the row it is about: `INSERT INTO mail_outbox … SELECT … [FROM <from>]`,
-   * one row per row of `from` (a CTE name; one row when omitted), its parameters numbered from
-   * `$<first>`. A dedupe key that already exists writes nothing.
-   */
-  outboxInsert(mail: EnqueueMail, first: number, from?: string): { sql: string; params: unknown[] } {
-    const $ = (n: number) => `$${first + n}`;
-    return {
-      sql: `INSERT INTO mail_outbox
-         (dedupe_key, to_address, template, locale, subject, text_body, html_body, attachments, next_attempt_at, message_id)
-       SELECT ${$(0)}::varchar, ${$(1)}::varchar, ${$(2)}::varchar, ${$(3)}::varchar, ${$(4)}::varchar, ${$(5)}::text, ${$(6)}::text,
-              ${$(7)}::jsonb, ${$(8)}::timestamptz, '<' || gen_random_uuid() || '@' || ${$(9)}::text || '>'${from ? ` FROM ${from}` : ''}
-       ON CONFLICT ON CONSTRAINT uq_mail_outbox_dedupe_key DO NOTHING`,
-      params: [
-        mail.dedupeKey,
-        mail.to,
-        mail.template,
-        mail.locale,
-        mail.content.subject,
-        mail.content.text,
-        mail.content.html,
-        mail.attachments ? JSON.stringify(mail.attachments) : null,
-        mail.notBefore ?? this.clock.now(),
-        this.messageIdDomain(),
-      ],
-    };
+    return (await this.enqueueMany(manager, [mail])) === 1;
   }
 
   /**
@@ -71,18 +40,33 @@ export class MailService {
    */
   async enqueueMany(manager: EntityManager, mails: EnqueueMail[]): Promise<number> {
     if (mails.length === 0) return 0;
+    const insert = this.outboxInsert(mails, 1);
+    const rows: unknown[] = await manager.query(`${insert.sql} RETURNING id`, insert.params);
+    return rows.length;
+  }
+
+  /**
+   * `enqueueMany` as SQL to embed in the caller's own statement, so that emails are written in the
+   * same statement as the rows they are about: `INSERT INTO mail_outbox … SELECT … FROM unnest(…) AS m`,
+   * its ten parameters numbered from `$<first>`. `only`, when given, is a condition on `m.nth` (an
+   * email's 1-based position in `mails`) that picks which of them are written. A dedupe key that
+   * already exists writes nothing. The text is the same for any number of emails (it can be prepared).
+   */
+  outboxInsert(mails: EnqueueMail[], first: number, only?: string): { sql: string; params: unknown[] } {
+    const $ = (n: number) => `$${first + n}`;
     const now = this.clock.now();
     const column = <T>(pick: (mail: EnqueueMail) => T) => mails.map(pick);
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO mail_outbox
+    return {
+      sql: `INSERT INTO mail_outbox
          (dedupe_key, to_address, template, locale, subject, text_body, html_body, attachments, next_attempt_at, message_id)
        SELECT m.dedupe_key, m.to_address, m.template, m.locale, m.subject, m.text_body, m.html_body, m.attachments, m.next_attempt_at,
-              '<' || gen_random_uuid() || '@' || $10 || '>'
-         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::text[], $7::text[], $8::jsonb[], $9::timestamptz[])
-           AS m(dedupe_key, to_address, template, locale, subject, text_body, html_body, attachments, next_attempt_at)
-       ON CONFLICT ON CONSTRAINT uq_mail_outbox_dedupe_key DO NOTHING
-       RETURNING id`,
-      [
+              '<' || gen_random_uuid() || '@' || ${$(9)}::text || '>'
+         FROM unnest(${$(0)}::varchar[], ${$(1)}::varchar[], ${$(2)}::varchar[], ${$(3)}::varchar[], ${$(4)}::varchar[], ${$(5)}::text[], ${$(6)}::text[],
+                     ${$(7)}::jsonb[], ${$(8)}::timestamptz[]) WITH ORDINALITY
+           AS m(dedupe_key, to_address, template, locale, subject, text_body, html_body, attachments, next_attempt_at, nth)${only ? `
+        WHERE ${only}` : ''}
+       ON CONFLICT ON CONSTRAINT uq_mail_outbox_dedupe_key DO NOTHING`,
+      params: [
         column((m) => m.dedupeKey),
         column((m) => m.to),
         column((m) => m.template),
@@ -94,8 +78,7 @@ export class MailService {
         column((m) => m.notBefore ?? now),
         this.messageIdDomain(),
       ],
-    );
-    return rows.length;
+    };
   }
 
   /** The right-hand side of generated Message-IDs: the sender's domain. */

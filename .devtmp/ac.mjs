@@ -1,0 +1,10 @@
+import autocannon from 'autocannon';
+import http from 'node:http';
+const server = http.createServer((req, res) => setTimeout(() => res.end('ok'), 5)).listen(0);
+const port = server.address().port;
+const started = performance.now(); let last = started, n = 0;
+const inst = autocannon({ url: `http://127.0.0.1:${port}`, connections: 64, amount: 20000 });
+inst.on('response', () => { last = performance.now(); n++; });
+const r = await inst;
+console.log({ acDuration: r.duration, mine: (last - started) / 1000, total: performance.now() - started, n, ok: r['2xx'], start: r.start, finish: r.finish });
+server.close();

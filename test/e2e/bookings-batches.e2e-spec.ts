@@ -1,0 +1,178 @@
+import type pg from 'pg';
+import type { Response } from 'supertest';
+import { BookingBatches, CONFIRMS_IN_FLIGHT } from '../../src/bookings/booking-batches.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { type FastUser, fastUsers, givenProvider, givenSession, seatAccountingErrors, seatsTaken } from '../support/bookings-factories.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+/**
+ * Bookings that find a free seat are confirmed many to a statement (BookingBatches). These tests
+ * hold one session's row lock from outside the app, so that the statements the app has at the
+ * database wait and every further booking waits in the app's queue, in an order the test sets;
+ * then they release the lock and check what the one statement that carried the queue wrote.
+ */
+describe('bookings confirmed together in one statement', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  let batches: BookingBatches;
+  let providerId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp({ databaseUrl: db.url });
+    batches = app.app.get(BookingBatches);
+    providerId = await givenProvider(db);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  async function until(what: string, check: () => Promise<boolean> | boolean): Promise<void> {
+    for (let i = 0; i < 500; i++) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`timed out waiting until ${what}`);
+  }
+
+  /** The app's booking statements that wait for a lock right now. */
+  async function statementsWaiting(): Promise<number> {
+    const [row] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH req AS%'`,
+    );
+    return row.n;
+  }
+
+  const book = (person: FastUser, sessionId: string): Promise<Response> =>
+    app.http.post(`/api/v1/sessions/${sessionId}/bookings`).set(person.auth).send({}).then((res) => res);
+
+  /**
+   * Fills every statement slot with a booking on a session whose row the test holds locked, then
+   * queues `queue` one by one (each waits in the app before the next is sent), then releases the
+   * lock. Returns the responses to `queue`, in its order.
+   */
+  async function queuedTogether(queue: { person: FastUser; sessionId: string }[]): Promise<Response[]> {
+    const blocked = await givenSession(db, providerId, { capacity: 100 });
+    const blockers = await fastUsers(db, CONFIRMS_IN_FLIGHT);
+    const holder: pg.PoolClient = await db.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [blocked.id]);
+      const blockerResponses = blockers.map((person) => book(person, blocked.id));
+      await until('every statement slot waits for the lock', async () => (await statementsWaiting()) === CONFIRMS_IN_FLIGHT);
+      const responses: Promise<Response>[] = [];
+      for (const [i, { person, sessionId }] of queue.entries()) {
+        responses.push(book(person, sessionId));
+        await until(`booking ${i + 1} is queued`, () => batches.confirms.queued === i + 1);
+      }
+      // The queued bookings wait in the app, not at the database.
+      expect(await statementsWaiting()).toBe(CONFIRMS_IN_FLIGHT);
+      await holder.query('COMMIT');
+      expect((await Promise.all(blockerResponses)).map((res) => res.body.status)).toEqual(blockers.map(() => 'confirmed'));
+      return await Promise.all(responses);
+    } finally {
+      holder.release();
+    }
+  }
+
+  it('gives each session its free seats in the order the bookings came, and writes a confirmation email for exactly those', async () => {
+    const a = await givenSession(db, providerId, { capacity: 2 });
+    const b = await givenSession(db, providerId, { capacity: 5 });
+    const full = await givenSession(db, providerId, { capacity: 1 });
+    await db.query('UPDATE sessions SET seats_taken = 1 WHERE id = $1', [full.id]);
+    await db.query(
+      `INSERT INTO bookings (session_id, user_id, status, confirmed_at) VALUES ($1, $2, 'confirmed', now())`,
+      [full.id, (await fastUsers(db, 1))[0].id],
+    );
+    const people = await fastUsers(db, 10);
+    const queue = [
+      { person: people[0], sessionId: a.id },
+      { person: people[1], sessionId: b.id },
+      { person: people[2], sessionId: a.id },
+      { person: people[3], sessionId: full.id },
+      { person: people[4], sessionId: a.id },
+      { person: people[5], sessionId: b.id },
+      { person: people[6], sessionId: a.id },
+      { person: people[7], sessionId: full.id },
+      { person: people[8], sessionId: b.id },
+      { person: people[9], sessionId: a.id },
+    ];
+
+    const responses = await queuedTogether(queue);
+
+    expect(responses.map((res) => res.status)).toEqual(queue.map(() => 201));
+    expect(responses.map((res) => res.body.status)).toEqual([
+      'confirmed', // a: first
+      'confirmed', // b
+      'confirmed', // a: second, the last seat
+      'waitlisted', // full
+      'waitlisted', // a
+      'confirmed', // b
+      'waitlisted', // a
+      'waitlisted', // full
+      'confirmed', // b
+      'waitlisted', // a
+    ]);
+    // The waitlisted go on in their own transactions, concurrently: positions are given once each.
+    const positions = (indexes: number[]) => indexes.map((i) => responses[i].body.waitlistPosition as number).sort();
+    expect(positions([4, 6, 9])).toEqual([1, 2, 3]);
+    expect(positions([3, 7])).toEqual([1, 2]);
+    expect([await seatsTaken(db, a.id), await seatsTaken(db, b.id), await seatsTaken(db, full.id)]).toEqual([2, 3, 1]);
+    expect(await seatAccountingErrors(db)).toEqual([]);
+
+    // One booking per request, with the person and the session asked for.
+    const rows = await db.query<{ id: string; user_id: string; session_id: string; status: string; confirmed_at: Date | null }>(
+      'SELECT id, user_id, session_id, status, confirmed_at FROM bookings WHERE id = ANY($1::uuid[])',
+      [responses.map((res) => res.body.id)],
+    );
+    expect(rows).toHaveLength(queue.length);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const [i, res] of responses.entries()) {
+      expect(byId.get(res.body.id)).toMatchObject({ user_id: queue[i].person.id, session_id: queue[i].sessionId, status: res.body.status });
+      expect(byId.get(res.body.id)!.confirmed_at !== null).toBe(res.body.status === 'confirmed');
+    }
+    // The confirmation email (with its calendar file) for each confirmed booking and no other.
+    const confirmations = await db.query<{ dedupe_key: string; to_address: string; attachments: unknown[] | null }>(
+      `SELECT dedupe_key, to_address, attachments FROM mail_outbox WHERE dedupe_key = ANY($1::varchar[])`,
+      [responses.map((res) => `booking:${res.body.id}:confirmed`)],
+    );
+    const confirmed = responses.flatMap((res, i) => (res.body.status === 'confirmed' ? [{ key: `booking:${res.body.id}:confirmed`, to: queue[i].person.email }] : []));
+    expect(confirmations.map((row) => ({ key: row.dedupe_key, to: row.to_address })).sort((x, y) => x.key.localeCompare(y.key))).toEqual(
+      confirmed.sort((x, y) => x.key.localeCompare(y.key)),
+    );
+    for (const row of confirmations) expect(row.attachments).toHaveLength(1);
+  });
+
+  it('one person twice in the same statement: that person gets one booking and one 409, everyone else in it is booked', async () => {
+    const session = await givenSession(db, providerId, { capacity: 10 });
+    const other = await givenSession(db, providerId, { capacity: 10 });
+    const [twice, second, third] = await fastUsers(db, 3);
+    const queue = [
+      { person: twice, sessionId: session.id },
+      { person: second, sessionId: session.id },
+      { person: twice, sessionId: session.id },
+      { person: third, sessionId: other.id },
+    ];
+
+    const responses = await queuedTogether(queue);
+
+    expect(responses.map((res) => res.status).sort()).toEqual([201, 201, 201, 409]);
+    const [first, again] = [responses[0], responses[2]];
+    expect([first.status, again.status].sort()).toEqual([201, 409]);
+    const refused = first.status === 409 ? first : again;
+    expect(refused.body.code).toBe('BOOKING_ALREADY_BOOKED');
+    expect(responses[1].body.status).toBe('confirmed');
+    expect(responses[3].body.status).toBe('confirmed');
+    const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bookings WHERE user_id = $1', [twice.id]);
+    expect(n).toBe(1);
+    expect([await seatsTaken(db, session.id), await seatsTaken(db, other.id)]).toEqual([2, 1]);
+    const [{ mails }] = await db.query<{ mails: number }>(
+      `SELECT count(*)::int AS mails FROM mail_outbox WHERE to_address = $1 AND template = 'booking-confirmed'`,
+      [twice.email],
+    );
+    expect(mails).toBe(1);
+    expect(await seatAccountingErrors(db)).toEqual([]);
+  });
+});
