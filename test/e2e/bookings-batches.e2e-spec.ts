@@ -1,26 +1,29 @@
 import type pg from 'pg';
 import type { Response } from 'supertest';
-import { BookingBatches, CONFIRMS_IN_FLIGHT } from '../../src/bookings/booking-batches.js';
+import { BookingBatches } from '../../src/bookings/booking-batches.js';
+import { BookingContexts } from '../../src/bookings/booking-sessions.repository.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { type FastUser, fastUsers, givenProvider, givenSession, seatAccountingErrors, seatsTaken } from '../support/bookings-factories.js';
+import { type FastUser, fastUsers, givenMember, givenOrganisation, givenProvider, givenSession, seatAccountingErrors, seatsTaken } from '../support/bookings-factories.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
- * Bookings that find a free seat are confirmed many to a statement (BookingBatches). These tests
- * hold one session's row lock from outside the app, so that the statements the app has at the
- * database wait and every further booking waits in the app's queue, in an order the test sets;
- * then they release the lock and check what the one statement that carried the queue wrote.
+ * Bookings are read (BookingContexts) and, where a seat is free, confirmed (BookingBatches) many
+ * to a statement. These tests hold a lock from outside the app, so that the statements the app has
+ * at the database wait and every further request waits in the app's queue, in an order the test
+ * sets; then they release the lock and check what the one statement that carried the queue did.
  */
-describe('bookings confirmed together in one statement', () => {
+describe('bookings read and confirmed together in one statement', () => {
   let db: TestDatabase;
   let app: TestApp;
   let batches: BookingBatches;
+  let contexts: BookingContexts;
   let providerId: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     app = await startTestApp({ databaseUrl: db.url });
     batches = app.app.get(BookingBatches);
+    contexts = app.app.get(BookingContexts);
     providerId = await givenProvider(db);
   });
   afterAll(async () => {
@@ -36,42 +39,77 @@ describe('bookings confirmed together in one statement', () => {
     throw new Error(`timed out waiting until ${what}`);
   }
 
-  /** The app's booking statements that wait for a lock right now. */
-  async function statementsWaiting(): Promise<number> {
+  /** The app's statements starting with `prefix` that wait for a lock right now. */
+  async function statementsWaiting(prefix: string): Promise<number> {
     const [row] = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH req AS%'`,
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND starts_with(query, $1)`,
+      [prefix],
     );
     return row.n;
   }
 
-  const book = (person: FastUser, sessionId: string): Promise<Response> =>
-    app.http.post(`/api/v1/sessions/${sessionId}/bookings`).set(person.auth).send({}).then((res) => res);
+  interface Ask {
+    person: FastUser;
+    sessionId: string;
+    body?: Record<string, unknown>;
+  }
+  const book = ({ person, sessionId, body }: Ask): Promise<Response> =>
+    app.http.post(`/api/v1/sessions/${sessionId}/bookings`).set(person.auth).send(body ?? {}).then((res) => res);
 
   /**
-   * Fills every statement slot with a booking on a session whose row the test holds locked, then
-   * queues `queue` one by one (each waits in the app before the next is sent), then releases the
-   * lock. Returns the responses to `queue`, in its order.
+   * The two statements of a booking that go many at a time: the seat (confirm) and, before it, the
+   * read of who books what (read). `hold` makes that statement wait for a lock the test holds.
    */
-  async function queuedTogether(queue: { person: FastUser; sessionId: string }[]): Promise<Response[]> {
-    const blocked = await givenSession(db, providerId, { capacity: 100 });
-    const blockers = await fastUsers(db, CONFIRMS_IN_FLIGHT);
+  const stages = {
+    confirm: {
+      batcher: () => batches.confirms,
+      prefix: 'WITH req AS',
+      hold: async (holder: pg.PoolClient) => {
+        const blocked = await givenSession(db, providerId, { capacity: 100 });
+        await holder.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [blocked.id]);
+        return blocked.id;
+      },
+    },
+    read: {
+      batcher: () => contexts.reads,
+      prefix: 'SELECT s.id, o.provider_id',
+      hold: async (holder: pg.PoolClient) => {
+        const session = await givenSession(db, providerId, { capacity: 100 });
+        await holder.query('LOCK TABLE providers IN ACCESS EXCLUSIVE MODE');
+        return session.id;
+      },
+    },
+  };
+
+  /**
+   * Fills every statement slot of `stage` with a booking that waits for a lock the test holds,
+   * then queues `queue` one by one (each waits in the app before the next is sent), then releases
+   * the lock. Returns the responses to `queue`, in its order.
+   */
+  async function queuedTogether(stage: keyof typeof stages, queue: Ask[]): Promise<Response[]> {
+    const { batcher, prefix, hold } = stages[stage];
+    const slots = batcher().inFlight;
+    const blockers = await fastUsers(db, slots);
     const holder: pg.PoolClient = await db.pool.connect();
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [blocked.id]);
-      const blockerResponses = blockers.map((person) => book(person, blocked.id));
-      await until('every statement slot waits for the lock', async () => (await statementsWaiting()) === CONFIRMS_IN_FLIGHT);
+      const blockedSessionId = await hold(holder);
+      const blockerResponses = blockers.map((person) => book({ person, sessionId: blockedSessionId }));
+      await until('every statement slot waits for the lock', async () => (await statementsWaiting(prefix)) === slots);
       const responses: Promise<Response>[] = [];
-      for (const [i, { person, sessionId }] of queue.entries()) {
-        responses.push(book(person, sessionId));
-        await until(`booking ${i + 1} is queued`, () => batches.confirms.queued === i + 1);
+      for (const [i, ask] of queue.entries()) {
+        responses.push(book(ask));
+        await until(`request ${i + 1} is queued`, () => batcher().queued === i + 1);
       }
-      // The queued bookings wait in the app, not at the database.
-      expect(await statementsWaiting()).toBe(CONFIRMS_IN_FLIGHT);
+      // The queued requests wait in the app, not at the database.
+      expect(await statementsWaiting(prefix)).toBe(slots);
       await holder.query('COMMIT');
       expect((await Promise.all(blockerResponses)).map((res) => res.body.status)).toEqual(blockers.map(() => 'confirmed'));
       return await Promise.all(responses);
+    } catch (error) {
+      await holder.query('ROLLBACK');
+      throw error;
     } finally {
       holder.release();
     }
@@ -100,7 +138,7 @@ describe('bookings confirmed together in one statement', () => {
       { person: people[9], sessionId: a.id },
     ];
 
-    const responses = await queuedTogether(queue);
+    const responses = await queuedTogether('confirm', queue);
 
     expect(responses.map((res) => res.status)).toEqual(queue.map(() => 201));
     expect(responses.map((res) => res.body.status)).toEqual([
@@ -156,7 +194,7 @@ describe('bookings confirmed together in one statement', () => {
       { person: third, sessionId: other.id },
     ];
 
-    const responses = await queuedTogether(queue);
+    const responses = await queuedTogether('confirm', queue);
 
     expect(responses.map((res) => res.status).sort()).toEqual([201, 201, 201, 409]);
     const [first, again] = [responses[0], responses[2]];
@@ -174,5 +212,42 @@ describe('bookings confirmed together in one statement', () => {
     );
     expect(mails).toBe(1);
     expect(await seatAccountingErrors(db)).toEqual([]);
+  });
+
+  it('requests read together each get their own answer: a booking, an unknown session, someone outside the organisation, an erased account, an admin booking for a member', async () => {
+    const session = await givenSession(db, providerId, { capacity: 10 });
+    const [alone, stranger, outsider, erased, admin, member] = await fastUsers(db, 6);
+    const organisation = await givenOrganisation(db);
+    await givenMember(db, organisation, admin.id, 'org_admin');
+    await givenMember(db, organisation, member.id);
+    await db.query('UPDATE users SET erased_at = now() WHERE id = $1', [erased.id]);
+    const unknownSession = '00000000-0000-4000-8000-000000000000';
+
+    const responses = await queuedTogether('read', [
+      { person: alone, sessionId: session.id },
+      { person: stranger, sessionId: unknownSession },
+      { person: stranger, sessionId: session.id, body: { participantUserId: outsider.id } },
+      { person: erased, sessionId: session.id },
+      { person: admin, sessionId: session.id, body: { participantUserId: member.id } },
+    ]);
+
+    expect(responses.map((res) => [res.status, res.body.code ?? res.body.status])).toEqual([
+      [201, 'confirmed'],
+      [404, 'SESSION_NOT_FOUND'],
+      [403, 'BOOKING_PARTICIPANT_NOT_IN_ORGANISATION'],
+      [401, 'AUTH_TOKEN_INVALID'],
+      [201, 'confirmed'],
+    ]);
+    const rows = await db.query<{ user_id: string; booked_by_user_id: string; organisation_id: string | null }>(
+      'SELECT user_id, booked_by_user_id, organisation_id FROM bookings WHERE session_id = $1 ORDER BY created_at',
+      [session.id],
+    );
+    expect(rows.sort((x, y) => x.user_id.localeCompare(y.user_id))).toEqual(
+      [
+        { user_id: alone.id, booked_by_user_id: alone.id, organisation_id: null },
+        { user_id: member.id, booked_by_user_id: admin.id, organisation_id: organisation },
+      ].sort((x, y) => x.user_id.localeCompare(y.user_id)),
+    );
+    expect(await seatsTaken(db, session.id)).toBe(2);
   });
 });
