@@ -84,9 +84,10 @@ export class BookingsService {
           await this.notifications.requestApproval(manager, booking.id, through.organisationId!, participant, session);
           return { id: booking.id, status: 'pending_approval', waitlistPosition: null };
         }
-        // No seat was free a moment ago. The session is locked and the count read again, so that
-        // a seat freed meanwhile is not missed and nobody joins the waitlist while a cancellation
-        // is handing seats to it.
+        // No seat was free a moment ago, or the session was busy (BookingBatches skips a session
+        // another transaction holds). The session is locked and the count read again, so that a
+        // seat freed meanwhile is not missed and nobody joins the waitlist while a cancellation is
+        // handing seats to it.
         await lockSession(manager, session.id);
         if (await this.seats.take(manager, session.id)) {
           await insert('confirmed');

@@ -65,10 +65,11 @@ describe('bookings read and confirmed together in one statement', () => {
     confirm: {
       batcher: () => batches.confirms,
       prefix: 'WITH req AS',
+      // It skips sessions other transactions hold, so it is held up by the table it writes to.
       hold: async (holder: pg.PoolClient) => {
-        const blocked = await givenSession(db, providerId, { capacity: 100 });
-        await holder.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [blocked.id]);
-        return blocked.id;
+        const session = await givenSession(db, providerId, { capacity: 100 });
+        await holder.query('LOCK TABLE mail_outbox IN SHARE MODE');
+        return session.id;
       },
     },
     read: {
@@ -249,5 +250,37 @@ describe('bookings read and confirmed together in one statement', () => {
       ].sort((x, y) => x.user_id.localeCompare(y.user_id)),
     );
     expect(await seatsTaken(db, session.id)).toBe(2);
+  });
+
+  it('a session another transaction holds does not hold up bookings on other sessions; its own bookings wait for it and are then confirmed', async () => {
+    const busy = await givenSession(db, providerId, { capacity: 5 });
+    const free = await givenSession(db, providerId, { capacity: 5 });
+    const [waits, goes] = await fastUsers(db, 2);
+    const holder: pg.PoolClient = await db.pool.connect();
+    let waiting: Promise<Response>;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [busy.id]);
+      let waitedFor = false;
+      waiting = book({ person: waits, sessionId: busy.id }).then((res) => {
+        waitedFor = true;
+        return res;
+      });
+      // The booking on the held session waits in a transaction of its own, at the session's lock.
+      await until('the booking on the held session waits for it', async () => (await statementsWaiting('SELECT 1 FROM sessions')) === 1);
+      const other = await book({ person: goes, sessionId: free.id });
+      expect([other.status, other.body.status]).toEqual([201, 'confirmed']);
+      expect(waitedFor).toBe(false);
+      await holder.query('COMMIT');
+    } catch (error) {
+      await holder.query('ROLLBACK');
+      throw error;
+    } finally {
+      holder.release();
+    }
+    const after = await waiting;
+    expect([after.status, after.body.status]).toEqual([201, 'confirmed']);
+    expect([await seatsTaken(db, busy.id), await seatsTaken(db, free.id)]).toEqual([1, 1]);
+    expect(await seatAccountingErrors(db)).toEqual([]);
   });
 });
