@@ -1,8 +1,11 @@
--- The confirmed booking as the app sends it (BookingsService.confirmAtOnce), straight to PostgreSQL:
--- one statement in autocommit that takes a seat if one is free and only then writes the booking and
--- its email (of the size the app writes, with a calendar attachment). The booking id, made in Node
--- by the app, is gen_random_uuid() here; session and person are picked from the bench tables. The
--- app prepares the statement, so run.mjs runs this with -M prepared.
+-- One confirmed booking as one statement, straight to PostgreSQL: the shape the issue names (take a
+-- seat if one is free, then write the booking and its email, of the size the app writes, with a
+-- calendar attachment), in autocommit, one booking per transaction. The app confirms a booking that
+-- comes alone with the same work (its batch statement carrying one booking); under load it confirms
+-- many bookings in one statement (BookingBatches). This script stays the ceiling of one booking per
+-- transaction. The booking id, made in Node by the app, is gen_random_uuid() here; session and
+-- person are picked from the bench tables. The app prepares its statements, so run.mjs runs this
+-- with -M prepared.
 \set s random(1, :sessions)
 WITH seat AS (UPDATE sessions SET seats_taken = seats_taken + 1
                WHERE id = (SELECT id FROM bench_sessions WHERE run = :run AND n = :s) AND seats_taken < capacity RETURNING id),

@@ -1,7 +1,8 @@
 // Booking benchmark: the API (autocannon, 64 clients) beside pgbench running the same statement
 // shape straight against the same database, in the same run. (a) spread over 2 000 sessions,
-// (b) one hot session. The ratios are against booking.pgbench.sql (the one statement the app
-// sends); booking-transaction.pgbench.sql, the five-round-trip transaction the app sent before, is
+// (b) one hot session. The ratios are against booking.pgbench.sql (one booking per statement, the
+// shape the issue names; the app confirms many per statement under load, see BookingBatches);
+// booking-transaction.pgbench.sql, the five-round-trip transaction the app sent before, is
 // run too as a second ceiling for reference. Verifies that no session is overbooked after each run.
 //   npm run build && node bench/booking/run.mjs
 // Env: BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres), CONNECTIONS (64),
