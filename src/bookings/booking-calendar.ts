@@ -1,5 +1,5 @@
 import ical, { ICalCalendarMethod, type ICalDateTimeValue } from 'ical-generator';
-import { STOCKHOLM, stockholmParts } from '../common/dates.js';
+import { remembered, STOCKHOLM, stockholmParts } from '../common/dates.js';
 import type { BookingMailSession } from '../mail/templates/booking.template.js';
 
 /** Europe/Stockholm (CET/CEST, EU rules), so that calendars need no time-zone database of their own. */
@@ -26,9 +26,10 @@ const VTIMEZONE = [
 /**
  * ical-generator formats a plain Date in the *process's* local time when an event has a time
  * zone; a Temporal-shaped ZonedDateTime is formatted in its own zone. This is the smallest such
- * object for Europe/Stockholm, so the file is right whatever TZ the server runs with.
+ * object for Europe/Stockholm, so the file is right whatever TZ the server runs with. Made once
+ * per instant (a session's start and end recur in every booking's calendar); nothing changes it.
  */
-function inStockholm(date: Date): ICalDateTimeValue {
+const inStockholm = remembered((date: Date): ICalDateTimeValue => {
   const p = stockholmParts(date);
   const fields = { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
   const zoned: Record<string, unknown> = {
@@ -44,7 +45,7 @@ function inStockholm(date: Date): ICalDateTimeValue {
     toPlainDate: () => ({ year: p.year, month: p.month, day: p.day }),
   };
   return zoned as unknown as ICalDateTimeValue;
-}
+});
 
 function utcStamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');

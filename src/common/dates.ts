@@ -17,23 +17,54 @@ const PARTS_FORMAT = new Intl.DateTimeFormat('en-GB', {
 });
 const TIME_FORMAT = new Intl.DateTimeFormat('sv-SE', { hour: '2-digit', minute: '2-digit', timeZone: STOCKHOLM });
 
+/**
+ * `format` remembered per instant: the same few instants (a session's start and end) are formatted
+ * in every email about that session, and Intl formatting is one of the costlier steps of rendering
+ * one. Bounded: the memory is emptied when it holds 10 000 instants.
+ */
+export function remembered<T>(format: (date: Date) => T): (date: Date) => T {
+  const known = new Map<number, T>();
+  return (date) => {
+    const key = date.getTime();
+    let value = known.get(key);
+    if (value === undefined) {
+      if (known.size >= 10_000) known.clear();
+      value = format(date);
+      known.set(key, value);
+    }
+    return value;
+  };
+}
+
+const DATE_TEXT = { sv: remembered((date) => DATE_FORMAT.sv.format(date)), en: remembered((date) => DATE_FORMAT.en.format(date)) };
+const TIME_TEXT = remembered((date) => TIME_FORMAT.format(date));
+
 /** "10 december 2026" / "10 December 2026", as people in Sweden read a date. */
 export function formatDate(date: Date, locale: 'sv' | 'en'): string {
-  return DATE_FORMAT[locale].format(date);
+  return DATE_TEXT[locale](date);
 }
 
 /** "10 december 2026 kl. 09:00" / "10 December 2026, 09:00" in Stockholm time. */
 export function formatDateTime(date: Date, locale: 'sv' | 'en'): string {
-  const time = TIME_FORMAT.format(date);
+  const time = TIME_TEXT(date);
   return locale === 'sv' ? `${formatDate(date, locale)} kl. ${time}` : `${formatDate(date, locale)}, ${time}`;
 }
 
-/** The local wall-clock parts of an instant in Europe/Stockholm. */
-export function stockholmParts(date: Date): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export interface WallClock {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+/** The local wall-clock parts of an instant in Europe/Stockholm (a shared, frozen object). */
+export const stockholmParts: (date: Date) => WallClock = remembered((date) => {
   const parts = PARTS_FORMAT.formatToParts(date);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
-}
+  return Object.freeze({ year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') });
+});
 
 /** Offset of Stockholm from UTC at an instant, in ms (+1 h in winter, +2 h in summer). */
 function stockholmOffsetMs(date: Date): number {
