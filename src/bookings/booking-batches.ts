@@ -20,12 +20,11 @@ export interface NewBooking {
 
 /**
  * How many confirm statements one instance has at the database at once (see StatementBatcher).
- * One: the bookings that come while it runs go together in the next, and a popular session's row
- * is locked by one statement at a time instead of several queueing for it. Measured in
- * bench/booking (RESULTS.md): 1 and 2 about equal spread over 2 000 sessions, 1 best on one hot
- * session, 4 and 8 worse on both.
+ * Two: the bookings that come while they run go together in the next, and one statement waiting
+ * for a session another transaction holds leaves the other free. Measured in bench/booking
+ * (RESULTS.md): 1 and 2 about equal spread over 2 000 sessions, 4 and 8 worse.
  */
-export const CONFIRMS_IN_FLIGHT = 1;
+export const CONFIRMS_IN_FLIGHT = 2;
 
 interface Confirm {
   booking: NewBooking;
@@ -34,15 +33,13 @@ interface Confirm {
 
 /**
  * Confirms bookings where a seat is free, many in one statement, outside any transaction (group
- * commit, see StatementBatcher). The statement locks the sessions it books, gives each session's
- * free seats to its bookings in the order they came, and writes exactly those bookings and their
- * confirmation emails (rendered beforehand). It never waits for a session another transaction
- * holds (a cancellation handing seats to the waitlist, another instance's statement): it skips
- * that session, so that one busy session does not hold up everyone's bookings. A booking that got
- * no seat, because its session was full or busy, is not written (`false`): the caller then books
- * it in a transaction of its own, which waits for the session and confirms or waitlists. When the
- * statement fails (one person booked twice, say), none of it is written and each booking is tried
- * again alone, so that only the one at fault gets the error.
+ * commit, see StatementBatcher). The statement locks the sessions it books, in id order so that
+ * two statements (of this instance or another) never deadlock, gives each session's free seats to
+ * its bookings in the order they came, and writes exactly those bookings and their confirmation
+ * emails (rendered beforehand). A booking that got no seat is not written (`false`): the caller
+ * then waitlists it in a transaction of its own. When the statement fails (one person booked
+ * twice, say), none of it is written and each booking is tried again alone, so that only the one
+ * at fault gets the error.
  */
 @Injectable()
 export class BookingBatches {
@@ -53,7 +50,7 @@ export class BookingBatches {
     private readonly mail: MailService,
   ) {}
 
-  /** True when `booking` was confirmed (and its `mail` written); false when its session was full or busy. */
+  /** True when `booking` was confirmed (and its `mail` written); false when its session was full. */
   confirm(booking: NewBooking, mail: EnqueueMail): Promise<boolean> {
     return this.confirms.submit({ booking, mail });
   }
@@ -84,7 +81,7 @@ export class BookingBatches {
        wanted AS (SELECT session_id, count(*)::int AS n FROM req GROUP BY session_id),
        locked AS (
          SELECT s.id, s.capacity - s.seats_taken AS free FROM sessions s
-          WHERE s.id IN (SELECT session_id FROM wanted) FOR UPDATE OF s SKIP LOCKED),
+          WHERE s.id IN (SELECT session_id FROM wanted) ORDER BY s.id FOR UPDATE OF s),
        seat AS (
          UPDATE sessions s SET seats_taken = s.seats_taken + least(w.n, l.free)
            FROM locked l JOIN wanted w ON w.session_id = l.id

@@ -74,7 +74,10 @@ export class BookingsService {
       at: this.clock.now(),
     };
     try {
-      if (!needsApproval && (await this.batches.confirm(booking, this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' })))) {
+      // A session that was full when read goes straight to the waitlist path: its bookings do not
+      // wait in a confirm statement behind the transactions that are waitlisting people on it.
+      const seatFree = session.seatsTaken < session.capacity;
+      if (!needsApproval && seatFree && (await this.batches.confirm(booking, this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' })))) {
         return { id: booking.id, status: 'confirmed', waitlistPosition: null };
       }
       return await this.dataSource.transaction(async (manager) => {
@@ -84,10 +87,9 @@ export class BookingsService {
           await this.notifications.requestApproval(manager, booking.id, through.organisationId!, participant, session);
           return { id: booking.id, status: 'pending_approval', waitlistPosition: null };
         }
-        // No seat was free a moment ago, or the session was busy (BookingBatches skips a session
-        // another transaction holds). The session is locked and the count read again, so that a
-        // seat freed meanwhile is not missed and nobody joins the waitlist while a cancellation is
-        // handing seats to it.
+        // No seat was free a moment ago. The session is locked and the count read again, so that
+        // a seat freed meanwhile is not missed and nobody joins the waitlist while a cancellation
+        // is handing seats to it.
         await lockSession(manager, session.id);
         if (await this.seats.take(manager, session.id)) {
           await insert('confirmed');

@@ -86,9 +86,10 @@ describe('bookings read and confirmed together in one statement', () => {
   /**
    * Fills every statement slot of `stage` with a booking that waits for a lock the test holds,
    * then queues `queue` one by one (each waits in the app before the next is sent), then releases
-   * the lock. Returns the responses to `queue`, in its order.
+   * the lock (after `beforeRelease`, run in the transaction that holds it). Returns the responses
+   * to `queue`, in its order.
    */
-  async function queuedTogether(stage: keyof typeof stages, queue: Ask[]): Promise<Response[]> {
+  async function queuedTogether(stage: keyof typeof stages, queue: Ask[], beforeRelease?: (holder: pg.PoolClient) => Promise<void>): Promise<Response[]> {
     const { batcher, prefix, hold } = stages[stage];
     const slots = batcher().inFlight;
     const blockers = await fastUsers(db, slots);
@@ -105,6 +106,7 @@ describe('bookings read and confirmed together in one statement', () => {
       }
       // The queued requests wait in the app, not at the database.
       expect(await statementsWaiting(prefix)).toBe(slots);
+      await beforeRelease?.(holder);
       await holder.query('COMMIT');
       expect((await Promise.all(blockerResponses)).map((res) => res.body.status)).toEqual(blockers.map(() => 'confirmed'));
       return await Promise.all(responses);
@@ -119,12 +121,14 @@ describe('bookings read and confirmed together in one statement', () => {
   it('gives each session its free seats in the order the bookings came, and writes a confirmation email for exactly those', async () => {
     const a = await givenSession(db, providerId, { capacity: 2 });
     const b = await givenSession(db, providerId, { capacity: 5 });
+    // Free when its bookings are read, full by the time their statement runs (its last seat taken
+    // in the transaction that holds the statement up).
     const full = await givenSession(db, providerId, { capacity: 1 });
-    await db.query('UPDATE sessions SET seats_taken = 1 WHERE id = $1', [full.id]);
-    await db.query(
-      `INSERT INTO bookings (session_id, user_id, status, confirmed_at) VALUES ($1, $2, 'confirmed', now())`,
-      [full.id, (await fastUsers(db, 1))[0].id],
-    );
+    const [earlier] = await fastUsers(db, 1);
+    const takeLastSeat = async (holder: pg.PoolClient) => {
+      await holder.query('UPDATE sessions SET seats_taken = 1 WHERE id = $1', [full.id]);
+      await holder.query(`INSERT INTO bookings (session_id, user_id, status, confirmed_at) VALUES ($1, $2, 'confirmed', now())`, [full.id, earlier.id]);
+    };
     const people = await fastUsers(db, 10);
     const queue = [
       { person: people[0], sessionId: a.id },
@@ -139,7 +143,7 @@ describe('bookings read and confirmed together in one statement', () => {
       { person: people[9], sessionId: a.id },
     ];
 
-    const responses = await queuedTogether('confirm', queue);
+    const responses = await queuedTogether('confirm', queue, takeLastSeat);
 
     expect(responses.map((res) => res.status)).toEqual(queue.map(() => 201));
     expect(responses.map((res) => res.body.status)).toEqual([
@@ -252,25 +256,24 @@ describe('bookings read and confirmed together in one statement', () => {
     expect(await seatsTaken(db, session.id)).toBe(2);
   });
 
-  it('a session another transaction holds does not hold up bookings on other sessions; its own bookings wait for it and are then confirmed', async () => {
-    const busy = await givenSession(db, providerId, { capacity: 5 });
+  it('bookings on a full session go straight to the waitlist path: while it is held, bookings on other sessions are confirmed', async () => {
+    const full = await givenSession(db, providerId, { capacity: 1 });
+    await book({ person: (await fastUsers(db, 1))[0], sessionId: full.id });
     const free = await givenSession(db, providerId, { capacity: 5 });
-    const [waits, goes] = await fastUsers(db, 2);
+    const late = await fastUsers(db, batches.confirms.inFlight);
+    const [goes] = await fastUsers(db, 1);
     const holder: pg.PoolClient = await db.pool.connect();
-    let waiting: Promise<Response>;
+    let waiting: Promise<Response>[];
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [busy.id]);
-      let waitedFor = false;
-      waiting = book({ person: waits, sessionId: busy.id }).then((res) => {
-        waitedFor = true;
-        return res;
-      });
-      // The booking on the held session waits in a transaction of its own, at the session's lock.
-      await until('the booking on the held session waits for it', async () => (await statementsWaiting('SELECT 1 FROM sessions')) === 1);
+      // As a transaction waitlisting someone on it, or a cancellation, would.
+      await holder.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [full.id]);
+      waiting = late.map((person) => book({ person, sessionId: full.id }));
+      // As many as there are confirm statements: had they gone through the batch, every statement
+      // would now wait for the held session. They wait in transactions of their own.
+      await until('the bookings on the full session wait for it', async () => (await statementsWaiting('SELECT 1 FROM sessions')) === late.length);
       const other = await book({ person: goes, sessionId: free.id });
       expect([other.status, other.body.status]).toEqual([201, 'confirmed']);
-      expect(waitedFor).toBe(false);
       await holder.query('COMMIT');
     } catch (error) {
       await holder.query('ROLLBACK');
@@ -278,9 +281,10 @@ describe('bookings read and confirmed together in one statement', () => {
     } finally {
       holder.release();
     }
-    const after = await waiting;
-    expect([after.status, after.body.status]).toEqual([201, 'confirmed']);
-    expect([await seatsTaken(db, busy.id), await seatsTaken(db, free.id)]).toEqual([1, 1]);
+    const after = await Promise.all(waiting);
+    expect(after.map((res) => [res.status, res.body.status])).toEqual(late.map(() => [201, 'waitlisted']));
+    expect(after.map((res) => res.body.waitlistPosition).sort()).toEqual(late.map((_, i) => i + 1));
+    expect([await seatsTaken(db, full.id), await seatsTaken(db, free.id)]).toEqual([1, 1]);
     expect(await seatAccountingErrors(db)).toEqual([]);
   });
 });

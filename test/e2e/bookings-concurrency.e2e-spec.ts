@@ -149,6 +149,29 @@ describe('bookings under concurrency', () => {
     expect(await seatAccountingErrors(db)).toEqual([]);
   });
 
+  it('two instances booking one session at once (each confirming many per statement): exactly capacity confirmed, the rest waitlisted once each', async () => {
+    const session = await givenSession(db, providerId, { capacity: 100 });
+    const people = await fastUsers(db, 300);
+    const second = await startTestApp({ databaseUrl: db.url });
+    try {
+      const responses = await Promise.all(
+        people.map((p, i) => (i % 2 === 0 ? app : second).http.post(`/api/v1/sessions/${session.id}/bookings`).set(p.auth).send({})),
+      );
+      expect(responses.map((r) => r.status)).toEqual(people.map(() => 201));
+      const statuses = responses.map((r) => r.body.status as string);
+      expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(100);
+      expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(200);
+      const positions = responses.filter((r) => r.body.status === 'waitlisted').map((r) => r.body.waitlistPosition as number);
+      expect([...positions].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect(await seatsTaken(db, session.id)).toBe(100);
+      expect(await countRows(db, 'bookings', 'session_id = $1', [session.id])).toBe(300);
+      expect(await countRows(db, 'mail_outbox', `template = 'booking-confirmed' AND dedupe_key = ANY($1::varchar[])`, [responses.map((r) => `booking:${r.body.id}:confirmed`)])).toBe(100);
+      expect(await seatAccountingErrors(db)).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('two instances running the offer-expiry job expire each offer once and pass each seat on once', async () => {
     const second = await startTestApp({ databaseUrl: db.url });
     try {
