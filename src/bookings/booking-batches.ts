@@ -36,8 +36,9 @@ interface Confirm {
  * commit, see StatementBatcher). The statement locks the sessions it books, in id order so that
  * two statements (of this instance or another) never deadlock, gives each session's free seats to
  * its bookings in the order they came, and writes exactly those bookings and their confirmation
- * emails (rendered beforehand). A booking that got no seat is not written (`false`): the caller
- * then waitlists it in a transaction of its own. When the statement fails (one person booked
+ * emails (rendered beforehand). A booking that got no seat (its session full, or cancelled since
+ * it was read) is not written (`false`): the caller then books it in a transaction of its own,
+ * which re-reads the session and waitlists or refuses. When the statement fails (one person booked
  * twice, say), none of it is written and each booking is tried again alone, so that only the one
  * at fault gets the error.
  */
@@ -50,7 +51,7 @@ export class BookingBatches {
     private readonly mail: MailService,
   ) {}
 
-  /** True when `booking` was confirmed (and its `mail` written); false when its session was full. */
+  /** True when `booking` was confirmed (and its `mail` written); false when its session was full or cancelled. */
   confirm(booking: NewBooking, mail: EnqueueMail): Promise<boolean> {
     return this.confirms.submit({ booking, mail });
   }
@@ -81,7 +82,7 @@ export class BookingBatches {
        wanted AS (SELECT session_id, count(*)::int AS n FROM req GROUP BY session_id),
        locked AS (
          SELECT s.id, s.capacity - s.seats_taken AS free FROM sessions s
-          WHERE s.id IN (SELECT session_id FROM wanted) ORDER BY s.id FOR UPDATE OF s),
+          WHERE s.id IN (SELECT session_id FROM wanted) AND s.status = 'scheduled' ORDER BY s.id FOR UPDATE OF s),
        seat AS (
          UPDATE sessions s SET seats_taken = s.seats_taken + least(w.n, l.free)
            FROM locked l JOIN wanted w ON w.session_id = l.id

@@ -87,10 +87,12 @@ export class BookingsService {
           await this.notifications.requestApproval(manager, booking.id, through.organisationId!, participant, session);
           return { id: booking.id, status: 'pending_approval', waitlistPosition: null };
         }
-        // No seat was free a moment ago. The session is locked and the count read again, so that
-        // a seat freed meanwhile is not missed and nobody joins the waitlist while a cancellation
-        // is handing seats to it.
-        await lockSession(manager, session.id);
+        // No seat was free a moment ago. The session is locked and read again, so that a seat
+        // freed meanwhile is not missed, nobody joins the waitlist while a cancellation is handing
+        // seats to it, and nobody is booked on a session cancelled since it was read.
+        const locked = await lockSession(manager, session.id);
+        if (!locked) throw AppError.notFound('Session', BookingErrorCode.SESSION_NOT_FOUND);
+        this.assertBookable(locked);
         if (await this.seats.take(manager, session.id)) {
           await insert('confirmed');
           await this.notifications.tell(manager, booking.id, participant, session, { kind: 'confirmed' });

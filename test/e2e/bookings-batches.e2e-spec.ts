@@ -256,6 +256,25 @@ describe('bookings read and confirmed together in one statement', () => {
     expect(await seatsTaken(db, session.id)).toBe(2);
   });
 
+  it('a session cancelled while its bookings wait for their statement: they are refused with 409, nothing written', async () => {
+    const session = await givenSession(db, providerId, { capacity: 10 });
+    const people = await fastUsers(db, 2);
+    const cancel = async (holder: pg.PoolClient) => {
+      await holder.query(`UPDATE sessions SET status = 'cancelled', cancellation_reason = 'Kursledaren är sjuk' WHERE id = $1`, [session.id]);
+    };
+
+    const responses = await queuedTogether('confirm', people.map((person) => ({ person, sessionId: session.id })), cancel);
+
+    expect(responses.map((res) => [res.status, res.body.code])).toEqual(people.map(() => [409, 'BOOKING_SESSION_CANCELLED']));
+    expect(await db.query('SELECT id FROM bookings WHERE session_id = $1', [session.id])).toEqual([]);
+    expect(await seatsTaken(db, session.id)).toBe(0);
+    const [{ mails }] = await db.query<{ mails: number }>(
+      'SELECT count(*)::int AS mails FROM mail_outbox WHERE to_address = ANY($1::varchar[])',
+      [people.map((p) => p.email)],
+    );
+    expect(mails).toBe(0);
+  });
+
   it('bookings on a full session go straight to the waitlist path: while it is held, bookings on other sessions are confirmed', async () => {
     const full = await givenSession(db, providerId, { capacity: 1 });
     await book({ person: (await fastUsers(db, 1))[0], sessionId: full.id });
