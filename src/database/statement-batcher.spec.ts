@@ -71,4 +71,28 @@ describe('StatementBatcher', () => {
     await expect(batcher.submit(1)).rejects.toThrow('no database');
     expect(batcher.queued).toBe(0);
   });
+
+  it('with a key, never runs two statements holding the same key: an item waits for its key, the others go by it in order', async () => {
+    const calls: { items: string[]; finish: () => void }[] = [];
+    const batcher = new StatementBatcher(
+      (items: string[]) => new Promise<string[]>((resolve) => calls.push({ items, finish: () => resolve(items) })),
+      2,
+      100,
+      (item) => item[0],
+    );
+    const answers = ['x1', 'x2', 'y1', 'x3', 'y2', 'z1'].map((item) => batcher.submit(item));
+    // x1 takes x; x2 waits for it; y1 goes in the second statement.
+    expect(calls.map((c) => c.items)).toEqual([['x1'], ['y1']]);
+    calls[1].finish();
+    await settle();
+    // y is free again, x still held: the next statement takes the rest but the x items.
+    expect(calls.map((c) => c.items)).toEqual([['x1'], ['y1'], ['y2', 'z1']]);
+    expect(batcher.queued).toBe(2);
+    calls[0].finish();
+    await settle();
+    expect(calls.map((c) => c.items)).toEqual([['x1'], ['y1'], ['y2', 'z1'], ['x2', 'x3']]);
+    calls[2].finish();
+    calls[3].finish();
+    await expect(Promise.all(answers)).resolves.toEqual(['x1', 'x2', 'y1', 'x3', 'y2', 'z1']);
+  });
 });

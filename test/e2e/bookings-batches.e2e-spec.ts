@@ -65,20 +65,16 @@ describe('bookings read and confirmed together in one statement', () => {
     confirm: {
       batcher: () => batches.confirms,
       prefix: 'WITH req AS',
-      // It skips sessions other transactions hold, so it is held up by the table it writes to.
+      // Held up by the table it writes to (before it locks any session).
       hold: async (holder: pg.PoolClient) => {
-        const session = await givenSession(db, providerId, { capacity: 100 });
         await holder.query('LOCK TABLE mail_outbox IN SHARE MODE');
-        return session.id;
       },
     },
     read: {
       batcher: () => contexts.reads,
       prefix: 'SELECT s.id, o.provider_id',
       hold: async (holder: pg.PoolClient) => {
-        const session = await givenSession(db, providerId, { capacity: 100 });
         await holder.query('LOCK TABLE providers IN ACCESS EXCLUSIVE MODE');
-        return session.id;
       },
     },
   };
@@ -93,11 +89,13 @@ describe('bookings read and confirmed together in one statement', () => {
     const { batcher, prefix, hold } = stages[stage];
     const slots = batcher().inFlight;
     const blockers = await fastUsers(db, slots);
+    // One session each: the app never sends two confirm statements for one session at once.
+    const blockerSessions = await Promise.all(blockers.map(() => givenSession(db, providerId, { capacity: 100 })));
     const holder: pg.PoolClient = await db.pool.connect();
     try {
       await holder.query('BEGIN');
-      const blockedSessionId = await hold(holder);
-      const blockerResponses = blockers.map((person) => book({ person, sessionId: blockedSessionId }));
+      await hold(holder);
+      const blockerResponses = blockers.map((person, i) => book({ person, sessionId: blockerSessions[i].id }));
       await until('every statement slot waits for the lock', async () => (await statementsWaiting(prefix)) === slots);
       const responses: Promise<Response>[] = [];
       for (const [i, ask] of queue.entries()) {
@@ -273,6 +271,37 @@ describe('bookings read and confirmed together in one statement', () => {
       [people.map((p) => p.email)],
     );
     expect(mails).toBe(0);
+  });
+
+  it('never two confirm statements for one session at once: a second booking on it waits in the app while another session takes the free statement', async () => {
+    const [session, other] = await Promise.all([givenSession(db, providerId, { capacity: 10 }), givenSession(db, providerId, { capacity: 10 })]);
+    const [first, second, third] = await fastUsers(db, 3);
+    const holder: pg.PoolClient = await db.pool.connect();
+    let responses: Promise<Response>[];
+    try {
+      await holder.query('BEGIN');
+      await stages.confirm.hold(holder);
+      responses = [book({ person: first, sessionId: session.id })];
+      await until('the first statement waits', async () => (await statementsWaiting('WITH req AS')) === 1);
+      responses.push(book({ person: second, sessionId: session.id }));
+      await until('the second booking is queued', () => batches.confirms.queued === 1);
+      expect(await statementsWaiting('WITH req AS')).toBe(1);
+      responses.push(book({ person: third, sessionId: other.id }));
+      await until('the other session has the second statement', async () => (await statementsWaiting('WITH req AS')) === 2);
+      expect(batches.confirms.queued).toBe(1);
+      await holder.query('COMMIT');
+    } catch (error) {
+      await holder.query('ROLLBACK');
+      throw error;
+    } finally {
+      holder.release();
+    }
+    expect((await Promise.all(responses)).map((res) => [res.status, res.body.status])).toEqual([
+      [201, 'confirmed'],
+      [201, 'confirmed'],
+      [201, 'confirmed'],
+    ]);
+    expect([await seatsTaken(db, session.id), await seatsTaken(db, other.id)]).toEqual([2, 1]);
   });
 
   it('bookings on a full session go straight to the waitlist path: while it is held, bookings on other sessions are confirmed', async () => {
