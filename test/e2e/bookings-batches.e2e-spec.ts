@@ -79,6 +79,21 @@ describe('bookings read and confirmed together in one statement', () => {
     },
   };
 
+  /** Runs `body` in a transaction of the test's own (what it locks stays locked until `body` returns), then commits. */
+  async function holding(body: (holder: pg.PoolClient) => Promise<void>): Promise<void> {
+    const holder = await db.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await body(holder);
+      await holder.query('COMMIT');
+    } catch (error) {
+      await holder.query('ROLLBACK');
+      throw error;
+    } finally {
+      holder.release();
+    }
+  }
+
   /**
    * Fills every statement slot of `stage` with a booking that waits for a lock the test holds,
    * then queues `queue` one by one (each waits in the app before the next is sent), then releases
@@ -91,13 +106,12 @@ describe('bookings read and confirmed together in one statement', () => {
     const blockers = await fastUsers(db, slots);
     // One session each: the app never sends two confirm statements for one session at once.
     const blockerSessions = await Promise.all(blockers.map(() => givenSession(db, providerId, { capacity: 100 })));
-    const holder: pg.PoolClient = await db.pool.connect();
-    try {
-      await holder.query('BEGIN');
+    const blockerResponses: Promise<Response>[] = [];
+    const responses: Promise<Response>[] = [];
+    await holding(async (holder) => {
       await hold(holder);
-      const blockerResponses = blockers.map((person, i) => book({ person, sessionId: blockerSessions[i].id }));
+      blockerResponses.push(...blockers.map((person, i) => book({ person, sessionId: blockerSessions[i].id })));
       await until('every statement slot waits for the lock', async () => (await statementsWaiting(prefix)) === slots);
-      const responses: Promise<Response>[] = [];
       for (const [i, ask] of queue.entries()) {
         responses.push(book(ask));
         await until(`request ${i + 1} is queued`, () => batcher().queued === i + 1);
@@ -105,15 +119,9 @@ describe('bookings read and confirmed together in one statement', () => {
       // The queued requests wait in the app, not at the database.
       expect(await statementsWaiting(prefix)).toBe(slots);
       await beforeRelease?.(holder);
-      await holder.query('COMMIT');
-      expect((await Promise.all(blockerResponses)).map((res) => res.body.status)).toEqual(blockers.map(() => 'confirmed'));
-      return await Promise.all(responses);
-    } catch (error) {
-      await holder.query('ROLLBACK');
-      throw error;
-    } finally {
-      holder.release();
-    }
+    });
+    expect((await Promise.all(blockerResponses)).map((res) => res.body.status)).toEqual(blockers.map(() => 'confirmed'));
+    return Promise.all(responses);
   }
 
   it('gives each session its free seats in the order the bookings came, and writes a confirmation email for exactly those', async () => {
@@ -276,12 +284,10 @@ describe('bookings read and confirmed together in one statement', () => {
   it('never two confirm statements for one session at once: a second booking on it waits in the app while another session takes the free statement', async () => {
     const [session, other] = await Promise.all([givenSession(db, providerId, { capacity: 10 }), givenSession(db, providerId, { capacity: 10 })]);
     const [first, second, third] = await fastUsers(db, 3);
-    const holder: pg.PoolClient = await db.pool.connect();
-    let responses: Promise<Response>[];
-    try {
-      await holder.query('BEGIN');
+    const responses: Promise<Response>[] = [];
+    await holding(async (holder) => {
       await stages.confirm.hold(holder);
-      responses = [book({ person: first, sessionId: session.id })];
+      responses.push(book({ person: first, sessionId: session.id }));
       await until('the first statement waits', async () => (await statementsWaiting('WITH req AS')) === 1);
       responses.push(book({ person: second, sessionId: session.id }));
       await until('the second booking is queued', () => batches.confirms.queued === 1);
@@ -289,13 +295,7 @@ describe('bookings read and confirmed together in one statement', () => {
       responses.push(book({ person: third, sessionId: other.id }));
       await until('the other session has the second statement', async () => (await statementsWaiting('WITH req AS')) === 2);
       expect(batches.confirms.queued).toBe(1);
-      await holder.query('COMMIT');
-    } catch (error) {
-      await holder.query('ROLLBACK');
-      throw error;
-    } finally {
-      holder.release();
-    }
+    });
     expect((await Promise.all(responses)).map((res) => [res.status, res.body.status])).toEqual([
       [201, 'confirmed'],
       [201, 'confirmed'],
@@ -310,25 +310,17 @@ describe('bookings read and confirmed together in one statement', () => {
     const free = await givenSession(db, providerId, { capacity: 5 });
     const late = await fastUsers(db, batches.confirms.inFlight);
     const [goes] = await fastUsers(db, 1);
-    const holder: pg.PoolClient = await db.pool.connect();
-    let waiting: Promise<Response>[];
-    try {
-      await holder.query('BEGIN');
+    const waiting: Promise<Response>[] = [];
+    await holding(async (holder) => {
       // As a transaction waitlisting someone on it, or a cancellation, would.
       await holder.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [full.id]);
-      waiting = late.map((person) => book({ person, sessionId: full.id }));
+      waiting.push(...late.map((person) => book({ person, sessionId: full.id })));
       // As many as there are confirm statements: had they gone through the batch, every statement
       // would now wait for the held session. They wait in transactions of their own.
       await until('the bookings on the full session wait for it', async () => (await statementsWaiting('SELECT 1 FROM sessions')) === late.length);
       const other = await book({ person: goes, sessionId: free.id });
       expect([other.status, other.body.status]).toEqual([201, 'confirmed']);
-      await holder.query('COMMIT');
-    } catch (error) {
-      await holder.query('ROLLBACK');
-      throw error;
-    } finally {
-      holder.release();
-    }
+    });
     const after = await Promise.all(waiting);
     expect(after.map((res) => [res.status, res.body.status])).toEqual(late.map(() => [201, 'waitlisted']));
     expect(after.map((res) => res.body.waitlistPosition).sort()).toEqual(late.map((_, i) => i + 1));
