@@ -19,7 +19,8 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 @Index('ix_sessions_offering_starts', ['offeringId', 'startsAt'])
 @Index('ix_sessions_starts', ['startsAt'])
 @Index('ix_sessions_municipality', ['municipalityCode'])
-// Covering partial index for search (INCLUDE … WHERE status = 'scheduled'), created by hand in the CatalogueSearch migration.
+// Covering partial index for search and recommendations (INCLUDE … WHERE status = 'scheduled'), created by hand
+// in the CatalogueSearch migration and redefined in RecommendationBounds.
 @Index('ix_sessions_search', { synchronize: false })
 export class Session {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_sessions' })

@@ -36,7 +36,7 @@ export const SESSION_SEASON_SQL = `(ARRAY['winter','winter','spring','spring','s
  * `scoreMatch`'s score for a candidate that is not excluded (0–100), in two parts: what depends on
  * the offering only (theme, format, target group, language) and what depends on the session
  * (place, timing). Recommendations rank offerings by the first part and score the sessions of the
- * promising ones only (RECOMMENDATIONS_SQL), which needs SESSION_SCORE_MAX to bound the second.
+ * promising ones only (RECOMMENDATIONS_SQL), which needs SESSION_BOUND_SQL to bound the second.
  */
 export const OFFERING_SCORE_SQL = `(
     CASE WHEN n.theme_code = ANY(o.theme_codes) THEN ${W.themeExact}
@@ -59,9 +59,20 @@ export const SESSION_SCORE_SQL = `(
           AND (cardinality(n.seasons) = 0 OR ${SESSION_SEASON_SQL} = ANY(n.seasons)) THEN ${W.timingInPeriod} ELSE 0 END
   )`;
 
-/** The most SESSION_SCORE_SQL gives: the best place plus the timing. */
-export const SESSION_SCORE_MAX =
-  Math.max(W.placeOnlinePreferred, W.placeSameMunicipality, W.placeSameCounty, W.placeOnline, W.placeElsewhere) + W.timingInPeriod;
+/**
+ * The most SESSION_SCORE_SQL can give any session of offering `o` for need `n`, from the places of
+ * the offering's scheduled sessions (`o.places`: municipality codes, `county:<code>`, `online`, the
+ * catalogue's trigger-kept list): the best place case the list allows, plus the timing. Each case of
+ * SESSION_SCORE_SQL's place needs its entry in the list (an online session `online`, a session in
+ * the need's municipality that code, in its county `county:<code>`) except "elsewhere", so this is
+ * never below a scheduled session's own part, and usually far closer to it than the most any
+ * session can get (30).
+ */
+export const SESSION_BOUND_SQL = `(GREATEST(${W.placeElsewhere},
+      CASE WHEN 'online' = ANY(o.places) THEN CASE WHEN n.online THEN ${W.placeOnlinePreferred} ELSE ${W.placeOnline} END ELSE 0 END,
+      CASE WHEN n.municipality_code::varchar = ANY(o.places) THEN CASE WHEN n.online THEN ${W.placeSameCounty} ELSE ${W.placeSameMunicipality} END ELSE 0 END,
+      CASE WHEN 'county:' || n.county_code = ANY(o.places) THEN CASE WHEN n.online THEN ${W.placeOnline} ELSE ${W.placeSameCounty} END ELSE 0 END)
+  + ${W.timingInPeriod})`;
 
 export const SCORE_SQL = `(${OFFERING_SCORE_SQL} + ${SESSION_SCORE_SQL})`;
 
@@ -137,12 +148,21 @@ export const MY_NEEDS_SQL = statementNeedsSql(
 /** MY_NEEDS_SQL in the order the statements were made. */
 export const MY_NEEDS_ORDERED_SQL = `${MY_NEEDS_SQL} ORDER BY st.created_at, st.id`;
 
+/**
+ * How many sessions, per place on the page, recommendations score before taking the floor (see
+ * RECOMMENDATIONS_SQL). Any value gives the same page: a larger one scores more sessions up front,
+ * a smaller one makes it likelier that offerings below the first cut must be scored too. In the
+ * benchmark 4 scored 252 sessions and left none to the second round; 1 scored 37 first and 735 after.
+ */
+const TOP_SESSIONS_FACTOR = 4;
+
 const PROFILE_COLUMNS = NEED_COLUMNS.filter((c) => c !== 'theme_code' && c !== 'related_themes').join(', ');
 
-/** The candidate sessions `s` that pass `where`, each with its best score over its need profiles. */
+/** The bookable sessions `s` of the candidate offerings `c` that pass `where`, each with its best score over its need profiles. */
 const scoredSessionsSql = (where: string) => `SELECT s.id AS session_id, s.starts_at,
-         (SELECT max(p.a + ${SESSION_SCORE_SQL}) FROM unnest(s.profiles, s.parts) AS p(k, a) JOIN n ON n.k = p.k)::int AS score
-    FROM candidate s
+         (SELECT max(p.a + ${SESSION_SCORE_SQL}) FROM unnest(c.profiles, c.parts) AS p(k, a) JOIN n ON n.k = p.k)::int AS score
+    FROM candidate c
+    JOIN sessions s ON s.offering_id = c.offering_id AND ${bookableSql('$3::timestamptz')}
     LEFT JOIN municipalities m ON m.code = s.municipality_code
    WHERE ${where}`;
 
@@ -154,12 +174,15 @@ const scoredSessionsSql = (where: string) => `SELECT s.id AS session_id, s.start
  * session id and the total when the page is empty; the service adds details and reasons for the page.
  *
  * The page is exactly the one that scoring every candidate would give, but most candidates are never
- * scored. Each candidate offering (from matching_offerings, the narrow copy of the published ones)
- * gets the offering part of its score per profile (OFFERING_SCORE_SQL) and the best of them (a); its bookable sessions are the candidates (counted
- * for the total). The sessions of the offerings with the highest a, down to where they number at
- * least $4 + $5, are scored (top); the ($4 + $5)th best of those scores is a floor the page's last
- * session reaches. Any other session scores at most its a + SESSION_SCORE_MAX, so only those where
- * that reaches the floor are scored as well (rest); the others rank below at least $4 + $5 sessions.
+ * read. Each candidate offering (from matching_offerings, the narrow copy of the published ones)
+ * gets per profile the offering part of its score (OFFERING_SCORE_SQL, a) and the most its sessions
+ * can add (SESSION_BOUND_SQL, from the offering's places), so b, the best a + bound over the
+ * profiles, is the most any of its sessions can score; its bookable sessions are counted
+ * (index-only, for the total) but not read. The sessions of the offerings with the highest b, down
+ * to where they number at least TOP_SESSIONS_FACTOR × ($4 + $5), are read and scored (top); the
+ * ($4 + $5)th best of those scores is a floor the page's last session reaches. No other session
+ * scores above its offering's b, so only the offerings whose b reaches the floor have their sessions
+ * scored as well (rest, usually none); the others rank below at least $4 + $5 sessions.
  */
 export const RECOMMENDATIONS_SQL = `WITH n0 AS (${MY_NEEDS_SQL}),
 n AS MATERIALIZED (
@@ -167,29 +190,28 @@ n AS MATERIALIZED (
     FROM n0 GROUP BY theme_code, related_themes, ${PROFILE_COLUMNS}
 ),
 offering_part AS MATERIALIZED (
-  SELECT n.k, o.offering_id, ${OFFERING_SCORE_SQL} AS a
+  SELECT n.k, o.offering_id, ${OFFERING_SCORE_SQL} AS a, ${SESSION_BOUND_SQL} AS bound
     FROM n
     JOIN matching_offerings o ON o.theme_codes && (ARRAY[n.theme_code]::varchar[] || n.related_themes) AND ${ACCESSIBLE_SQL}
 ),
 candidate AS MATERIALIZED (
-  SELECT b.a, b.profiles, b.parts, s.id, s.starts_at, s.online, s.municipality_code
-    FROM (SELECT offering_id, max(a) AS a, array_agg(k) AS profiles, array_agg(a) AS parts FROM offering_part GROUP BY offering_id) b
-    JOIN sessions s ON s.offering_id = b.offering_id AND ${bookableSql('$3::timestamptz')}
+  SELECT b.*, (SELECT count(*) FROM sessions s WHERE s.offering_id = b.offering_id AND ${bookableSql('$3::timestamptz')})::int AS sessions
+    FROM (SELECT offering_id, max(a + bound) AS b, array_agg(k) AS profiles, array_agg(a) AS parts FROM offering_part GROUP BY offering_id) b
 ),
 top_level AS (
-  SELECT a FROM (SELECT a, sum(count(*)) OVER (ORDER BY a DESC) AS reached FROM candidate GROUP BY a) l
-   WHERE reached >= $4::int + $5::int ORDER BY a DESC LIMIT 1
+  SELECT b FROM (SELECT b, sum(sum(sessions)) OVER (ORDER BY b DESC) AS reached FROM candidate GROUP BY b) l
+   WHERE reached >= ${TOP_SESSIONS_FACTOR} * ($4::int + $5::int) ORDER BY b DESC LIMIT 1
 ),
-top AS MATERIALIZED (${scoredSessionsSql('s.a >= COALESCE((SELECT a FROM top_level), -1)')}),
+top AS MATERIALIZED (${scoredSessionsSql('c.sessions > 0 AND c.b >= COALESCE((SELECT b FROM top_level), -1)')}),
 floor AS (SELECT score FROM top ORDER BY score DESC OFFSET $4::int + $5::int - 1 LIMIT 1),
-rest AS (${scoredSessionsSql(`s.a < (SELECT a FROM top_level) AND s.a + ${SESSION_SCORE_MAX} >= (SELECT score FROM floor)`)}),
+rest AS (${scoredSessionsSql('c.sessions > 0 AND c.b < (SELECT b FROM top_level) AND c.b >= (SELECT score FROM floor)')}),
 page AS (
   SELECT * FROM top UNION ALL SELECT * FROM rest
    ORDER BY score DESC, starts_at, session_id
    LIMIT $4::int OFFSET $5::int
 )
 SELECT page.session_id, page.score, t.total
-  FROM (SELECT count(*)::int AS total FROM candidate) t
+  FROM (SELECT coalesce(sum(sessions), 0)::int AS total FROM candidate) t
   LEFT JOIN page ON true
  ORDER BY page.score DESC, page.starts_at, page.session_id`;
 

@@ -7,7 +7,8 @@ import { startSmtpSink, type SmtpSink } from '../support/smtp.js';
 /**
  * matching_offerings (migration MatchingOfferings) is recommendations' narrow copy of the published
  * offerings, kept by a trigger on offerings: it must hold exactly the published offerings with
- * their current matching columns, whatever happens to them through the API.
+ * their current matching columns, whatever happens to them through the API, and the places of
+ * their scheduled sessions (recommendations bound a session's place score with them).
  */
 describe('matching: matching_offerings follows the published offerings', () => {
   let db: TestDatabase;
@@ -31,7 +32,7 @@ describe('matching: matching_offerings follows the published offerings', () => {
     await db?.drop();
   });
 
-  const COLUMNS = 'theme_codes, format, language, target_groups, accessibility_features';
+  const COLUMNS = 'theme_codes, format, language, target_groups, accessibility_features, places';
   const copyOf = (id: string) => db.query(`SELECT ${COLUMNS} FROM matching_offerings WHERE offering_id = $1`, [id]);
   const sourceOf = (id: string) => db.query(`SELECT ${COLUMNS} FROM offerings WHERE id = $1`, [id]);
   /** The whole table against the published offerings, row for row. */
@@ -40,7 +41,8 @@ describe('matching: matching_offerings follows the published offerings', () => {
                 FULL JOIN matching_offerings c ON c.offering_id = o.id
                WHERE o.id IS NULL OR c.offering_id IS NULL
                   OR (o.theme_codes, o.format, o.language, o.target_groups, o.accessibility_features)
-                     IS DISTINCT FROM (c.theme_codes, c.format, c.language, c.target_groups, c.accessibility_features)`);
+                     IS DISTINCT FROM (c.theme_codes, c.format, c.language, c.target_groups, c.accessibility_features)
+                  OR o.places IS DISTINCT FROM c.places`);
 
   it('a draft is absent, a published offering is copied, edits follow, archiving removes it', async () => {
     const ctx = { app, db };
@@ -50,7 +52,14 @@ describe('matching: matching_offerings follows the published offerings', () => {
 
     await app.http.post(`/api/v1/offerings/${offering.id}/publish`).set(staff.auth).expect(200);
     expect(await copyOf(offering.id)).toEqual([
-      { theme_codes: ['public_procurement'], format: 'short_course', language: 'sv', target_groups: ['social_economy'], accessibility_features: ['step_free_access'] },
+      {
+        theme_codes: ['public_procurement'],
+        format: 'short_course',
+        language: 'sv',
+        target_groups: ['social_economy'],
+        accessibility_features: ['step_free_access'],
+        places: ['0380', 'county:03'],
+      },
     ]);
 
     await app.http
@@ -61,10 +70,14 @@ describe('matching: matching_offerings follows the published offerings', () => {
     expect(await copyOf(offering.id)).toEqual(await sourceOf(offering.id));
     expect((await copyOf(offering.id))[0]).toMatchObject({ theme_codes: ['digital_skills', 'local_partnerships'], format: 'study_circle', language: 'en' });
 
-    // an edit of other columns (and the places trigger's update of offerings) leaves the copy as it is
+    // an edit of other columns leaves the copy as it is; the places follow the scheduled sessions
     await app.http.patch(`/api/v1/offerings/${offering.id}`).set(staff.auth).send({ title: 'Ny titel', priceSek: 100 }).expect(200);
-    await givenSession(ctx, staff, offering.id, 40, { municipalityCode: '0580' });
     expect(await copyOf(offering.id)).toEqual(await sourceOf(offering.id));
+    const other = await givenSession(ctx, staff, offering.id, 40, { municipalityCode: '0580', online: true, onlineUrl: 'https://meet.example.se/kurs' });
+    expect(await copyOf(offering.id)).toEqual(await sourceOf(offering.id));
+    expect((await copyOf(offering.id))[0].places).toEqual(['0380', '0580', 'county:03', 'county:05', 'online']);
+    await app.http.post(`/api/v1/sessions/${other.id}/cancel`).set(staff.auth).send({ reason: 'Kursledaren är sjuk.' }).expect(200);
+    expect((await copyOf(offering.id))[0].places).toEqual(['0380', 'county:03']);
 
     await app.http.post(`/api/v1/offerings/${offering.id}/archive`).set(staff.auth).expect(200);
     expect(await copyOf(offering.id)).toEqual([]);

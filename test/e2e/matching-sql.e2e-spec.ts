@@ -7,7 +7,7 @@ import {
   candidatesSql,
   OFFERING_SCORE_SQL,
   SCORE_SQL,
-  SESSION_SCORE_MAX,
+  SESSION_BOUND_SQL,
   SESSION_SCORE_SQL,
 } from '../../src/matching/matching.sql.js';
 import { scoreMatch, type Candidate, type Need } from '../../src/matching/scoring.js';
@@ -16,7 +16,8 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 /**
  * The SQL score (matching.sql.ts) is the TS model compiled: for generated needs and candidates,
  * SCORE_SQL and ACCESSIBLE_SQL must give exactly what scoreMatch gives; SCORE_SQL is its offering
- * and session parts, and the session part never exceeds SESSION_SCORE_MAX (recommendations prune with it).
+ * and session parts, and the session part never exceeds SESSION_BOUND_SQL, the bound recommendations
+ * prune with (from the offering's places, before any session is read).
  */
 describe('matching: the SQL score equals scoreMatch', () => {
   let db: TestDatabase;
@@ -131,10 +132,18 @@ describe('matching: the SQL score equals scoreMatch', () => {
     const sessionIds: string[] = [];
     for (const c of candidates) sessionIds.push(await insertCandidate(providerId, c));
     const needRows = needs.map(needRow);
-    const rows = await db.query<{ idx: number; session_id: string; score: number; offering_part: number; session_part: number; accessible: boolean }>(
+    const rows = await db.query<{
+      idx: number;
+      session_id: string;
+      score: number;
+      offering_part: number;
+      session_part: number;
+      session_bound: number;
+      accessible: boolean;
+    }>(
       `WITH n AS (${NEED_ROWS_SQL})
        SELECT n.idx, s.id AS session_id, ${SCORE_SQL}::int AS score, ${OFFERING_SCORE_SQL}::int AS offering_part, ${SESSION_SCORE_SQL}::int AS session_part,
-              (${ACCESSIBLE_SQL}) AS accessible
+              ${SESSION_BOUND_SQL}::int AS session_bound, (${ACCESSIBLE_SQL}) AS accessible
          FROM n, offerings o JOIN sessions s ON s.offering_id = o.id LEFT JOIN municipalities m ON m.code = s.municipality_code
         WHERE s.id = ANY($2::uuid[])`,
       [JSON.stringify(needRows), sessionIds],
@@ -148,7 +157,12 @@ describe('matching: the SQL score equals scoreMatch', () => {
     });
     expect(mismatches.slice(0, 3)).toEqual([]);
     expect(rows.filter((r) => r.offering_part + r.session_part !== r.score)).toEqual([]);
-    expect(Math.max(...rows.map((r) => r.session_part))).toBe(SESSION_SCORE_MAX);
+    // The bound is never below the session's part, reaches it for most pairs, and is below the most
+    // any session gets (30: a preferred place and the timing) wherever the offering has no such place.
+    expect(rows.filter((r) => r.session_part > r.session_bound)).toEqual([]);
+    expect(rows.filter((r) => r.session_part === r.session_bound).length).toBeGreaterThan(rows.length / 3);
+    expect(Math.max(...rows.map((r) => r.session_part))).toBe(30);
+    expect(rows.filter((r) => r.session_bound < 30).length).toBeGreaterThan(rows.length / 3);
     // The sample is varied: exclusions and a spread of scores.
     expect(rows.filter((r) => !r.accessible).length).toBeGreaterThan(0);
     expect(new Set(rows.filter((r) => r.accessible).map((r) => r.score)).size).toBeGreaterThan(15);

@@ -10,6 +10,7 @@ import { FollowUpQuestionnaires1795721078285 } from './1795721078285-follow-up-q
 import { OfferingPlaces1795730829341 } from './1795730829341-offering-places.js';
 import { OfferingSearchIndex1795734256584 } from './1795734256584-offering-search-index.js';
 import { MatchingOfferings1795741060471 } from './1795741060471-matching-offerings.js';
+import { RecommendationBounds1795774376574 } from './1795774376574-recommendation-bounds.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   OfferingPlaces1795730829341,
   OfferingSearchIndex1795734256584,
   MatchingOfferings1795741060471,
+  RecommendationBounds1795774376574,
 ];
