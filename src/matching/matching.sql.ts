@@ -66,7 +66,7 @@ export const SESSION_SCORE_SQL = `(
  * SESSION_SCORE_SQL's place needs its entry in the list (an online session `online`, a session in
  * the need's municipality that code, in its county `county:<code>`) except "elsewhere", so this is
  * never below a scheduled session's own part, and usually far closer to it than the most any
- * session can get (30).
+ * session can get (the best place and the timing).
  */
 export const SESSION_BOUND_SQL = `(GREATEST(${W.placeElsewhere},
       CASE WHEN 'online' = ANY(o.places) THEN CASE WHEN n.online THEN ${W.placeOnlinePreferred} ELSE ${W.placeOnline} END ELSE 0 END,

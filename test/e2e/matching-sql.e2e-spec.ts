@@ -10,7 +10,7 @@ import {
   SESSION_BOUND_SQL,
   SESSION_SCORE_SQL,
 } from '../../src/matching/matching.sql.js';
-import { scoreMatch, type Candidate, type Need } from '../../src/matching/scoring.js';
+import { scoreMatch, WEIGHTS, type Candidate, type Need } from '../../src/matching/scoring.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
@@ -158,11 +158,12 @@ describe('matching: the SQL score equals scoreMatch', () => {
     expect(mismatches.slice(0, 3)).toEqual([]);
     expect(rows.filter((r) => r.offering_part + r.session_part !== r.score)).toEqual([]);
     // The bound is never below the session's part, reaches it for most pairs, and is below the most
-    // any session gets (30: a preferred place and the timing) wherever the offering has no such place.
+    // any session gets (the best place and the timing) wherever the offering has no such place.
+    const sessionMax = Math.max(WEIGHTS.placeOnlinePreferred, WEIGHTS.placeSameMunicipality, WEIGHTS.placeSameCounty, WEIGHTS.placeOnline) + WEIGHTS.timingInPeriod;
     expect(rows.filter((r) => r.session_part > r.session_bound)).toEqual([]);
     expect(rows.filter((r) => r.session_part === r.session_bound).length).toBeGreaterThan(rows.length / 3);
-    expect(Math.max(...rows.map((r) => r.session_part))).toBe(30);
-    expect(rows.filter((r) => r.session_bound < 30).length).toBeGreaterThan(rows.length / 3);
+    expect(Math.max(...rows.map((r) => r.session_part))).toBe(sessionMax);
+    expect(rows.filter((r) => r.session_bound < sessionMax).length).toBeGreaterThan(rows.length / 3);
     // The sample is varied: exclusions and a spread of scores.
     expect(rows.filter((r) => !r.accessible).length).toBeGreaterThan(0);
     expect(new Set(rows.filter((r) => r.accessible).map((r) => r.score)).size).toBeGreaterThan(15);
