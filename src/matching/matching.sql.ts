@@ -158,13 +158,13 @@ const TOP_SESSIONS_FACTOR = 4;
 
 const PROFILE_COLUMNS = NEED_COLUMNS.filter((c) => c !== 'theme_code' && c !== 'related_themes').join(', ');
 
-/** The bookable sessions `s` of the candidate offerings `c` that pass `where`, each with its best score over its need profiles. */
+/** The bookable sessions `s` of the candidate offerings `c` (those that have any) that pass `where`, each with its best score over its need profiles. */
 const scoredSessionsSql = (where: string) => `SELECT s.id AS session_id, s.starts_at,
          (SELECT max(p.a + ${SESSION_SCORE_SQL}) FROM unnest(c.profiles, c.parts) AS p(k, a) JOIN n ON n.k = p.k)::int AS score
     FROM candidate c
     JOIN sessions s ON s.offering_id = c.offering_id AND ${bookableSql('$3::timestamptz')}
     LEFT JOIN municipalities m ON m.code = s.municipality_code
-   WHERE ${where}`;
+   WHERE c.sessions > 0 AND ${where}`;
 
 /**
  * One page of recommendations for a person ($1 user, $2 themes to keep, none: all, $3 now, $4 limit,
@@ -202,9 +202,9 @@ top_level AS (
   SELECT b FROM (SELECT b, sum(sum(sessions)) OVER (ORDER BY b DESC) AS reached FROM candidate GROUP BY b) l
    WHERE reached >= ${TOP_SESSIONS_FACTOR} * ($4::int + $5::int) ORDER BY b DESC LIMIT 1
 ),
-top AS MATERIALIZED (${scoredSessionsSql('c.sessions > 0 AND c.b >= COALESCE((SELECT b FROM top_level), -1)')}),
+top AS MATERIALIZED (${scoredSessionsSql('c.b >= COALESCE((SELECT b FROM top_level), -1)')}),
 floor AS (SELECT score FROM top ORDER BY score DESC OFFSET $4::int + $5::int - 1 LIMIT 1),
-rest AS (${scoredSessionsSql('c.sessions > 0 AND c.b < (SELECT b FROM top_level) AND c.b >= (SELECT score FROM floor)')}),
+rest AS (${scoredSessionsSql('c.b < (SELECT b FROM top_level) AND c.b >= (SELECT score FROM floor)')}),
 page AS (
   SELECT * FROM top UNION ALL SELECT * FROM rest
    ORDER BY score DESC, starts_at, session_id
