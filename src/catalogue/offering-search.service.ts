@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { queryPrepared } from '../database/prepared-query.js';
+import { HeavyReads } from '../database/read-gate.js';
 import { CatalogueReference, invalidFields } from './catalogue-reference.js';
 import type { SearchOfferingsQueryDto, SearchSort } from './dto/search.dto.js';
 import { buildSearchSql, type SearchParams } from './offering-search.sql.js';
@@ -16,6 +17,7 @@ export class OfferingSearchService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reference: CatalogueReference,
     private readonly clock: Clock,
+    private readonly heavyReads: HeavyReads,
   ) {}
 
   /**
@@ -24,7 +26,7 @@ export class OfferingSearchService {
    */
   async searchJson(query: SearchOfferingsQueryDto): Promise<string> {
     const { sql, values } = buildSearchSql(await this.params(query));
-    const [row] = await queryPrepared<{ body: string }>(this.dataSource, sql, values);
+    const [row] = await this.heavyReads.run(() => queryPrepared<{ body: string }>(this.dataSource, sql, values));
     return row.body;
   }
 

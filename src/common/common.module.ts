@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { HeavyReads } from '../database/read-gate.js';
 import { Clock } from './clock.js';
 import { MembershipDirectory, PersonalDataRegistry } from './personal-data.js';
 
@@ -8,8 +9,8 @@ export class CommonModule {
   static forRoot(clock: Clock = new Clock()): DynamicModule {
     return {
       module: CommonModule,
-      providers: [{ provide: Clock, useValue: clock }, PersonalDataRegistry, MembershipDirectory],
-      exports: [Clock, PersonalDataRegistry, MembershipDirectory],
+      providers: [{ provide: Clock, useValue: clock }, PersonalDataRegistry, MembershipDirectory, HeavyReads],
+      exports: [Clock, PersonalDataRegistry, MembershipDirectory, HeavyReads],
     };
   }
 }

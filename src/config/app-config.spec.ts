@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { ConfigError, loadConfig, parseQuietHours } from './app-config.js';
 
 describe('loadConfig', () => {
@@ -14,6 +15,8 @@ describe('loadConfig', () => {
     });
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
     expect(config.dataDir).toMatch(/\.data$/);
+    expect(config.databaseHeavyReads).toBe(os.availableParallelism() + 1);
+    expect(loadConfig({ DATABASE_HEAVY_READS: '8' }).databaseHeavyReads).toBe(8);
   });
 
   it('derives PUBLIC_BASE_URL from PORT and strips a trailing slash when given', () => {
@@ -39,6 +42,7 @@ describe('loadConfig', () => {
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'long-enough-pw' }, 'BOOTSTRAP_ADMIN_EMAIL'],
     [{ BOOTSTRAP_ADMIN_EMAIL: 'a@b.se', BOOTSTRAP_ADMIN_PASSWORD: 'short' }, 'BOOTSTRAP_ADMIN_PASSWORD'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ DATABASE_HEAVY_READS: '0' }, 'DATABASE_HEAVY_READS'],
   ])('rejects %j naming %s', (env, variable) => {
     let error: unknown;
     try {

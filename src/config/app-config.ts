@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Typed, validated configuration. Built once from the environment at boot (see loadConfig). */
@@ -11,6 +12,13 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   /** Connections per process (DATABASE_POOL_MAX); a cluster opens this many per worker. */
   databasePoolMax: number;
+  /**
+   * Costly reads (search, recommendations) one process runs in the database at once
+   * (DATABASE_HEAVY_READS; the rest queue in order, see ReadGate). Defaults to the machine's cores
+   * plus one: right when PostgreSQL runs on the same machine; with a separate database server, set
+   * it to that server's cores divided by the app processes.
+   */
+  databaseHeavyReads: number;
   dataDir: string;
   /** Unset: emails are written as .eml files to `<dataDir>/outbox`. */
   smtpUrl: string | undefined;
@@ -150,6 +158,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     workers: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
     databaseUrl,
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 20, 1, 1000),
+    databaseHeavyReads: int(env, 'DATABASE_HEAVY_READS', os.availableParallelism() + 1, 1, 1000),
     dataDir: path.resolve(str(env, 'DATA_DIR') ?? './.data'),
     smtpUrl,
     mailFrom,

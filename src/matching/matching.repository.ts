@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { queryPrepared } from '../database/prepared-query.js';
+import { HeavyReads } from '../database/read-gate.js';
 import {
   CANDIDATE_DETAILS_SQL,
   COVERAGE_SQL,
-  MY_NEEDS_ORDERED_SQL,
   PROVIDER_DEMAND_SQL,
   RECOMMENDATIONS_SQL,
   REFERENCE_SQL,
@@ -117,7 +117,10 @@ export function toCandidate(row: CandidateRow): Candidate {
 /** The matching module's read queries (see matching.sql.ts); it reads the catalogue's and the needs module's tables in SQL, never through loaded entities. */
 @Injectable()
 export class MatchingRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly heavyReads: HeavyReads,
+  ) {}
 
   private referenceOnce?: Promise<{ parents: ThemeParents; features: FeatureNames }>;
 
@@ -144,27 +147,37 @@ export class MatchingRepository {
     return { parents, features };
   }
 
-  myNeeds(userId: string, themeCode: string | null): Promise<NeedRow[]> {
-    return queryPrepared(this.dataSource, MY_NEEDS_ORDERED_SQL, [userId, themeCode ? [themeCode] : []]);
-  }
-
   async statementNeed(statementId: string): Promise<NeedRow | null> {
     const [row] = (await this.dataSource.query(statementNeedsSql('st.id = $1'), [statementId])) as NeedRow[];
     return row ?? null;
   }
 
-  /** One page of recommendations and the total (RECOMMENDATIONS_SQL, which returns the total even when the page is empty). */
-  async recommendations(userId: string, themeCode: string | null, now: Date, limit: number, offset: number): Promise<{ rows: { session_id: string; score: number }[]; total: number }> {
-    const rows = await queryPrepared<{ session_id: string | null; score: number; total: number }>(this.dataSource, RECOMMENDATIONS_SQL, [
-      userId,
-      themeCode ? [themeCode] : [],
-      now,
-      limit,
-      offset,
-    ]);
+  /**
+   * One page of recommendations with what the model and the response need of its sessions, the
+   * total and the person's needs (RECOMMENDATIONS_SQL: one round trip; the needs are read only when
+   * the page has sessions, in the order the statements were made).
+   */
+  async recommendations(
+    userId: string,
+    themeCode: string | null,
+    now: Date,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: (CandidateRow & { score: number })[]; total: number; needs: NeedRow[] }> {
+    const rows = await this.heavyReads.run(() =>
+      queryPrepared<(CandidateRow & { score: number }) | { session_id: null; total: number }>(this.dataSource, RECOMMENDATIONS_SQL, [
+        userId,
+        themeCode ? [themeCode] : [],
+        now,
+        limit,
+        offset,
+      ]),
+    );
+    const first = rows[0] as { total?: number; needs?: NeedRow[] | null } | undefined;
     return {
-      rows: rows.flatMap(({ session_id, score }) => (session_id === null ? [] : [{ session_id, score }])),
-      total: rows[0]?.total ?? 0,
+      rows: rows.flatMap((row) => (row.session_id === null ? [] : [row as CandidateRow & { score: number }])),
+      total: first?.total ?? 0,
+      needs: first?.needs ?? [],
     };
   }
 

@@ -103,7 +103,7 @@ export const candidatesSql = (now: string) => `matching_offerings o
  * statement's own. `where` selects the statements.
  */
 export function statementNeedsSql(where: string, extraAccessibility = `'{}'::varchar[]`, source = 'needs_statements'): string {
-  return `SELECT st.id, st.round_id, st.organisation_id, st.person_user_id, st.theme_code,
+  return `SELECT st.id, st.round_id, st.organisation_id, st.person_user_id, st.created_at, st.theme_code,
          ARRAY(SELECT t.code FROM themes t
                 WHERE t.code = th.parent_code OR t.parent_code = st.theme_code
                    OR (th.parent_code IS NOT NULL AND t.parent_code = th.parent_code AND t.code <> st.theme_code)
@@ -145,8 +145,14 @@ export const MY_NEEDS_SQL = statementNeedsSql(
      WHERE om.user_id = $1 AND org.person_user_id IS NULL)`,
 );
 
-/** MY_NEEDS_SQL in the order the statements were made. */
-export const MY_NEEDS_ORDERED_SQL = `${MY_NEEDS_SQL} ORDER BY st.created_at, st.id`;
+/**
+ * A candidate's columns but its id (CandidateRow) from its session `s`, offering `o`, provider `p`
+ * and municipality `m`: what the model and the response need of a session on a page.
+ */
+const CANDIDATE_DETAIL_COLUMNS = `s.starts_at, s.ends_at, s.municipality_code, m.name AS municipality_name, m.county_code,
+       s.online, s.capacity, s.seats_taken, s.waitlist_mode, s.booking_closes_at, s.requires_approval,
+       o.id AS offering_id, o.title, o.provider_id, p.name AS provider_name, o.theme_codes, o.format, o.language,
+       o.target_groups, o.accessibility_features, o.price_sek`;
 
 /**
  * How many sessions, per place on the page, recommendations score before taking the floor (see
@@ -170,8 +176,11 @@ const scoredSessionsSql = (where: string) => `SELECT s.id AS session_id, s.start
  * One page of recommendations for a person ($1 user, $2 themes to keep, none: all, $3 now, $4 limit,
  * $5 offset): the person's needs are folded into distinct need profiles (identical statements score
  * alike); a session's score is its best over the profiles, and the page is ranked best first,
- * earlier start and id on ties. Returns session ids, scores and the total, or one row with a null
- * session id and the total when the page is empty; the service adds details and reasons for the page.
+ * earlier start and id on ties. Returns per session of the page its id, score, the total and what
+ * the model and the response need of it (CANDIDATE_DETAIL_COLUMNS), and on the first row the
+ * person's needs (MY_NEEDS_SQL's rows as a JSON array, in the order the statements were made), or one row with a null session id
+ * and the total when the page is empty; the service adds the reasons for the page. One statement, so
+ * that a request makes one round trip to the database for its page (plus the sign-in's).
  *
  * The page is exactly the one that scoring every candidate would give, but most candidates are never
  * read. Each candidate offering (from matching_offerings, the narrow copy of the published ones)
@@ -206,14 +215,20 @@ top AS MATERIALIZED (${scoredSessionsSql('c.b >= COALESCE((SELECT b FROM top_lev
 floor AS (SELECT score FROM top ORDER BY score DESC OFFSET $4::int + $5::int - 1 LIMIT 1),
 rest AS (${scoredSessionsSql('c.b < (SELECT b FROM top_level) AND c.b >= (SELECT score FROM floor)')}),
 page AS (
-  SELECT * FROM top UNION ALL SELECT * FROM rest
-   ORDER BY score DESC, starts_at, session_id
-   LIMIT $4::int OFFSET $5::int
+  SELECT *, row_number() OVER (ORDER BY score DESC, starts_at, session_id) AS rn FROM (
+    SELECT * FROM top UNION ALL SELECT * FROM rest
+     ORDER BY score DESC, starts_at, session_id
+     LIMIT $4::int OFFSET $5::int) p
 )
-SELECT page.session_id, page.score, t.total
+SELECT page.session_id, page.score, t.total, ${CANDIDATE_DETAIL_COLUMNS},
+       CASE WHEN page.rn = 1 THEN (SELECT json_agg(n0 ORDER BY n0.created_at, n0.id) FROM n0) END AS needs
   FROM (SELECT coalesce(sum(sessions), 0)::int AS total FROM candidate) t
   LEFT JOIN page ON true
- ORDER BY page.score DESC, page.starts_at, page.session_id`;
+  LEFT JOIN sessions s ON s.id = page.session_id
+  LEFT JOIN offerings o ON o.id = s.offering_id
+  LEFT JOIN providers p ON p.id = o.provider_id
+  LEFT JOIN municipalities m ON m.code = s.municipality_code
+ ORDER BY page.rn`;
 
 /**
  * One statement's candidates ($1 statement, $2 now, $3 limit, $4 offset): the accessible ones
@@ -234,10 +249,7 @@ SELECT x.session_id, x.starts_at, x.score, x.accessible, t.matched, t.excluded
   ) x ON true`;
 
 /** What the model and the response need of the page's sessions ($1 session ids). */
-export const CANDIDATE_DETAILS_SQL = `SELECT s.id AS session_id, s.starts_at, s.ends_at, s.municipality_code, m.name AS municipality_name, m.county_code,
-       s.online, s.capacity, s.seats_taken, s.waitlist_mode, s.booking_closes_at, s.requires_approval,
-       o.id AS offering_id, o.title, o.provider_id, p.name AS provider_name, o.theme_codes, o.format, o.language,
-       o.target_groups, o.accessibility_features, o.price_sek
+export const CANDIDATE_DETAILS_SQL = `SELECT s.id AS session_id, ${CANDIDATE_DETAIL_COLUMNS}
   FROM sessions s
   JOIN offerings o ON o.id = s.offering_id
   JOIN providers p ON p.id = o.provider_id

@@ -30,15 +30,10 @@ export class RecommendationsService {
     }
     const page = await this.repository.recommendations(user.id, themeCode, this.clock.now(), query.limit, query.offset);
     if (page.rows.length === 0) return { items: [], total: page.total };
-    const [needs, candidates, { parents, features }] = await Promise.all([
-      this.repository.myNeeds(user.id, themeCode),
-      this.repository.candidates(page.rows.map((r) => r.session_id)),
-      this.repository.reference(),
-    ]);
+    const { parents, features } = await this.repository.reference();
+    const needs = page.needs;
     const items: RecommendationDto[] = [];
-    for (const { session_id } of page.rows) {
-      const candidate = candidates.get(session_id);
-      if (!candidate) continue;
+    for (const candidate of page.rows) {
       const answered = needs
         .filter((need) => sharesTheme(need, candidate))
         .map((need) => ({ need, match: scoreMatch(toNeed(need), toCandidate(candidate), parents, features) }))

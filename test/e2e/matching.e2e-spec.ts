@@ -142,6 +142,25 @@ describe('matching: recommendations, matches, coverage and provider demand', () 
       ]);
     });
 
+    it('lists every statement a session answers, the best first and equal ones in the order they were made', async () => {
+      const colleague = await givenMember({ app: t.app, db: t.db }, orgA.id, 'employee');
+      const body = { organisationId: orgA.id, themeCode: 'public_procurement', people: 1 };
+      const same = await t.app.http.post(`/api/v1/needs-rounds/${roundId}/statements`).set(colleague.auth).send({ ...body, preferredFormats: ['short_course', 'study_circle'] });
+      const weaker = await t.app.http.post(`/api/v1/needs-rounds/${roundId}/statements`).set(colleague.auth).send({ ...body, preferredFormats: ['lecture_series'] });
+      try {
+        const res = await t.app.http.get('/api/v1/me/recommendations?limit=1').set(colleague.auth).expect(200);
+        expect(res.body.items[0].offering.title).toBe('Upphandling med hörslinga');
+        // a1 (the organisation's, made first) and the colleague's own with the same profile score alike; the other scores less.
+        expect(res.body.items[0].statements.map((s: { id: string; personal: boolean }) => [s.id, s.personal])).toEqual([
+          [statements.a1, false],
+          [same.body.id, true],
+          [weaker.body.id, true],
+        ]);
+      } finally {
+        await t.db.query('DELETE FROM needs_statements WHERE id = ANY($1::uuid[])', [[same.body.id, weaker.body.id]]);
+      }
+    });
+
     it('gives provider staff and coordinators, who state no needs, an empty list', async () => {
       for (const role of ['staff1', 'coordinator'] as const) {
         expect((await get(role, '/me/recommendations').expect(200)).body).toEqual({ items: [], total: 0 });
