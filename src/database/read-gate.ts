@@ -9,9 +9,9 @@ import { APP_CONFIG } from '../config/config.module.js';
  * Why: such a read is a few milliseconds of CPU in PostgreSQL. With as many in flight as there are
  * clients, the database's cores are shared among all of them and each takes as long as the slowest
  * mix of its neighbours; queued here instead, each runs nearly alone, so the latencies bunch
- * around the mean instead of spreading (at 16 clients on 2 cores the p95 of recommendations fell
- * by 14–18 % at the same throughput, see bench/RESULTS.md). The pool stays larger, so that cheap
- * queries, writes and long reports never wait behind these reads.
+ * around the mean instead of spreading (on 2 cores the p95 of recommendations at 16 clients and of
+ * search at 32 fell by 14–32 % at the same throughput, see bench/RESULTS.md). The pool stays
+ * larger, so that cheap queries, writes and long reports never wait behind these reads.
  */
 export class ReadGate {
   private active = 0;
