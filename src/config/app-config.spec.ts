@@ -17,6 +17,8 @@ describe('loadConfig', () => {
     expect(config.dataDir).toMatch(/\.data$/);
     expect(config.databaseHeavyReads).toBe(os.availableParallelism() + 1);
     expect(loadConfig({ DATABASE_HEAVY_READS: '8' }).databaseHeavyReads).toBe(8);
+    // shared among the processes of a cluster
+    expect(loadConfig({ WEB_CONCURRENCY: String(os.availableParallelism() + 1) }).databaseHeavyReads).toBe(1);
   });
 
   it('derives PUBLIC_BASE_URL from PORT and strips a trailing slash when given', () => {

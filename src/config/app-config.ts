@@ -15,8 +15,8 @@ export interface AppConfig {
   /**
    * Costly reads (search, recommendations) one process runs in the database at once
    * (DATABASE_HEAVY_READS; the rest queue in order, see ReadGate). Defaults to the machine's cores
-   * plus one: right when PostgreSQL runs on the same machine; with a separate database server, set
-   * it to that server's cores divided by the app processes.
+   * plus one, shared among the WEB_CONCURRENCY processes: right when PostgreSQL runs on the same
+   * machine; with a separate database server, set it to that server's cores divided by the app processes.
    */
   databaseHeavyReads: number;
   dataDir: string;
@@ -123,6 +123,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const nodeEnv = nodeEnvRaw as AppConfig['nodeEnv'];
   const port = int(env, 'PORT', 3000, 0, 65535);
+  const workers = int(env, 'WEB_CONCURRENCY', 1, 1, 64);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
   const publicBaseUrl = (url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
@@ -155,10 +156,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     nodeEnv,
     port,
-    workers: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
+    workers,
     databaseUrl,
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 20, 1, 1000),
-    databaseHeavyReads: int(env, 'DATABASE_HEAVY_READS', os.availableParallelism() + 1, 1, 1000),
+    databaseHeavyReads: int(env, 'DATABASE_HEAVY_READS', Math.ceil((os.availableParallelism() + 1) / workers), 1, 1000),
     dataDir: path.resolve(str(env, 'DATA_DIR') ?? './.data'),
     smtpUrl,
     mailFrom,
