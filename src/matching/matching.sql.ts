@@ -178,9 +178,9 @@ const scoredSessionsSql = (where: string) => `SELECT s.id AS session_id, s.start
  * alike); a session's score is its best over the profiles, and the page is ranked best first,
  * earlier start and id on ties. Returns per session of the page its id, score, the total and what
  * the model and the response need of it (CANDIDATE_DETAIL_COLUMNS), and on the first row the
- * person's needs (MY_NEEDS_SQL's rows as a JSON array, in the order the statements were made), or one row with a null session id
- * and the total when the page is empty; the service adds the reasons for the page. One statement, so
- * that a request makes one round trip to the database for its page (plus the sign-in's).
+ * person's needs (MY_NEEDS_SQL's rows as a JSON array, in the order the statements were made); or
+ * one row with a null session id and the total when the page is empty. The service adds the
+ * reasons. One statement, so that a page costs one round trip to the database (plus the sign-in's).
  *
  * The page is exactly the one that scoring every candidate would give, but most candidates are never
  * read. Each candidate offering (from matching_offerings, the narrow copy of the published ones)
