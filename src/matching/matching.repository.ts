@@ -164,8 +164,9 @@ export class MatchingRepository {
     limit: number,
     offset: number,
   ): Promise<{ rows: (CandidateRow & { score: number })[]; total: number; needs: NeedRow[] }> {
+    type PageRow = CandidateRow & { score: number };
     const rows = await this.heavyReads.run(() =>
-      queryPrepared<(CandidateRow & { score: number }) | { session_id: null; total: number }>(this.dataSource, RECOMMENDATIONS_SQL, [
+      queryPrepared<(PageRow | { session_id: null }) & { total: number; needs: NeedRow[] | null }>(this.dataSource, RECOMMENDATIONS_SQL, [
         userId,
         themeCode ? [themeCode] : [],
         now,
@@ -173,11 +174,10 @@ export class MatchingRepository {
         offset,
       ]),
     );
-    const first = rows[0] as { total?: number; needs?: NeedRow[] | null } | undefined;
     return {
-      rows: rows.flatMap((row) => (row.session_id === null ? [] : [row as CandidateRow & { score: number }])),
-      total: first?.total ?? 0,
-      needs: first?.needs ?? [],
+      rows: rows.filter((row): row is typeof row & PageRow => row.session_id !== null),
+      total: rows[0]?.total ?? 0,
+      needs: rows[0]?.needs ?? [],
     };
   }
 

@@ -31,10 +31,9 @@ export class RecommendationsService {
     const page = await this.repository.recommendations(user.id, themeCode, this.clock.now(), query.limit, query.offset);
     if (page.rows.length === 0) return { items: [], total: page.total };
     const { parents, features } = await this.repository.reference();
-    const needs = page.needs;
     const items: RecommendationDto[] = [];
     for (const candidate of page.rows) {
-      const answered = needs
+      const answered = page.needs
         .filter((need) => sharesTheme(need, candidate))
         .map((need) => ({ need, match: scoreMatch(toNeed(need), toCandidate(candidate), parents, features) }))
         .flatMap(({ need, match }) => (match.excluded ? [] : [{ need, match }]))
