@@ -44,6 +44,10 @@ describe('loadConfig', () => {
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'long-enough-pw' }, 'BOOTSTRAP_ADMIN_EMAIL'],
     [{ BOOTSTRAP_ADMIN_EMAIL: 'a@b.se', BOOTSTRAP_ADMIN_PASSWORD: 'short' }, 'BOOTSTRAP_ADMIN_PASSWORD'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ PROGRAMME_COST_PER_HOUR_SEK: 'study_circle=150' }, 'PROGRAMME_COST_PER_HOUR_SEK'],
+    [{ PROGRAMME_COST_PER_HOUR_SEK: 'default=-1' }, 'PROGRAMME_COST_PER_HOUR_SEK'],
+    [{ PROGRAMME_HOURS_PER_PARTICIPANT: 'default=8,Study Circle=2' }, 'PROGRAMME_HOURS_PER_PARTICIPANT'],
+    [{ PROGRAMME_OVERALL_QUESTION_KEY: 'Nöjd?' }, 'PROGRAMME_OVERALL_QUESTION_KEY'],
     [{ DATABASE_HEAVY_READS: '0' }, 'DATABASE_HEAVY_READS'],
   ])('rejects %j naming %s', (env, variable) => {
     let error: unknown;
@@ -69,6 +73,14 @@ describe('loadConfig', () => {
       BOOTSTRAP_ADMIN_PASSWORD: 'a-long-password',
     });
     expect(config).toMatchObject({ quietHours: null, bootstrapAdminEmail: 'admin@example.se', jwtSecretGenerated: false });
+  });
+});
+
+describe('programme defaults per format', () => {
+  it('reads a map with a default, or one number for every format', () => {
+    expect(loadConfig({ PROGRAMME_COST_PER_HOUR_SEK: 'default=200, study_circle=120.5' }).programmeCostPerHourSek).toEqual({ default: 200, study_circle: 120.5 });
+    expect(loadConfig({ PROGRAMME_HOURS_PER_PARTICIPANT: '6' }).programmeHoursPerParticipant).toEqual({ default: 6 });
+    expect(loadConfig({}).programmeOverallQuestionKey).toBe('satisfaction');
   });
 });
 

@@ -43,6 +43,37 @@ export interface AppConfig {
   loginFailureWindowMinutes: number;
   trustProxy: boolean;
   logLevel: string;
+  /** Programme drafts: default cost per participant hour (SEK), per format code with `default` for the rest (PROGRAMME_COST_PER_HOUR_SEK). */
+  programmeCostPerHourSek: FormatDefaults;
+  /** Programme drafts: default hours per participant, per format code with `default` (PROGRAMME_HOURS_PER_PARTICIPANT). */
+  programmeHoursPerParticipant: FormatDefaults;
+  /** The key of the course evaluation's overall question whose mean progress shows (PROGRAMME_OVERALL_QUESTION_KEY). */
+  programmeOverallQuestionKey: string;
+  /** Headless Chromium for the programme document as PDF (CHROMIUM_PATH); missing at run time → 503. */
+  chromiumPath: string;
+}
+
+/** A number per format code, and `default` for any other format. */
+export type FormatDefaults = { default: number } & Record<string, number>;
+
+export const DEFAULT_COST_PER_HOUR_SEK = 'default=250,study_circle=150,lecture_series=200,study_visit=300,team_series=300,higher_ed_course=350,online_course=150';
+export const DEFAULT_HOURS_PER_PARTICIPANT = 'default=8,study_circle=12,short_course=8,lecture_series=6,study_visit=4,team_series=16,higher_ed_course=40,online_course=10';
+
+/** Parses `default=250,study_circle=150` (or a bare number for every format): each value a positive number, `default` required. */
+export function parseFormatDefaults(name: string, raw: string): FormatDefaults {
+  const out: Record<string, number> = {};
+  const bare = /^\d+(\.\d+)?$/.test(raw.trim());
+  const entries = bare ? [['default', raw.trim()]] : raw.split(',').map((part) => part.split('=').map((x) => x.trim()));
+  for (const entry of entries) {
+    const [key, value] = entry;
+    if (entry.length !== 2 || !key || !/^[a-z][a-z0-9_]*$/.test(key) || !/^\d+(\.\d+)?$/.test(value ?? '')) {
+      throw new ConfigError(name, `must look like "default=250,study_circle=150" (format code = positive number), got "${raw}"`);
+    }
+    if (Number(value) <= 0 || Number(value) > 1_000_000) throw new ConfigError(name, `values must be above 0 and at most 1000000, got ${value} for ${key}`);
+    out[key] = Number(value);
+  }
+  if (out.default === undefined) throw new ConfigError(name, `needs a "default=" entry, got "${raw}"`);
+  return out as FormatDefaults;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +146,12 @@ export function parseQuietHours(raw: string | undefined): { start: number; end: 
   return { start, end };
 }
 
+function questionKey(env: Env, name: string, fallback: string): string {
+  const raw = str(env, name) ?? fallback;
+  if (!/^[a-z][a-z0-9_]{0,59}$/.test(raw)) throw new ConfigError(name, `must be a question key (a-z, 0-9, _), got "${raw}"`);
+  return raw;
+}
+
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnvRaw = str(env, 'NODE_ENV') ?? 'development';
@@ -180,5 +217,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginFailureWindowMinutes: int(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     logLevel: str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    programmeCostPerHourSek: parseFormatDefaults('PROGRAMME_COST_PER_HOUR_SEK', str(env, 'PROGRAMME_COST_PER_HOUR_SEK') ?? DEFAULT_COST_PER_HOUR_SEK),
+    programmeHoursPerParticipant: parseFormatDefaults(
+      'PROGRAMME_HOURS_PER_PARTICIPANT',
+      str(env, 'PROGRAMME_HOURS_PER_PARTICIPANT') ?? DEFAULT_HOURS_PER_PARTICIPANT,
+    ),
+    programmeOverallQuestionKey: questionKey(env, 'PROGRAMME_OVERALL_QUESTION_KEY', 'satisfaction'),
+    chromiumPath: str(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
   };
 }

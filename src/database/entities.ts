@@ -19,6 +19,7 @@ import { OutboxMessage } from '../mail/outbox-message.entity.js';
 import { OrganisationMember } from '../organisations/organisation-member.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { PersonProfile, PersonSensitiveData } from '../organisations/person-profile.entity.js';
+import { Intervention, InterventionOffering, Programme, ProgrammeDraft } from '../programmes/programme.entity.js';
 import { AccessibilityFeature, Format, Municipality, Theme } from '../reference/reference.entities.js';
 
 /** Every entity, listed explicitly (globs over __dirname break under ESM). */
@@ -53,4 +54,8 @@ export const ENTITIES = [
   EvaluationInvitation,
   EvaluationToken,
   EvaluationResponse,
+  Programme,
+  Intervention,
+  InterventionOffering,
+  ProgrammeDraft,
 ];
