@@ -25,6 +25,7 @@ import { MailModule } from './mail/mail.module.js';
 import { MatchingModule } from './matching/matching.module.js';
 import { NeedsModule } from './needs/needs.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { ProgrammesModule } from './programmes/programmes.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 
 export interface AppModuleOptions {
@@ -64,6 +65,7 @@ export class AppModule {
         BookingsModule,
         MatchingModule,
         FollowUpModule,
+        ProgrammesModule,
         HealthModule,
       ],
       providers: [

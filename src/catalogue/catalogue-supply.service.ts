@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface ThemeSupply {
   themeCode: string;
@@ -13,6 +13,19 @@ export interface ThemeSupply {
   seats: number;
   /** Seats not yet taken. */
   seatsLeft: number;
+}
+
+/** What other modules read of an offering (programmes link offerings to interventions). */
+export interface OfferingSummary {
+  id: string;
+  providerId: string;
+  providerName: string;
+  title: string;
+  status: string;
+  themeCodes: string[];
+  format: string;
+  accessibilityFeatures: string[];
+  hours: number | null;
 }
 
 /**
@@ -46,5 +59,34 @@ export class CatalogueSupplyService {
       seats: row.seats,
       seatsLeft: row.seats_left,
     }));
+  }
+
+  /** Offerings by id (unknown ids are left out). */
+  async offerings(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<OfferingSummary[]> {
+    if (ids.length === 0) return [];
+    const rows = (await manager.query(
+      `SELECT o.id, o.provider_id, p.name AS provider_name, o.title, o.status, o.theme_codes, o.format, o.accessibility_features, o.hours::float8 AS hours
+         FROM offerings o JOIN providers p ON p.id = o.provider_id
+        WHERE o.id = ANY($1::uuid[]) ORDER BY o.title, o.id`,
+      [ids],
+    )) as { id: string; provider_id: string; provider_name: string; title: string; status: string; theme_codes: string[]; format: string; accessibility_features: string[]; hours: number | null }[];
+    return rows.map((r) => ({
+      id: r.id,
+      providerId: r.provider_id,
+      providerName: r.provider_name,
+      title: r.title,
+      status: r.status,
+      themeCodes: r.theme_codes,
+      format: r.format,
+      accessibilityFeatures: r.accessibility_features,
+      hours: r.hours,
+    }));
+  }
+
+  /** Provider names by id (unknown ids are left out). */
+  async providerNames(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await manager.query('SELECT id, name FROM providers WHERE id = ANY($1::uuid[])', [ids])) as { id: string; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

@@ -28,6 +28,12 @@ export class ProviderAccess {
     return manager.getRepository(ProviderStaff).existsBy({ userId, providerId });
   }
 
+  /** Ids of the providers the person works for. */
+  async providerIdsOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await manager.getRepository(ProviderStaff).find({ where: { userId }, select: { providerId: true } });
+    return rows.map((r) => r.providerId);
+  }
+
   /** The provider an offering belongs to, checked as above (404 for an unknown offering). */
   async requireForOffering(user: AuthUser, offeringId: string, manager: EntityManager = this.dataSource.manager): Promise<Provider> {
     const [row] = (await manager.query('SELECT provider_id FROM offerings WHERE id = $1', [offeringId])) as { provider_id: string }[];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { NeedsAssessment } from './needs-assessment.entity.js';
 
 export interface ResponseCounts {
@@ -84,7 +84,54 @@ export const REPORT_SQL = {
          FROM needs_statements s CROSS JOIN LATERAL unnest(s.accessibility_needs) AS v
         WHERE s.round_id = $1 GROUP BY v ORDER BY people DESC, v`,
   assessments: `SELECT * FROM needs_assessments WHERE round_id = $1 ORDER BY organisation_id`,
+  /**
+   * Per theme and county (where the need is, as themeCounty and matching's coverage): statements,
+   * people, the stated gender split, the organisations' sectors, the first DEMAND_CELL_IDS statement
+   * ids (largest first), and the formats ranked by the people who chose them first, then by the
+   * people who listed them at all.
+   */
+  demandCells: `WITH st AS (
+           SELECT s.id, s.theme_code, m.county_code, s.people, s.women, s.men, s.other_gender, s.preferred_formats, i.sector
+             FROM needs_statements s
+             JOIN needs_round_organisations i ON i.round_id = s.round_id AND i.organisation_id = s.organisation_id
+             JOIN municipalities m ON m.code = COALESCE(s.municipality_code, i.municipality_code)
+            WHERE s.round_id = $1),
+         f AS (
+           SELECT theme_code, county_code, f.format,
+                  COALESCE(sum(people) FILTER (WHERE f.rank = 1), 0)::int AS first_choice, sum(people)::int AS listed
+             FROM st CROSS JOIN LATERAL unnest(st.preferred_formats) WITH ORDINALITY AS f(format, rank)
+            GROUP BY 1, 2, 3),
+         fr AS (
+           SELECT theme_code, county_code,
+                  json_agg(json_build_object('format', format, 'firstChoice', first_choice, 'listed', listed)
+                           ORDER BY first_choice DESC, listed DESC, format) AS formats
+             FROM f GROUP BY 1, 2)
+      SELECT st.theme_code, st.county_code, count(*)::int AS statements, sum(st.people)::int AS people,
+             COALESCE(sum(st.women), 0)::int AS women, COALESCE(sum(st.men), 0)::int AS men, COALESCE(sum(st.other_gender), 0)::int AS other_gender,
+             array_agg(DISTINCT st.sector ORDER BY st.sector) AS sectors,
+             (array_agg(st.id ORDER BY st.people DESC, st.id))[1:20] AS statement_ids,
+             fr.formats
+        FROM st JOIN fr ON fr.theme_code = st.theme_code AND fr.county_code = st.county_code
+       GROUP BY st.theme_code, st.county_code, fr.formats
+       ORDER BY 1, 2`,
 };
+
+/** A theme and county's demand in a round, with what is needed to explain a programme's proposal from it. */
+export interface DemandCell {
+  themeCode: string;
+  countyCode: string;
+  statements: number;
+  people: number;
+  women: number;
+  men: number;
+  otherGender: number;
+  /** Sectors of the stating organisations (social_economy, public). */
+  sectors: string[];
+  /** Up to 20 statement ids, the largest statements first. */
+  statementIds: string[];
+  /** Formats, most preferred first: people who chose it first, then people who listed it at all. */
+  formats: { format: string; firstChoice: number; listed: number }[];
+}
 
 /**
  * The report's aggregates, each one pass over the round's statements in SQL (GROUPING SETS), so
@@ -177,6 +224,33 @@ export class NeedsReportRepository {
       [roundId],
     )) as { theme_code: string; county_code: string; people: number }[];
     return rows.map((r) => ({ themeCode: r.theme_code, countyCode: r.county_code, people: r.people }));
+  }
+
+  async demandCells(roundId: string, manager: EntityManager = this.dataSource.manager): Promise<DemandCell[]> {
+    const rows = (await manager.query(REPORT_SQL.demandCells, [roundId])) as {
+      theme_code: string;
+      county_code: string;
+      statements: number;
+      people: number;
+      women: number;
+      men: number;
+      other_gender: number;
+      sectors: string[];
+      statement_ids: string[];
+      formats: DemandCell['formats'];
+    }[];
+    return rows.map((r) => ({
+      themeCode: r.theme_code,
+      countyCode: r.county_code,
+      statements: r.statements,
+      people: r.people,
+      women: r.women,
+      men: r.men,
+      otherGender: r.other_gender,
+      sectors: r.sectors,
+      statementIds: r.statement_ids,
+      formats: r.formats,
+    }));
   }
 
   assessments(roundId: string): Promise<NeedsAssessment[]> {

@@ -15,7 +15,7 @@ import type {
 import { CHANNELS, FOLLOW_UP_METHODS, LABELS_SV, PLAN_STATUSES, SUPPORT_NEEDS } from './needs.codes.js';
 import { NeedsAccess } from './needs-access.service.js';
 import type { NeedsAssessment } from './needs-assessment.entity.js';
-import { NeedsReportRepository, type SplitDimension } from './needs-report.repository.js';
+import { type DemandCell, NeedsReportRepository, type SplitDimension } from './needs-report.repository.js';
 import type { NeedsRound } from './needs-round.entity.js';
 import { suppress, suppressRow } from './suppression.js';
 
@@ -135,6 +135,18 @@ export class NeedsReportService {
       },
       assessments: await this.summariseAssessments(assessments),
     };
+  }
+
+  /** The round (404 NEEDS_ROUND_NOT_FOUND for an unknown id), for other modules. */
+  async round(roundId: string): Promise<{ id: string; title: string; status: string }> {
+    const round = await this.access.round(roundId);
+    return { id: round.id, title: round.title, status: round.status };
+  }
+
+  /** Exact demand per theme and county with its statements, gender split and ranked formats (programme drafts; coordinators). */
+  async demandCells(roundId: string): Promise<DemandCell[]> {
+    await this.access.round(roundId);
+    return this.repository.demandCells(roundId);
   }
 
   /** People per theme and county with every cell under 5 shown as "<5": for provider staff and coordinators. */

@@ -53,4 +53,16 @@ export class OrganisationAccess {
       .getRawMany<{ id: string }>();
     return rows.map((row) => row.id);
   }
+
+  /** County codes of the organisations the person administers (from each organisation's municipality). */
+  async adminCountyCodes(userId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT DISTINCT m.county_code FROM organisation_members om
+         JOIN organisations o ON o.id = om.organisation_id
+         JOIN municipalities m ON m.code = o.municipality_code
+        WHERE om.user_id = $1 AND om.role = 'org_admin' ORDER BY 1`,
+      [userId],
+    )) as { county_code: string }[];
+    return rows.map((r) => r.county_code);
+  }
 }
