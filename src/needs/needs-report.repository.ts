@@ -84,37 +84,38 @@ export const REPORT_SQL = {
          FROM needs_statements s CROSS JOIN LATERAL unnest(s.accessibility_needs) AS v
         WHERE s.round_id = $1 GROUP BY v ORDER BY people DESC, v`,
   assessments: `SELECT * FROM needs_assessments WHERE round_id = $1 ORDER BY organisation_id`,
-  /**
-   * Per theme and county (where the need is, as themeCounty and matching's coverage): statements,
-   * people, the stated gender split, the organisations' sectors, the first DEMAND_CELL_IDS statement
-   * ids (largest first), and the formats ranked by the people who chose them first, then by the
-   * people who listed them at all.
-   */
-  demandCells: `WITH st AS (
-           SELECT s.id, s.theme_code, m.county_code, s.people, s.women, s.men, s.other_gender, s.preferred_formats, i.sector
-             FROM needs_statements s
-             JOIN needs_round_organisations i ON i.round_id = s.round_id AND i.organisation_id = s.organisation_id
-             JOIN municipalities m ON m.code = COALESCE(s.municipality_code, i.municipality_code)
-            WHERE s.round_id = $1),
-         f AS (
-           SELECT theme_code, county_code, f.format,
-                  COALESCE(sum(people) FILTER (WHERE f.rank = 1), 0)::int AS first_choice, sum(people)::int AS listed
-             FROM st CROSS JOIN LATERAL unnest(st.preferred_formats) WITH ORDINALITY AS f(format, rank)
-            GROUP BY 1, 2, 3),
-         fr AS (
-           SELECT theme_code, county_code,
-                  json_agg(json_build_object('format', format, 'firstChoice', first_choice, 'listed', listed)
-                           ORDER BY first_choice DESC, listed DESC, format) AS formats
-             FROM f GROUP BY 1, 2)
-      SELECT st.theme_code, st.county_code, count(*)::int AS statements, sum(st.people)::int AS people,
-             COALESCE(sum(st.women), 0)::int AS women, COALESCE(sum(st.men), 0)::int AS men, COALESCE(sum(st.other_gender), 0)::int AS other_gender,
-             array_agg(DISTINCT st.sector ORDER BY st.sector) AS sectors,
-             (array_agg(st.id ORDER BY st.people DESC, st.id))[1:20] AS statement_ids,
-             fr.formats
-        FROM st JOIN fr ON fr.theme_code = st.theme_code AND fr.county_code = st.county_code
-       GROUP BY st.theme_code, st.county_code, fr.formats
-       ORDER BY 1, 2`,
 };
+
+/**
+ * Per theme and county (where the need is, as themeCounty and matching's coverage): statements,
+ * people, the stated gender split, the organisations' sectors, the first 20 statement
+ * ids (largest first), and the formats ranked by the people who chose them first, then by the
+ * people who listed them at all.
+ */
+export const DEMAND_CELLS_SQL = `WITH st AS (
+         SELECT s.id, s.theme_code, m.county_code, s.people, s.women, s.men, s.other_gender, s.preferred_formats, i.sector
+           FROM needs_statements s
+           JOIN needs_round_organisations i ON i.round_id = s.round_id AND i.organisation_id = s.organisation_id
+           JOIN municipalities m ON m.code = COALESCE(s.municipality_code, i.municipality_code)
+          WHERE s.round_id = $1),
+       f AS (
+         SELECT theme_code, county_code, f.format,
+                COALESCE(sum(people) FILTER (WHERE f.rank = 1), 0)::int AS first_choice, sum(people)::int AS listed
+           FROM st CROSS JOIN LATERAL unnest(st.preferred_formats) WITH ORDINALITY AS f(format, rank)
+          GROUP BY 1, 2, 3),
+       fr AS (
+         SELECT theme_code, county_code,
+                json_agg(json_build_object('format', format, 'firstChoice', first_choice, 'listed', listed)
+                         ORDER BY first_choice DESC, listed DESC, format) AS formats
+           FROM f GROUP BY 1, 2)
+    SELECT st.theme_code, st.county_code, count(*)::int AS statements, sum(st.people)::int AS people,
+           COALESCE(sum(st.women), 0)::int AS women, COALESCE(sum(st.men), 0)::int AS men, COALESCE(sum(st.other_gender), 0)::int AS other_gender,
+           array_agg(DISTINCT st.sector ORDER BY st.sector) AS sectors,
+           (array_agg(st.id ORDER BY st.people DESC, st.id))[1:20] AS statement_ids,
+           fr.formats
+      FROM st JOIN fr ON fr.theme_code = st.theme_code AND fr.county_code = st.county_code
+     GROUP BY st.theme_code, st.county_code, fr.formats
+     ORDER BY 1, 2`;
 
 /** A theme and county's demand in a round, with what is needed to explain a programme's proposal from it. */
 export interface DemandCell {
@@ -227,7 +228,7 @@ export class NeedsReportRepository {
   }
 
   async demandCells(roundId: string, manager: EntityManager = this.dataSource.manager): Promise<DemandCell[]> {
-    const rows = (await manager.query(REPORT_SQL.demandCells, [roundId])) as {
+    const rows = (await manager.query(DEMAND_CELLS_SQL, [roundId])) as {
       theme_code: string;
       county_code: string;
       statements: number;
