@@ -108,13 +108,13 @@ export const DEMAND_CELLS_SQL = `WITH st AS (
                 json_agg(json_build_object('format', format, 'firstChoice', first_choice, 'listed', listed)
                          ORDER BY first_choice DESC, listed DESC, format) AS formats
            FROM f GROUP BY 1, 2)
-    SELECT st.theme_code, st.county_code, count(*)::int AS statements, sum(st.people)::int AS people,
-           COALESCE(sum(st.women), 0)::int AS women, COALESCE(sum(st.men), 0)::int AS men, COALESCE(sum(st.other_gender), 0)::int AS other_gender,
-           array_agg(DISTINCT st.sector ORDER BY st.sector) AS sectors,
-           (array_agg(st.id ORDER BY st.people DESC, st.id))[1:20] AS statement_ids,
-           fr.formats
-      FROM st JOIN fr ON fr.theme_code = st.theme_code AND fr.county_code = st.county_code
-     GROUP BY st.theme_code, st.county_code, fr.formats
+    SELECT c.*, fr.formats
+      FROM (SELECT st.theme_code, st.county_code, count(*)::int AS statements, sum(st.people)::int AS people,
+                   COALESCE(sum(st.women), 0)::int AS women, COALESCE(sum(st.men), 0)::int AS men, COALESCE(sum(st.other_gender), 0)::int AS other_gender,
+                   array_agg(DISTINCT st.sector ORDER BY st.sector) AS sectors,
+                   (array_agg(st.id ORDER BY st.people DESC, st.id))[1:20] AS statement_ids
+              FROM st GROUP BY st.theme_code, st.county_code) c
+      JOIN fr ON fr.theme_code = c.theme_code AND fr.county_code = c.county_code
      ORDER BY 1, 2`;
 
 /** A theme and county's demand in a round, with what is needed to explain a programme's proposal from it. */
