@@ -129,6 +129,13 @@ try {
      SELECT o.id, i.id FROM o JOIN i ON i.title = 'Insats ' || o.n`,
     [target.id, INTERVENTIONS],
   );
+  // The needs generator's sessions run for months; these are 3-hour sessions, half of them held 10 days ago.
+  await client.query(
+    `UPDATE sessions s SET starts_at = CASE WHEN x.n % 2 = 0 THEN now() - interval '10 days' ELSE s.starts_at END,
+            ends_at = CASE WHEN x.n % 2 = 0 THEN now() - interval '10 days' ELSE s.starts_at END + interval '3 hours'
+       FROM (SELECT s2.id, row_number() OVER (ORDER BY s2.id) AS n FROM sessions s2 JOIN intervention_offerings io ON io.offering_id = s2.offering_id) x
+      WHERE x.id = s.id`,
+  );
   await client.query(
     `WITH u AS (INSERT INTO users (email, name) SELECT 'deltagare' || g || '@bench.se', 'Deltagare ' || g FROM generate_series(1, $1) g RETURNING id),
           un AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM u),
@@ -162,7 +169,7 @@ try {
       {
         ...counts,
         proposalsPerDraft: proposals,
-        progressTotals: { booked: progress.total.booked.total, attended: progress.total.attended.total, hoursDelivered: progress.total.hoursDelivered },
+        progressTotals: { booked: progress.total.booked.total, attended: progress.total.attended.total, hoursDelivered: progress.total.hoursDelivered, sessionsHeld: progress.total.sessionsHeld },
         draftMs: draft,
         draftSqlPgbenchMs: draftSqlStats,
         draftRatioP95: Math.round((draft.p95 / draftSqlStats.p95) * 100) / 100,

@@ -211,7 +211,7 @@ describe('programmes: draft from a round, approve, link, book, attend, progress,
       }).expect(200);
       expect(res.headers['content-type']).toContain('spreadsheetml');
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(res.body as Buffer);
+      await workbook.xlsx.load(res.body as unknown as ArrayBuffer); // a Node Buffer at run time; exceljs types it apart
       expect(workbook.worksheets.map((w) => w.name)).toEqual(plan.parts.map((p) => p.title));
       for (const part of plan.parts) {
         const sheet = workbook.getWorksheet(part.title)!;
