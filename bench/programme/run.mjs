@@ -8,11 +8,12 @@
  *
  *   npm run build && node bench/programme/run.mjs
  *
- * BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres): a fresh database is created
- * on that server and dropped afterwards. BENCH_ORGS, BENCH_STATEMENTS, BENCH_REQUESTS, BENCH_DRAFTS
+ * BENCH_DATABASE_URL (an admin URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres): a fresh
+ * database is created on that server and dropped afterwards (KEEP=1 keeps it); unset: an embedded
+ * PostgreSQL. BENCH_ORGS, BENCH_STATEMENTS, BENCH_REQUESTS, BENCH_DRAFTS
  * change the sizes.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,9 +22,8 @@ import { COVERAGE_SQL } from '../../dist/matching/matching.sql.js';
 import { DEMAND_CELLS_SQL } from '../../dist/needs/needs-report.repository.js';
 import { PROGRESS_SQL } from '../../dist/programmes/programmes.repository.js';
 import { generateAssessments, generateOrganisations, generateStatements, generateSupply } from '../needs-report/generate.mjs';
-import { freePort, inlineParams, percentile, root, say } from '../support.mjs';
+import { inlineParams, openBenchDatabase, percentile, say, startApp } from '../support.mjs';
 
-const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ORGS = Number(process.env.BENCH_ORGS ?? 5000);
 const STATEMENTS = Number(process.env.BENCH_STATEMENTS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20);
@@ -59,33 +59,13 @@ function pgbenchTimes(dbUrl, dbName, sql, n) {
   return times;
 }
 
-const dbName = `kl_bench_programme_${process.pid}`;
-const dbUrl = (() => {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  return url.toString();
-})();
-const admin = new pg.Client({ connectionString: ADMIN_URL });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-bench-programme-'));
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const app = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
-  env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: dbUrl, PORT: String(port), DATA_DIR: dataDir, JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789', LOG_LEVEL: 'warn', DISPATCH_INTERVAL_MS: '600000' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const db = await openBenchDatabase('kl_bench_programme');
+const { dbUrl } = db;
+const dbName = new URL(dbUrl).pathname.slice(1);
+const app = await startApp(dbUrl, { DISPATCH_INTERVAL_MS: '600000' });
+const { base } = app;
 const client = new pg.Client({ connectionString: dbUrl });
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (i > 600) throw new Error('the app did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
   await client.connect();
   say('generating the needs benchmark data');
   await generateOrganisations(client, ORGS);
@@ -184,9 +164,6 @@ try {
   );
 } finally {
   await client.end().catch(() => {});
-  app.kill('SIGTERM');
-  await new Promise((r) => app.once('exit', r));
-  if (!process.env.BENCH_KEEP) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await admin.end();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await app.stop();
+  await db.close();
 }

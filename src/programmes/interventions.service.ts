@@ -22,6 +22,25 @@ function invalid(details: FieldError[]): AppError {
   return new AppError(400, CommonErrorCode.VALIDATION_FAILED, `Invalid input: ${details.map((d) => `${d.field} ${d.messages.join(', ')}`).join('; ')}`, details);
 }
 
+/** The stored columns of an intervention's editable fields. */
+function columns(shape: Shape & { title: string }) {
+  return {
+    title: shape.title,
+    themeCode: shape.themeCode,
+    targetGroups: shape.targetGroups,
+    format: shape.format,
+    counties: shape.counties,
+    plannedParticipants: shape.plannedParticipants,
+    plannedWomen: shape.plannedWomen ?? null,
+    plannedMen: shape.plannedMen ?? null,
+    hoursPerParticipant: String(shape.hoursPerParticipant),
+    providerId: shape.providerId ?? null,
+    costSek: String(shape.costSek),
+    startsOn: shape.startsOn,
+    endsOn: shape.endsOn,
+  };
+}
+
 /**
  * Interventions of a programme: created by hand or drafted, edited, approved (proposed → approved),
  * cancelled (→ cancelled), deleted while proposed; offerings linked to deliver them.
@@ -47,19 +66,7 @@ export class InterventionsService {
       const saved = await manager.getRepository(Intervention).save(
         manager.getRepository(Intervention).create({
           programmeId,
-          title: dto.title ?? `${theme.nameSv} – ${dto.counties.join(', ')}`,
-          themeCode: dto.themeCode,
-          targetGroups: dto.targetGroups,
-          format: dto.format,
-          counties: dto.counties,
-          plannedParticipants: dto.plannedParticipants,
-          plannedWomen: dto.plannedWomen ?? null,
-          plannedMen: dto.plannedMen ?? null,
-          hoursPerParticipant: String(dto.hoursPerParticipant),
-          providerId: dto.providerId ?? null,
-          costSek: String(dto.costSek),
-          startsOn: dto.startsOn,
-          endsOn: dto.endsOn,
+          ...columns({ ...(dto as Shape), title: dto.title ?? `${theme.nameSv} – ${dto.counties.join(', ')}` }),
           status: 'proposed',
           sourceRoundId: null,
           explanation: null,
@@ -85,7 +92,7 @@ export class InterventionsService {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.find(id, manager, true);
       if (current.status === 'cancelled') throw AppError.conflict(ProgrammeErrorCode.INTERVENTION_CANCELLED, 'A cancelled intervention cannot be changed');
-      const merged: Shape = {
+      const merged: Shape & { title: string } = {
         title: dto.title ?? current.title,
         themeCode: dto.themeCode ?? current.themeCode,
         targetGroups: dto.targetGroups ?? current.targetGroups,
@@ -101,24 +108,7 @@ export class InterventionsService {
         endsOn: dto.endsOn ?? current.endsOn,
       };
       await this.validate(merged, manager);
-      await manager.getRepository(Intervention).update(
-        { id },
-        {
-          title: merged.title,
-          themeCode: merged.themeCode,
-          targetGroups: merged.targetGroups,
-          format: merged.format,
-          counties: merged.counties,
-          plannedParticipants: merged.plannedParticipants,
-          plannedWomen: merged.plannedWomen ?? null,
-          plannedMen: merged.plannedMen ?? null,
-          hoursPerParticipant: String(merged.hoursPerParticipant),
-          providerId: merged.providerId ?? null,
-          costSek: String(merged.costSek),
-          startsOn: merged.startsOn,
-          endsOn: merged.endsOn,
-        },
-      );
+      await manager.getRepository(Intervention).update({ id }, columns(merged));
       return (await this.views.byIds([id], manager))[0];
     });
   }

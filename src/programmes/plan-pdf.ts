@@ -2,14 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ProgrammeErrorCode } from './programmes.errors.js';
 
 /** Chromium's flags for a headless, offline render (as the accessibility tests launch it). */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -36,8 +36,10 @@ export class PlanPdfRenderer {
     const executablePath = this.config.chromiumPath;
     if (!fs.existsSync(executablePath)) throw this.unavailable(`no Chromium at ${executablePath}`);
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-pdf-'));
-    let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | undefined;
+    let context: BrowserContext | undefined;
     try {
+      // Loaded on first use: playwright-core is large, and only this format needs it.
+      const { chromium } = await import('playwright-core');
       context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_ARGS, offline: true }).catch((error: unknown) => {
         throw this.unavailable(error instanceof Error ? error.message.split('\n')[0] : String(error));
       });

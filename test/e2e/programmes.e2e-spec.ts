@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../src/programmes/plan-pdf.js';
 import { useTestContext } from '../support/context.js';
 import { givenPublishedOffering, givenProvider, givenStaff } from '../support/catalogue-factories.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
@@ -255,7 +256,7 @@ describe('programmes: draft from a round, approve, link, book, attend, progress,
         context = await chromium.launchPersistentContext(userDataDir, {
           executablePath: CHROMIUM,
           headless: true,
-          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+          args: CHROMIUM_ARGS,
         });
         const page = await context.newPage();
         await page.setContent(res.text);
