@@ -103,8 +103,11 @@ export async function loadBenchCatalogue(dbUrl, { offerings, sessionsPerOffering
   return { ds, counts };
 }
 
-/** Starts `node dist/main.js` on the database and waits for /health; `stop()` sends SIGTERM and waits. */
-export async function startApp(dbUrl, env = {}) {
+/**
+ * Starts `node dist/main.js` on the database and waits for /health (up to `startTimeoutMs`; on a
+ * busy shared machine a start can take longer than the usual second); `stop()` sends SIGTERM and waits.
+ */
+export async function startApp(dbUrl, env = {}, { startTimeoutMs = 30_000 } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // BENCH_APP_NODE_ARGS: node flags for the server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it.
@@ -128,7 +131,10 @@ export async function startApp(dbUrl, env = {}) {
     } catch {
       // not listening yet
     }
-    if (i > 300) throw new Error('the app did not start');
+    if (i * 100 > startTimeoutMs) {
+      child.kill('SIGTERM');
+      throw new Error('the app did not start');
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

@@ -62,7 +62,10 @@ function pgbenchTimes(dbUrl, dbName, sql, n) {
 const db = await openBenchDatabase('kl_bench_programme');
 const { dbUrl } = db;
 const dbName = new URL(dbUrl).pathname.slice(1);
-const app = await startApp(dbUrl, { DISPATCH_INTERVAL_MS: '600000' });
+const app = await startApp(dbUrl, { DISPATCH_INTERVAL_MS: '600000' }, { startTimeoutMs: 180_000 }).catch(async (error) => {
+  await db.close();
+  throw error;
+});
 const { base } = app;
 const client = new pg.Client({ connectionString: dbUrl });
 try {
