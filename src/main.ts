@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import cluster from 'node:cluster';
-import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { ConfigError, loadConfig, loadDotEnv, type AppConfig } from './config/app-config.js';
+import { checkDatabase, checkPort, describeListenError } from './config/startup-checks.js';
 import { EmbeddedPostgres, EmbeddedPostgresError, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { createLogger } from './common/logging.js';
+
+// Lines from before the app exists, in the app's format (see common/logging.ts); at LOG_LEVEL once it is read.
+let bootstrap = createLogger('info').child({ context: 'Bootstrap' });
 
 function say(level: 'info' | 'warn' | 'error', msg: string): void {
-  // Before the app's logger exists: one JSON line, like the rest of the logs.
-  process.stderr.write(JSON.stringify({ level, time: Date.now(), context: 'Bootstrap', msg }) + '\n');
+  bootstrap[level](msg);
 }
 
 /** The embedded PostgreSQL when no DATABASE_URL is given (in the one process, or in a cluster's primary). */
@@ -21,6 +25,7 @@ function sayStartupFailed(error: unknown): void {
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -29,10 +34,18 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  bootstrap = createLogger(config.logLevel).child({ context: 'Bootstrap' });
   if (config.jwtSecretGenerated) {
     say('warn', 'JWT_SECRET is not set: generated one for this run; sign-ins end when the server restarts. Set JWT_SECRET in production.');
   }
-  if (cluster.isPrimary && config.workers > 1) return runCluster(config);
+  if (cluster.isPrimary) {
+    const portProblem = await checkPort(config.port);
+    if (portProblem) {
+      say('error', portProblem);
+      process.exit(1);
+    }
+    if (config.workers > 1) return runCluster(config);
+  }
 
   let embedded: EmbeddedPostgres | undefined;
   let app: INestApplication | undefined;
@@ -54,7 +67,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   try {
-    if (!config.databaseUrl) {
+    if (config.databaseUrl) {
+      const problem = await checkDatabase(config.databaseUrl);
+      if (problem) {
+        say('error', problem);
+        process.exit(1);
+      }
+    } else {
       embedded = await startEmbedded(config);
     }
     // Loaded only now, so that a configuration error is reported before the framework loads.
@@ -63,7 +82,9 @@ async function main(): Promise<void> {
     await app.listen(config.port, '0.0.0.0');
     say('info', `Kompetenslyft listening on ${config.publicBaseUrl} (API ${config.publicBaseUrl}/api/v1, docs ${config.publicBaseUrl}/api/docs)`);
   } catch (error) {
-    sayStartupFailed(error);
+    const listenProblem = describeListenError(error, config.port);
+    if (listenProblem) say('error', listenProblem);
+    else sayStartupFailed(error);
     await app?.close().catch(() => undefined);
     await embedded?.stop();
     process.exit(1);
@@ -83,7 +104,13 @@ const STARTUP_GRACE_MS = 30_000;
  */
 async function runCluster(config: AppConfig): Promise<void> {
   let embedded: EmbeddedPostgres | undefined;
-  if (!config.databaseUrl) {
+  if (config.databaseUrl) {
+    const problem = await checkDatabase(config.databaseUrl);
+    if (problem) {
+      say('error', problem);
+      process.exit(1);
+    }
+  } else {
     try {
       embedded = await startEmbedded(config);
     } catch (error) {
