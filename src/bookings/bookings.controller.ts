@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AccountReadByHandler, CurrentUser, TokenSubjectId } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
-import type { Page } from '../common/pagination.js';
+import { PageOf, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { AttendanceService } from './attendance.service.js';
 import { BookingDecisionsService } from './booking-decisions.service.js';
@@ -90,10 +90,10 @@ export class BookingsController {
     summary: 'Sessions ended over 24 h ago with bookings whose attendance is not recorded (provider staff with providerId, coordinator)',
     description: 'People are invited to evaluate a course only once their attendance is recorded, never silently: this list is what to record.',
   })
-  @ApiOkResponse({ type: AttendanceMissingDto, isArray: true })
+  @ApiOkResponse({ type: PageOf(AttendanceMissingDto) })
   @ApiErrors(400, 401, 403, 404)
-  attendanceMissing(@CurrentUser() user: AuthUser, @Query() query: AttendanceMissingQueryDto): Promise<AttendanceMissingDto[]> {
-    return this.attendance.missing(user, query.providerId);
+  attendanceMissing(@CurrentUser() user: AuthUser, @Query() query: AttendanceMissingQueryDto): Promise<Page<AttendanceMissingDto>> {
+    return this.attendance.missing(user, query);
   }
 
   @Get('me/bookings')

@@ -206,7 +206,7 @@ export class AttendanceRecordedDto {
   recorded: number;
 }
 
-export class AttendanceMissingQueryDto {
+export class AttendanceMissingQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for provider staff (their provider); coordinators may leave it out for all' })
   @IsOptional()
   @IsUUID('all', { message: 'must be a UUID' })
