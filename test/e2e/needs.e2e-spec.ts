@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -256,17 +257,18 @@ describe('needs mapping: a whole round from opening to report', () => {
 
     const csv = await app.http.get(`/api/v1/needs-rounds/${roundId}/report?format=csv`).set(coordinator.auth).expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
-    const at = lines.indexOf('"Fråga 1–2: Behov av kompetensutveckling per tema (antal personer)"');
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(csv.text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    const at = rows.findIndex((row) => row[0] === 'Fråga 1–2: Behov av kompetensutveckling per tema (antal personer)');
     expect(at).toBeGreaterThan(0);
-    expect(lines.slice(at + 1, at + 5)).toEqual([
-      '"Rang","Tema","Kod","Antal personer","Antal behov","Antal organisationer"',
-      '"1","Offentlig upphandling (LOU) och avtal med kommuner","public_procurement","32","2","2"',
-      '"2","Entreprenörskap och verksamhetsutveckling","entrepreneurship","4","2","1"',
-      '"","Totalt","","36","4",""',
+    expect(rows.slice(at + 1, at + 5)).toEqual([
+      ['Rang', 'Tema', 'Kod', 'Antal personer', 'Antal behov', 'Antal organisationer'],
+      ['1', 'Offentlig upphandling (LOU) och avtal med kommuner', 'public_procurement', '32', '2', '2'],
+      ['2', 'Entreprenörskap och verksamhetsutveckling', 'entrepreneurship', '4', '2', '1'],
+      ['', 'Totalt', '', '36', '4', ''],
     ]);
-    expect(lines).toContain('"Offentlig upphandling (LOU) och avtal med kommuner","17","14","<5","<5"');
-    expect(lines.filter((l) => /^"Fråga \d/.test(l))).toHaveLength(16);
+    expect(rows).toContainEqual(['Offentlig upphandling (LOU) och avtal med kommuner', '17', '14', '<5', '<5']);
+    expect(rows.filter((row) => /^Fråga \d/.test(row[0]))).toHaveLength(16);
   });
 
   it('shows provider staff demand per theme and county with every small cell suppressed and no names', async () => {
