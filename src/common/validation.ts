@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, CommonErrorCode, FieldError } from './errors/app-error.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -21,9 +21,39 @@ export function validationError(errors: ValidationError[]): AppError {
   );
 }
 
-/** The one way to validate: class-validator DTOs, unknown fields refused, values transformed. */
+/** Where a value (a body, query or path parameter, however nested) holds a string with a NUL character. */
+export function nulFields(value: unknown, path: string, found: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => nulFields(item, `${path}[${i}]`, found));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) found.push(path ? `${path}.${key.replace(/\u0000/g, '\\0')}` : key.replace(/\u0000/g, '\\0'));
+      nulFields(item, path ? `${path}.${key}` : key, found);
+    }
+  }
+  return found;
+}
+
+/**
+ * Text with a NUL character cannot be stored (PostgreSQL refuses it in text) and is never
+ * meant: every string input is refused here, in one place, before any DTO rule, as a 400 naming it.
+ */
+class NoNulValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const fields = nulFields(value, metadata.type === 'body' || metadata.type === 'query' ? '' : (metadata.data ?? ''));
+    if (fields.length > 0) {
+      const details = fields.map((field) => ({ field: field || metadata.type, messages: ['must not contain a NUL character'] }));
+      throw new AppError(400, CommonErrorCode.VALIDATION_FAILED, `Invalid input: ${details.map((d) => `${d.field} ${d.messages[0]}`).join('; ')}`, details);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** The one way to validate: class-validator DTOs, unknown fields refused, values transformed; no NUL characters. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new NoNulValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
