@@ -5,7 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, AppModuleOptions } from './app.module.js';
 import { toErrorBody } from './common/filters/all-exceptions.filter.js';
-import { BODY_LIMIT, securityHeaders, useHttpPlugins } from './common/http.js';
+import { defineTags, documentBodyErrors } from './common/openapi.js';
+import { answerClientError, BODY_LIMIT, securityHeaders, useHttpPlugins } from './common/http.js';
 import { AppLogger, createLogger, requestIdOf, useRequestLogging } from './common/logging.js';
 
 export const API_PREFIX = 'api/v1';
@@ -57,6 +58,7 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
     genReqId: requestIdOf,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const logger = createLogger(options.config.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
@@ -68,7 +70,7 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   useRequestLogging(app.getHttpAdapter().getInstance(), logger);
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
 
-  const document = SwaggerModule.createDocument(
+  const document = documentBodyErrors(defineTags(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Kompetenslyft API')
@@ -78,9 +80,10 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
           '`{ statusCode, code, message, details?, requestId }`.',
       )
       .setVersion('1')
+      .addServer(options.config.publicBaseUrl)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
-  );
+  )));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

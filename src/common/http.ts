@@ -4,6 +4,8 @@ import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 
 /** The largest request body (Fastify's `bodyLimit`): a larger one is answered 413. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -62,6 +64,28 @@ export async function useHttpPlugins(app: NestFastifyApplication): Promise<void>
 export const securityHeaders: (req: FastifyRequest['raw'], res: FastifyReply['raw'], next: (err?: unknown) => void) => void = helmet(
   SECURITY_HEADERS as Parameters<typeof helmet>[0],
 );
+
+/**
+ * Node's HTTP parser refuses a request before Fastify sees it (headers or URL over 16 KB: 431;
+ * a malformed request: 400). Answered in the one error shape too, then the connection closes.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify({
+    statusCode: status,
+    code: status === 431 ? 'REQUEST_HEADERS_TOO_LARGE' : status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST',
+    message: status === 431 ? 'The request line or headers are over 16 KB' : status === 408 ? 'The request took too long' : 'The request could not be read',
+    requestId: randomUUID(),
+  });
+  const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
 /** Reads and drops what is left of a request body, up to DRAIN_LIMIT bytes and DRAIN_TIMEOUT_MS; then calls `finished` once. */
 function drain(raw: FastifyRequest['raw'], finished: () => void): void {

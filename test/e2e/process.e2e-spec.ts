@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 const MAIN = path.resolve('dist/main.js');
 
 // Each test starts the server (and often its PostgreSQL) several times, on a machine that may be busy.
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -42,7 +42,7 @@ function logLines(text: string): Array<Record<string, any>> {
 }
 
 async function waitForHealth(base: string, proc: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`the app exited (${proc.exitCode}):\n${output()}`);
     try {
@@ -51,7 +51,7 @@ async function waitForHealth(base: string, proc: ChildProcess, output: () => str
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`no /health within 60 s:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`no /health within 120 s:\n${output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
