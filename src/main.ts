@@ -18,6 +18,13 @@ function startEmbedded(config: AppConfig): Promise<EmbeddedPostgres> {
   return startEmbeddedPostgres({ dataDir: config.dataDir, database: 'kompetenslyft', log: (msg) => say('info', msg) });
 }
 
+/** A start-up check's one line, then exit 1. */
+function stopIf(problem: string | undefined): void {
+  if (problem === undefined) return;
+  say('error', problem);
+  process.exit(1);
+}
+
 function sayStartupFailed(error: unknown): void {
   say('error', error instanceof EmbeddedPostgresError ? error.message : `startup failed: ${(error as Error).stack ?? error}`);
 }
@@ -39,11 +46,7 @@ async function main(): Promise<void> {
     say('warn', 'JWT_SECRET is not set: generated one for this run; sign-ins end when the server restarts. Set JWT_SECRET in production.');
   }
   if (cluster.isPrimary) {
-    const portProblem = await checkPort(config.port);
-    if (portProblem) {
-      say('error', portProblem);
-      process.exit(1);
-    }
+    stopIf(await checkPort(config.port));
     if (config.workers > 1) return runCluster(config);
   }
 
@@ -67,15 +70,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   try {
-    if (config.databaseUrl) {
-      const problem = await checkDatabase(config.databaseUrl);
-      if (problem) {
-        say('error', problem);
-        process.exit(1);
-      }
-    } else {
-      embedded = await startEmbedded(config);
-    }
+    if (config.databaseUrl) stopIf(await checkDatabase(config.databaseUrl));
+    else embedded = await startEmbedded(config);
     // Loaded only now, so that a configuration error is reported before the framework loads.
     const { createApp } = await import('./app.factory.js');
     app = await createApp({ config, databaseUrl: config.databaseUrl ?? embedded!.url });
@@ -105,11 +101,7 @@ const STARTUP_GRACE_MS = 30_000;
 async function runCluster(config: AppConfig): Promise<void> {
   let embedded: EmbeddedPostgres | undefined;
   if (config.databaseUrl) {
-    const problem = await checkDatabase(config.databaseUrl);
-    if (problem) {
-      say('error', problem);
-      process.exit(1);
-    }
+    stopIf(await checkDatabase(config.databaseUrl));
   } else {
     try {
       embedded = await startEmbedded(config);
