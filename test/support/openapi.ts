@@ -61,16 +61,24 @@ export class ResponseValidator {
 
   /** The problem with an answer, or undefined when it is as documented. */
   check(method: string, url: string, status: number, contentType: string | undefined, body: unknown): string | undefined {
-    const path = decodeURI(new URL(url, 'http://x').pathname);
+    const raw = new URL(url, 'http://x').pathname;
+    let path = raw;
+    try {
+      path = decodeURI(raw);
+    } catch {
+      // a malformed percent-encoding: matched as it is
+    }
     const candidates = this.operations.filter((op) => op.method === method.toUpperCase() && op.pattern.test(path)).sort((a, b) => a.params - b.params);
     const operation = candidates[0];
     if (!operation) return undefined;
     const where = `${method.toUpperCase()} ${operation.template} → ${status}`;
     const response = operation.responses[String(status)] ?? operation.responses.default;
+    // Any GET may answer 304 to a conditional request (If-None-Match against its ETag).
+    if (status === 304 && operation.method === 'GET') return undefined;
     if (!response) return `${where}: status not documented (documented: ${Object.keys(operation.responses).join(', ')})`;
     if (!contentType?.includes('json') || status === 204 || status === 304) return undefined;
     const schema = response.content?.['application/json']?.schema;
-    if (!schema) return `${where}: a JSON body, but the document gives no JSON schema`;
+    if (!schema) return `${where}: a JSON body, but the document gives no JSON schema (${JSON.stringify(response).slice(0, 300)})`;
     const key = `${operation.method} ${operation.template} ${status}`;
     const validate = this.compiled.get(key) ?? this.ajv.compile(toJsonSchema(schema) as Schema);
     this.compiled.set(key, validate);
