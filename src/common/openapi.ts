@@ -73,14 +73,18 @@ export function defineTags(document: OpenAPIObject): OpenAPIObject {
 
 /**
  * Every operation that reads a body may also answer 400 (not valid JSON), 413 (over 1 MB) and 415
- * (not JSON or a form): documented once here instead of on each route.
+ * (not JSON or a form): documented once here instead of on each route. Every error is JSON.
  */
 export function documentBodyErrors(document: OpenAPIObject): OpenAPIObject {
   const error = { content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } } };
   const extra: Record<string, string> = { 400: DESCRIPTIONS[400], 413: 'The body is over 1 MB', 415: 'The body is neither JSON nor a form, or is compressed' };
   for (const item of Object.values(document.paths)) {
-    for (const operation of Object.values(item as Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>)) {
-      if (!operation?.requestBody) continue;
+    for (const operation of Object.values(item as Record<string, { requestBody?: unknown; responses: Record<string, { description?: string; content?: Record<string, unknown> }> }>)) {
+      // Errors are JSON even where the route produces a file (text/calendar, text/csv): @ApiProduces would say otherwise.
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (Number(status) >= 400 && response.content && !response.content['application/json']) response.content = error.content;
+      }
+      if (!operation.requestBody) continue;
       for (const [status, description] of Object.entries(extra)) operation.responses[status] ??= { description, ...error };
     }
   }
