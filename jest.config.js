@@ -13,19 +13,9 @@ const swc = [
   },
 ];
 
-// @fastify/static (which Swagger UI on Fastify needs) is CommonJS and require()s content-disposition,
-// which is ESM only: Node 20.19+ loads that natively, Jest's module loader only from Node 24.9, so
-// Jest compiles it to CommonJS.
-const esmRequiredByCommonJs = ['content-disposition'];
-const swcToCommonJs = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
-
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  transform: {
-    '^.+\\.ts$': swc,
-    [`/node_modules/(${esmRequiredByCommonJs.join('|')})/.+\\.js$`]: swcToCommonJs,
-  },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmRequiredByCommonJs.join('|')})/)`],
+  transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
 };

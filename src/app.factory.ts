@@ -3,13 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Logger, PinoLogger } from 'nestjs-pino';
-import type { ServerResponse } from 'node:http';
 import { AppModule, AppModuleOptions } from './app.module.js';
-import { BODY_LIMIT, useBodyParsers } from './common/body-parsers.js';
-import { useExpressSend } from './common/express-send.js';
 import { toErrorBody } from './common/filters/all-exceptions.filter.js';
-import { requestIdOf, useRequestLogging } from './common/logging.js';
+import { defineTags, documentBodyErrors } from './common/openapi.js';
+import { answerClientError, BODY_LIMIT, securityHeaders, useHttpPlugins } from './common/http.js';
+import { AppLogger, createLogger, requestIdOf, useRequestLogging } from './common/logging.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -27,11 +25,10 @@ const MAX_PARAM_LENGTH = 16 * 1024;
 
 /**
  * The router rejects a path with a malformed percent-encoding before any hook runs: answered in the
- * error shape with Express's message, with the security headers (the adapter's own hook, which its
- * default handler runs too) and the request id.
+ * error shape, with the security headers and the request id.
  */
-function answerFrameworkError(adapter: FastifyAdapter, error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  (adapter as unknown as { securityHook?: (req: FastifyRequest, res: ServerResponse) => void }).securityHook?.(request, reply.raw);
+function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  securityHeaders(request.raw, reply.raw, () => undefined);
   const segment = request.raw.url?.split('?')[0].split('/').find((part) => !decodes(part));
   const exception =
     segment !== undefined ? new BadRequestException(`Failed to decode param '${segment}'`) : new HttpException(error.message, error.statusCode ?? 400);
@@ -50,36 +47,30 @@ function decodes(segment: string): boolean {
 /**
  * Builds the application (used by main.ts and by the test harness); does not listen.
  *
- * On Fastify, configured to answer as the Express app did: paths match case-insensitively and with a
- * trailing slash, route parameters of any length reach the handler (which checks them), bodies are
- * parsed as body-parser parsed them (see body-parsers.ts), and every response carries helmet's headers.
+ * On Fastify: paths match case-insensitively and with a trailing slash, route parameters of any
+ * length reach the handler (which checks them); bodies, ETags and security headers are Fastify's
+ * and its plugins' (see common/http.ts).
  */
 export async function createApp(options: AppModuleOptions): Promise<INestApplication> {
-  const adapter: FastifyAdapter = new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     trustProxy: options.config.trustProxy,
     bodyLimit: BODY_LIMIT,
     genReqId: requestIdOf,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => answerFrameworkError(adapter, error, request, reply),
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
+  const logger = createLogger(options.config.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    bufferLogs: true,
+    logger: new AppLogger(logger),
     bodyParser: false,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
-  const fastify = app.getHttpAdapter().getInstance();
-  useBodyParsers(fastify);
-  useRequestLogging(fastify, await app.resolve(PinoLogger));
-  useExpressSend(fastify);
-  app.useSecurityHeaders({
-    contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
-    },
-  });
+  await useHttpPlugins(app);
+  useRequestLogging(app.getHttpAdapter().getInstance(), logger);
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
 
-  const document = SwaggerModule.createDocument(
+  const document = documentBodyErrors(defineTags(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Kompetenslyft API')
@@ -89,9 +80,10 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
           '`{ statusCode, code, message, details?, requestId }`.',
       )
       .setVersion('1')
+      .addServer(options.config.publicBaseUrl)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
-  );
+  )));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

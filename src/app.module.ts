@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -13,7 +12,6 @@ import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
-import { loggerParams } from './common/logging.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -43,7 +41,6 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         CommonModule.forRoot(clock),
-        LoggerModule.forRoot(loggerParams(config.logLevel)),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(databaseUrl, { extra: { max: config.databasePoolMax } }),
           // Migrations run at start, under an advisory lock (several instances may start at once).

@@ -1,17 +1,28 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import cluster from 'node:cluster';
-import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { ConfigError, loadConfig, loadDotEnv, type AppConfig } from './config/app-config.js';
+import { checkDatabase, checkPort, describeListenError } from './config/startup-checks.js';
 import { EmbeddedPostgres, EmbeddedPostgresError, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { createLogger } from './common/logging.js';
+
+// Lines from before the app exists, in the app's format (see common/logging.ts); at LOG_LEVEL once it is read.
+let bootstrap = createLogger('info').child({ context: 'Bootstrap' });
 
 function say(level: 'info' | 'warn' | 'error', msg: string): void {
-  // Before the app's logger exists: one JSON line, like the rest of the logs.
-  process.stderr.write(JSON.stringify({ level, time: Date.now(), context: 'Bootstrap', msg }) + '\n');
+  bootstrap[level](msg);
 }
 
 /** The embedded PostgreSQL when no DATABASE_URL is given (in the one process, or in a cluster's primary). */
 function startEmbedded(config: AppConfig): Promise<EmbeddedPostgres> {
   return startEmbeddedPostgres({ dataDir: config.dataDir, database: 'kompetenslyft', log: (msg) => say('info', msg) });
+}
+
+/** A start-up check's one line, then exit 1. */
+function stopIf(problem: string | undefined): void {
+  if (problem === undefined) return;
+  say('error', problem);
+  process.exit(1);
 }
 
 function sayStartupFailed(error: unknown): void {
@@ -21,6 +32,7 @@ function sayStartupFailed(error: unknown): void {
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -29,10 +41,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  bootstrap = createLogger(config.logLevel).child({ context: 'Bootstrap' });
   if (config.jwtSecretGenerated) {
     say('warn', 'JWT_SECRET is not set: generated one for this run; sign-ins end when the server restarts. Set JWT_SECRET in production.');
   }
-  if (cluster.isPrimary && config.workers > 1) return runCluster(config);
+  if (cluster.isPrimary) {
+    stopIf(await checkPort(config.port));
+    if (config.workers > 1) return runCluster(config);
+  }
 
   let embedded: EmbeddedPostgres | undefined;
   let app: INestApplication | undefined;
@@ -54,16 +70,17 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   try {
-    if (!config.databaseUrl) {
-      embedded = await startEmbedded(config);
-    }
+    if (config.databaseUrl) stopIf(await checkDatabase(config.databaseUrl));
+    else embedded = await startEmbedded(config);
     // Loaded only now, so that a configuration error is reported before the framework loads.
     const { createApp } = await import('./app.factory.js');
     app = await createApp({ config, databaseUrl: config.databaseUrl ?? embedded!.url });
     await app.listen(config.port, '0.0.0.0');
     say('info', `Kompetenslyft listening on ${config.publicBaseUrl} (API ${config.publicBaseUrl}/api/v1, docs ${config.publicBaseUrl}/api/docs)`);
   } catch (error) {
-    sayStartupFailed(error);
+    const listenProblem = describeListenError(error, config.port);
+    if (listenProblem) say('error', listenProblem);
+    else sayStartupFailed(error);
     await app?.close().catch(() => undefined);
     await embedded?.stop();
     process.exit(1);
@@ -83,7 +100,9 @@ const STARTUP_GRACE_MS = 30_000;
  */
 async function runCluster(config: AppConfig): Promise<void> {
   let embedded: EmbeddedPostgres | undefined;
-  if (!config.databaseUrl) {
+  if (config.databaseUrl) {
+    stopIf(await checkDatabase(config.databaseUrl));
+  } else {
     try {
       embedded = await startEmbedded(config);
     } catch (error) {

@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { ProviderAccess } from '../catalogue/provider-access.service.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors/app-error.js';
+import type { Page } from '../common/pagination.js';
 import { AttendanceEvents } from './attendance-events.js';
 import { findSession } from './booking-sessions.repository.js';
 import { BookingErrorCode } from './bookings.errors.js';
@@ -81,24 +82,31 @@ export class AttendanceService {
    * Sessions that ended more than 24 h ago with confirmed bookings whose attendance is still not
    * recorded: nobody is invited to evaluate them until it is, so providers and coordinators are told.
    */
-  async missing(caller: AuthUser, providerId: string | undefined): Promise<AttendanceMissingDto[]> {
+  async missing(caller: AuthUser, query: { providerId?: string; limit: number; offset: number }): Promise<Page<AttendanceMissingDto>> {
+    const providerId = query.providerId;
     if (providerId) await this.providers.require(caller, providerId);
     else if (caller.globalRole !== 'coordinator') {
       throw AppError.validation('providerId', 'is required unless you are a coordinator');
     }
     const cutoff = new Date(this.clock.now().getTime() - 24 * 3600_000);
-    const rows = (await this.dataSource.query(
-      `SELECT s.id AS session_id, o.id AS offering_id, o.title, o.provider_id, s.ends_at, count(*)::int AS missing
+    const missing = `SELECT s.id AS session_id, o.id AS offering_id, o.title, o.provider_id, s.ends_at, count(*)::int AS missing
          FROM bookings b
          JOIN sessions s ON s.id = b.session_id
          JOIN offerings o ON o.id = s.offering_id
         WHERE b.status = 'confirmed' AND b.attended IS NULL AND s.status = 'scheduled' AND s.ends_at < $1
           AND ($2::uuid IS NULL OR o.provider_id = $2)
-        GROUP BY s.id, o.id
-        ORDER BY s.ends_at, s.id`,
-      [cutoff, providerId ?? null],
-    )) as { session_id: string; offering_id: string; title: string; provider_id: string; ends_at: Date; missing: number }[];
-    return rows.map((row) => ({
+        GROUP BY s.id, o.id`;
+    const params = [cutoff, providerId ?? null];
+    const [count] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM (${missing}) m`, params)) as { n: number }[];
+    const rows = (await this.dataSource.query(`${missing} ORDER BY s.ends_at, s.id LIMIT $3 OFFSET $4`, [...params, query.limit, query.offset])) as {
+      session_id: string;
+      offering_id: string;
+      title: string;
+      provider_id: string;
+      ends_at: Date;
+      missing: number;
+    }[];
+    const items = rows.map((row) => ({
       sessionId: row.session_id,
       offeringId: row.offering_id,
       offeringTitle: row.title,
@@ -106,5 +114,6 @@ export class AttendanceService {
       endedAt: row.ends_at.toISOString(),
       missing: row.missing,
     }));
+    return { items, total: count.n };
   }
 }

@@ -1,11 +1,10 @@
-import ical, { ICalCalendarMethod, type ICalDateTimeValue } from 'ical-generator';
-import { remembered, STOCKHOLM, stockholmParts } from '../common/dates.js';
+import { STOCKHOLM, stockholmParts } from '../common/dates.js';
 import type { BookingMailSession } from '../mail/templates/booking.template.js';
 
 /** Europe/Stockholm (CET/CEST, EU rules), so that calendars need no time-zone database of their own. */
 const VTIMEZONE = [
   'BEGIN:VTIMEZONE',
-  'TZID:Europe/Stockholm',
+  `TZID:${STOCKHOLM}`,
   'BEGIN:DAYLIGHT',
   'TZOFFSETFROM:+0100',
   'TZOFFSETTO:+0200',
@@ -21,67 +20,89 @@ const VTIMEZONE = [
   'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
   'END:STANDARD',
   'END:VTIMEZONE',
-].join('\r\n');
+];
 
-/**
- * ical-generator formats a plain Date in the *process's* local time when an event has a time
- * zone; a Temporal-shaped ZonedDateTime is formatted in its own zone. This is the smallest such
- * object for Europe/Stockholm, so the file is right whatever TZ the server runs with. Made once
- * per instant (a session's start and end recur in every booking's calendar); nothing changes it.
- */
-const inStockholm = remembered((date: Date): ICalDateTimeValue => {
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** A Stockholm wall-clock time as iCalendar writes it beside `TZID=Europe/Stockholm`. */
+function stockholmTime(date: Date): string {
   const p = stockholmParts(date);
-  const fields = { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
-  const zoned: Record<string, unknown> = {
-    ...fields,
-    timeZoneId: STOCKHOLM,
-    toPlainDateTime: () => plain,
-    withTimeZone: () => zoned,
-    toInstant: () => ({ epochMilliseconds: date.getTime() }),
-  };
-  const plain: Record<string, unknown> = {
-    ...fields,
-    toZonedDateTime: () => zoned,
-    toPlainDate: () => ({ year: p.year, month: p.month, day: p.day }),
-  };
-  return zoned as unknown as ICalDateTimeValue;
-});
+  return `${pad(p.year, 4)}${pad(p.month)}${pad(p.day)}T${pad(p.hour)}${pad(p.minute)}${pad(p.second)}`;
+}
 
-function utcStamp(date: Date): string {
+function utcTime(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** TEXT values (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped. */
+function text(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+}
+
+/** A quoted parameter value (no double quotes allowed inside). */
+function param(value: string): string {
+  return `"${value.replace(/"/g, "'")}"`;
+}
+
+/** Content lines longer than 75 octets are folded (§3.1): CRLF and a space, never inside a UTF-8 character. */
+function fold(line: string): string {
+  const bytes = Buffer.from(line, 'utf8');
+  if (bytes.length <= 75) return line;
+  const parts: string[] = [];
+  let start = 0;
+  let limit = 75;
+  while (start < bytes.length) {
+    let end = Math.min(start + limit, bytes.length);
+    while (end < bytes.length && (bytes[end] & 0xc0) === 0x80) end--; // not inside a multi-byte character
+    parts.push(bytes.subarray(start, end).toString('utf8'));
+    start = end;
+    limit = 74; // the leading space counts
+  }
+  return parts.join('\r\n ');
 }
 
 export interface CalendarEvent {
   bookingId: string;
   session: BookingMailSession;
   participantEmail: string;
+  /** The booking's web page. */
   url: string;
   /** The platform's sender address, as the organiser. */
   organizerEmail: string;
   now: Date;
 }
 
-/** The invitation attached to confirmations and served at GET /bookings/:id/calendar.ics. */
+/**
+ * The invitation attached to confirmations and served at GET /bookings/:id/calendar.ics (RFC 5545):
+ * times in Europe/Stockholm with the zone's definition in the file, DTSTAMP in UTC, every line ended
+ * by CRLF, only standard properties. Its URL is the booking's page; an online session's link is its
+ * location and is in its description.
+ */
 export function bookingCalendar(event: CalendarEvent): string {
   const s = event.session;
-  const calendar = ical({
-    method: ICalCalendarMethod.REQUEST,
-    prodId: { company: 'Kompetenslyft', product: 'bookings', language: 'SV' },
-  });
-  calendar.timezone({ name: STOCKHOLM, generator: () => VTIMEZONE });
   const location = s.online ? (s.onlineUrl ?? 'Online') : [s.venue, s.municipalityName].filter(Boolean).join(', ') || null;
-  calendar.createEvent({
-    id: `${event.bookingId}@kompetenslyft`,
-    start: inStockholm(s.startsAt),
-    end: inStockholm(s.endsAt),
-    timezone: STOCKHOLM,
-    summary: s.title,
-    description: `${s.providerName}${s.online && s.onlineUrl ? `\n${s.onlineUrl}` : ''}`,
-    location,
-    url: s.online && s.onlineUrl ? s.onlineUrl : event.url,
-    organizer: { name: s.providerName, email: event.organizerEmail },
-    attendees: [{ email: event.participantEmail, rsvp: false }],
-  });
-  // DTSTAMP is an instant in UTC (RFC 5545); the library writes it as floating local time.
-  return calendar.toString().replace(/DTSTAMP:\d{8}T\d{6}Z?/, `DTSTAMP:${utcStamp(event.now)}`);
+  const description = `${s.providerName}${s.online && s.onlineUrl ? `\n${s.onlineUrl}` : ''}\n${event.url}`;
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Kompetenslyft//bookings//SV',
+    'CALSCALE:GREGORIAN',
+    'METHOD:REQUEST',
+    ...VTIMEZONE,
+    'BEGIN:VEVENT',
+    `UID:${event.bookingId}@kompetenslyft`,
+    'SEQUENCE:0',
+    `DTSTAMP:${utcTime(event.now)}`,
+    `DTSTART;TZID=${STOCKHOLM}:${stockholmTime(s.startsAt)}`,
+    `DTEND;TZID=${STOCKHOLM}:${stockholmTime(s.endsAt)}`,
+    `SUMMARY:${text(s.title)}`,
+    ...(location ? [`LOCATION:${text(location)}`] : []),
+    `DESCRIPTION:${text(description)}`,
+    `URL:${event.url}`,
+    `ORGANIZER;CN=${param(s.providerName)}:mailto:${event.organizerEmail}`,
+    `ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:${event.participantEmail}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return lines.map((line) => fold(line) + '\r\n').join('');
 }

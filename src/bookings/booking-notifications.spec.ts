@@ -17,7 +17,7 @@ const config = { publicBaseUrl: 'https://kompetenslyft.example', mailFrom: 'nore
 const clock = { now: () => NOW } as Clock;
 // mailFor renders only; the outbox (MailService) is never reached.
 const notifications = new BookingNotifications(undefined as unknown as MailService, clock, config);
-const BOOKING_URL = `https://kompetenslyft.example/api/v1/bookings/${BOOKING_ID}`;
+const BOOKING_URL = `https://kompetenslyft.example/bookings/${BOOKING_ID}`;
 
 const TITLE = 'Offentlig upphandling för sociala företag';
 const PROVIDER = 'Studieförbundet Vuxenskolan';
@@ -138,8 +138,24 @@ function parseInvite(ics: string): Invite {
   };
 }
 
+/** RFC 5545 as strict clients read it: CRLF after every line (the last too), only standard or X- properties. */
+const STANDARD = new Set(['BEGIN', 'END', 'VERSION', 'PRODID', 'CALSCALE', 'METHOD', 'TZID', 'TZOFFSETFROM', 'TZOFFSETTO', 'TZNAME', 'DTSTART', 'RRULE', 'UID', 'SEQUENCE', 'DTSTAMP', 'DTEND', 'SUMMARY', 'LOCATION', 'DESCRIPTION', 'URL', 'ORGANIZER', 'ATTENDEE']);
+function expectStrictLines(ics: string): void {
+  expect(ics.endsWith('\r\n')).toBe(true);
+  const lines = ics.slice(0, -2).split('\r\n');
+  for (const line of lines) {
+    expect(line).not.toMatch(/[\r\n]/);
+    expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    if (line.startsWith(' ')) continue; // a folded line's continuation
+    const name = /^[A-Z0-9-]+/.exec(line)![0];
+    expect({ line, standard: STANDARD.has(name) || name.startsWith('X-') }).toEqual({ line, standard: true });
+  }
+}
+
 function expectInviteFor(ics: string, session: BookingMailSession, location: string): void {
+  expectStrictLines(ics);
   const invite = parseInvite(ics);
+  expect(invite.url).toBe(BOOKING_URL);
   expect(invite.start.toISOString()).toBe(session.startsAt.toISOString());
   expect(invite.end.toISOString()).toBe(session.endsAt.toISOString());
   expect(invite.startTzid).toBe('Europe/Stockholm');
@@ -329,7 +345,7 @@ describe('the calendar invitation', () => {
     }
   });
 
-  it('has DTSTAMP in UTC and links an online session to its meeting', () => {
+  it('has DTSTAMP in UTC; an online session\'s meeting is its place and in its description, its URL the booking\'s page', () => {
     const ics = notifications.calendar(BOOKING_ID, winter, 'anna.andersson@example.se');
     const calendar = new ICAL.Component(ICAL.parse(ics));
     const stamp = calendar.getFirstSubcomponent('vevent')!.getFirstPropertyValue('dtstamp') as InstanceType<typeof ICAL.Time>;
@@ -337,6 +353,7 @@ describe('the calendar invitation', () => {
     expect(stamp.toJSDate().toISOString()).toBe(NOW.toISOString());
     const invite = parseInvite(ics);
     expect(invite.location).toBe(ONLINE_URL);
-    expect(invite.url).toBe(ONLINE_URL);
+    expect(invite.url).toBe(BOOKING_URL);
+    expect(new ICAL.Event(calendar.getFirstSubcomponent('vevent')!).description).toContain(ONLINE_URL);
   });
 });

@@ -37,8 +37,9 @@ export class BookingNotifications {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** The booking's web page (where the participant sees and cancels it). */
   bookingUrl(bookingId: string): string {
-    return `${this.config.publicBaseUrl}/api/v1/bookings/${bookingId}`;
+    return `${this.config.publicBaseUrl}/bookings/${bookingId}`;
   }
 
   calendar(bookingId: string, session: BookingMailSession, participantEmail: string): string {

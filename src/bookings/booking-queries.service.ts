@@ -1,3 +1,4 @@
+import { toCsv } from '../common/csv.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -14,12 +15,6 @@ import { allOfSession, findBookingView, listBookings, toBookingDto, toParticipan
 import type { BookingDto, BookingListQueryDto, ParticipantDto } from './dto/booking.dto.js';
 
 const ALL: Array<'participant' | 'org_admin' | 'provider' | 'coordinator'> = ['participant', 'org_admin', 'provider', 'coordinator'];
-
-function csvCell(value: string): string {
-  // Quote everything; neutralise spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
 
 /** Reading bookings: one booking, the caller's, an organisation's, a session's participant list. */
 @Injectable()
@@ -64,14 +59,21 @@ export class BookingQueriesService {
   async signInSheet(caller: AuthUser, sessionId: string): Promise<{ filename: string; csv: string }> {
     await this.providers.requireForSession(caller, sessionId);
     const rows = await allOfSession(this.dataSource.manager, sessionId, 'confirmed');
-    const header = ['Namn', 'E-post', 'Organisation', 'Tillgänglighet', 'Meddelande', 'Närvarande', 'Signatur'];
-    const lines = rows.map((row) =>
-      [row.participant_name ?? '', row.participant_email ?? '', row.organisation_name ?? '', row.accessibility_requests.join(' '), row.note ?? '', '', '']
-        .map(csvCell)
-        .join(','),
+    // Accessibility features by their Swedish names (reference data), as the people who asked read them.
+    const features = new Map(
+      ((await this.dataSource.query('SELECT code, name_sv FROM accessibility_features')) as { code: string; name_sv: string }[]).map((f) => [f.code, f.name_sv]),
     );
-    // BOM so that Excel reads UTF-8 (å, ä, ö).
-    return { filename: `deltagarlista-${sessionId}.csv`, csv: `\uFEFF${[header.map(csvCell).join(','), ...lines].join('\r\n')}\r\n` };
+    const header = ['Namn', 'E-post', 'Organisation', 'Tillgänglighet', 'Meddelande', 'Närvarande', 'Signatur'];
+    const lines = rows.map((row) => [
+      row.participant_name ?? '',
+      row.participant_email ?? '',
+      row.organisation_name ?? '',
+      row.accessibility_requests.map((code) => features.get(code) ?? code).join(', '),
+      row.note ?? '',
+      '',
+      '',
+    ]);
+    return { filename: `deltagarlista-${sessionId}.csv`, csv: toCsv([header, ...lines]) };
   }
 
   async calendar(caller: AuthUser, bookingId: string): Promise<string> {

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AccountReadByHandler, CurrentUser, TokenSubjectId } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
-import type { Page } from '../common/pagination.js';
+import { PageOf, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { AttendanceService } from './attendance.service.js';
 import { BookingDecisionsService } from './booking-decisions.service.js';
@@ -15,6 +15,7 @@ import {
   AttendanceMissingQueryDto,
   AttendanceRecordedDto,
   BookingCreatedDto,
+  BookingStateDto,
   BookingDto,
   BookingListQueryDto,
   BookingPageDto,
@@ -90,10 +91,10 @@ export class BookingsController {
     summary: 'Sessions ended over 24 h ago with bookings whose attendance is not recorded (provider staff with providerId, coordinator)',
     description: 'People are invited to evaluate a course only once their attendance is recorded, never silently: this list is what to record.',
   })
-  @ApiOkResponse({ type: AttendanceMissingDto, isArray: true })
+  @ApiOkResponse({ type: PageOf(AttendanceMissingDto) })
   @ApiErrors(400, 401, 403, 404)
-  attendanceMissing(@CurrentUser() user: AuthUser, @Query() query: AttendanceMissingQueryDto): Promise<AttendanceMissingDto[]> {
-    return this.attendance.missing(user, query.providerId);
+  attendanceMissing(@CurrentUser() user: AuthUser, @Query() query: AttendanceMissingQueryDto): Promise<Page<AttendanceMissingDto>> {
+    return this.attendance.missing(user, query);
   }
 
   @Get('me/bookings')
@@ -134,27 +135,27 @@ export class BookingsController {
   @Post('bookings/:id/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve a pending booking (org_admin of the organisation it was made through): confirmed, or waitlisted when full' })
-  @ApiOkResponse({ type: BookingCreatedDto })
+  @ApiOkResponse({ type: BookingStateDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  approve(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<BookingCreatedDto> {
+  approve(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<BookingStateDto> {
     return this.decisions.approve(user, id);
   }
 
   @Post('bookings/:id/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject a pending booking with a reason the person is told (org_admin)' })
-  @ApiOkResponse({ type: BookingCreatedDto })
+  @ApiOkResponse({ type: BookingStateDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  reject(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: RejectBookingDto): Promise<BookingCreatedDto> {
+  reject(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: RejectBookingDto): Promise<BookingStateDto> {
     return this.decisions.reject(user, id, dto);
   }
 
   @Post('bookings/:id/accept-offer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Take a seat offered from the waitlist before the offer expires' })
-  @ApiOkResponse({ type: BookingCreatedDto })
+  @ApiOkResponse({ type: BookingStateDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  acceptOffer(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<BookingCreatedDto> {
+  acceptOffer(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<BookingStateDto> {
     return this.decisions.acceptOffer(user, id);
   }
 
@@ -165,9 +166,9 @@ export class BookingsController {
     description:
       'The participant or their org admin until the cancellation deadline (confirmed bookings; later → 409 BOOKING_CANCELLATION_DEADLINE_PASSED); provider staff and coordinators any time.',
   })
-  @ApiOkResponse({ type: BookingCreatedDto })
+  @ApiOkResponse({ type: BookingStateDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  cancel(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: CancelBookingDto): Promise<BookingCreatedDto> {
+  cancel(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: CancelBookingDto): Promise<BookingStateDto> {
     return this.decisions.cancel(user, id, dto);
   }
 }

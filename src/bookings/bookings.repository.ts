@@ -94,10 +94,11 @@ export async function listBookings(
   const where = `b.${column} = $1${query.status ? ' AND b.status = $2' : ''}`;
   const params: unknown[] = query.status ? [value, query.status] : [value];
   const [count] = (await manager.query(`SELECT count(*)::int AS n FROM bookings b WHERE ${where}`, params)) as { n: number }[];
-  const rows = (await manager.query(
-    `${VIEW} WHERE ${where} ORDER BY ${order} LIMIT ${Number(query.limit)} OFFSET ${Number(query.offset)}`,
-    params,
-  )) as BookingViewRow[];
+  const rows = (await manager.query(`${VIEW} WHERE ${where} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
+    ...params,
+    query.limit,
+    query.offset,
+  ])) as BookingViewRow[];
   return { items: rows, total: count.n };
 }
 

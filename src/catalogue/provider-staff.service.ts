@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AppError } from '../common/errors/app-error.js';
+import type { Page } from '../common/pagination.js';
 import { MembershipDirectory, PersonalDataRegistry } from '../common/personal-data.js';
 import type { InvitationDto } from '../invitations/dto/invitation.dto.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
@@ -72,9 +73,9 @@ export class ProviderStaffService implements OnModuleInit {
   }
 
   /** Open (unaccepted, unexpired) staff invitations. */
-  async listInvitations(user: AuthUser, providerId: string): Promise<InvitationDto[]> {
+  async listInvitations(user: AuthUser, providerId: string, page: { limit: number; offset: number }): Promise<Page<InvitationDto>> {
     await this.access.require(user, providerId);
-    return this.invitations.listOpen('provider', providerId);
+    return this.invitations.listOpen('provider', providerId, page);
   }
 
   async voidInvitation(user: AuthUser, providerId: string, invitationId: string): Promise<void> {
@@ -82,14 +83,18 @@ export class ProviderStaffService implements OnModuleInit {
     await this.invitations.void('provider', providerId, invitationId, user);
   }
 
-  async list(user: AuthUser, providerId: string): Promise<StaffMemberDto[]> {
+  async list(user: AuthUser, providerId: string, page: { limit: number; offset: number }): Promise<Page<StaffMemberDto>> {
     await this.access.require(user, providerId);
+    const [count] = (await this.dataSource.query('SELECT count(*)::int AS n FROM provider_staff WHERE provider_id = $1', [providerId])) as { n: number }[];
     const rows = (await this.dataSource.query(
       `SELECT s.user_id, u.name, u.email, s.created_at FROM provider_staff s JOIN users u ON u.id = s.user_id
-        WHERE s.provider_id = $1 ORDER BY u.name, u.email`,
-      [providerId],
+        WHERE s.provider_id = $1 ORDER BY u.name, u.email, s.user_id LIMIT $2 OFFSET $3`,
+      [providerId, page.limit, page.offset],
     )) as { user_id: string; name: string | null; email: string; created_at: Date }[];
-    return rows.map((row) => ({ userId: row.user_id, name: row.name, email: row.email, staffSince: row.created_at.toISOString() }));
+    return {
+      items: rows.map((row) => ({ userId: row.user_id, name: row.name, email: row.email, staffSince: row.created_at.toISOString() })),
+      total: count.n,
+    };
   }
 
   async remove(user: AuthUser, providerId: string, staffUserId: string): Promise<void> {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, MaybeUser, OptionalAuth, Public, Roles } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
-import { PaginationQueryDto, type Page } from '../common/pagination.js';
+import { PageOf, PaginationQueryDto, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { InvitationDto } from '../invitations/dto/invitation.dto.js';
 import { OfferingDto, OfferingPageDto, ProviderOfferingsQueryDto } from './dto/offering.dto.js';
@@ -83,18 +83,18 @@ export class ProvidersController {
 
   @Get(':id/staff')
   @ApiOperation({ summary: 'The provider\'s staff (coordinator, or that provider\'s staff)' })
-  @ApiOkResponse({ type: StaffMemberDto, isArray: true })
+  @ApiOkResponse({ type: PageOf(StaffMemberDto) })
   @ApiErrors(400, 401, 403, 404)
-  listStaff(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<StaffMemberDto[]> {
-    return this.staff.list(user, id);
+  listStaff(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Query() page: PaginationQueryDto): Promise<Page<StaffMemberDto>> {
+    return this.staff.list(user, id, page);
   }
 
   @Get(':id/staff-invitations')
   @ApiOperation({ summary: 'Open staff invitations (coordinator, or that provider\'s staff)' })
-  @ApiOkResponse({ type: InvitationDto, isArray: true })
+  @ApiOkResponse({ type: PageOf(InvitationDto) })
   @ApiErrors(400, 401, 403, 404)
-  listStaffInvitations(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<InvitationDto[]> {
-    return this.staff.listInvitations(user, id);
+  listStaffInvitations(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Query() page: PaginationQueryDto): Promise<Page<InvitationDto>> {
+    return this.staff.listInvitations(user, id, page);
   }
 
   @Delete(':id/staff-invitations/:invitationId')

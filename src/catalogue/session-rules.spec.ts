@@ -10,7 +10,7 @@ const base: SessionShape = {
   bookingClosesAt: new Date('2027-03-01T08:00:00Z'),
   cancellationDeadline: null,
 };
-const fields = (shape: Partial<SessionShape>, isNew = true) => sessionProblems({ ...base, ...shape }, now, isNew).map((p) => p.field);
+const fields = (shape: Partial<SessionShape>, startSet = true) => sessionProblems({ ...base, ...shape }, now, startSet).map((p) => p.field);
 
 describe('sessionProblems', () => {
   it('accepts a well-formed session, in a municipality or online', () => {
@@ -24,7 +24,7 @@ describe('sessionProblems', () => {
     expect(fields({ bookingOpensAt: base.bookingClosesAt })).toEqual(['bookingOpensAt']);
     expect(fields({ cancellationDeadline: new Date('2027-03-02T00:00:00Z') })).toEqual(['cancellationDeadline']);
   });
-  it('refuses a new session in the past, but lets an existing one change', () => {
+  it('refuses a start in the past (a new session, or a start moved), but lets a session that has begun change otherwise', () => {
     const past = { startsAt: new Date('2026-12-01T08:00:00Z'), endsAt: new Date('2026-12-01T10:00:00Z'), bookingClosesAt: new Date('2026-12-01T08:00:00Z') };
     expect(fields(past)).toEqual(['startsAt']);
     expect(fields(past, false)).toEqual([]);

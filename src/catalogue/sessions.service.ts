@@ -90,7 +90,7 @@ export class SessionsService {
           date(dto.bookingClosesAt) ?? (session.bookingClosesAt.getTime() === session.startsAt.getTime() ? startsAt : session.bookingClosesAt),
         cancellationDeadline: dto.cancellationDeadline !== undefined ? date(dto.cancellationDeadline)! : session.cancellationDeadline,
       };
-      await this.validate(shape, false);
+      await this.validate(shape, startsAt.getTime() !== session.startsAt.getTime());
       const capacity = dto.capacity ?? session.capacity;
       if (capacity < session.seatsTaken) {
         throw AppError.conflict(
@@ -147,8 +147,8 @@ export class SessionsService {
     return (await this.views.session(this.dataSource.manager, id, manages))!;
   }
 
-  private async validate(shape: SessionShape, isNew: boolean): Promise<void> {
-    const problems = sessionProblems(shape, this.clock.now(), isNew);
+  private async validate(shape: SessionShape, startSet: boolean): Promise<void> {
+    const problems = sessionProblems(shape, this.clock.now(), startSet);
     if (problems.length) throw invalidFields(problems);
     await this.reference.assertKnown([{ field: 'municipalityCode', kind: 'municipality', codes: [shape.municipalityCode] }]);
   }

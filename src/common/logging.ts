@@ -1,7 +1,9 @@
+import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { PinoLogger, type Params } from 'nestjs-pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /** Path segments that look like link tokens or ids are replaced, and query strings dropped: no personal data in logs. */
 export function redactUrl(url: string | undefined): string {
@@ -27,49 +29,111 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 /**
- * The root logger (built by pino-http, as nestjs-pino does) with these serializers. Requests are not
- * logged by pino-http's middleware (`forRoutes: []`) but by the hooks of `useRequestLogging`, which
- * write the same lines without building and serialising a full request object per request.
+ * The one log format: a JSON line per entry with the level as its label (`"level":"info"`), the
+ * time in epoch milliseconds, `context` (the class or phase that wrote it) and `msg`. Used by the
+ * app, by the request hooks and by main.ts before the app exists.
  */
-export function loggerParams(level: string): Params {
+export function loggerOptions(level: string): LoggerOptions {
   return {
-    pinoHttp: {
-      level,
-      // Only method, route shape and status: no bodies, no headers, no addresses, no query strings.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
+    level,
+    formatters: { level: (label) => ({ level: label }) },
+    // Only method, route shape and status: no bodies, no headers, no addresses, no query strings.
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: pino.stdSerializers.err,
     },
-    forRoutes: [],
   };
+}
+
+/** A root logger writing to stdout (synchronously, so that a line written before `process.exit` is not lost). */
+export function createLogger(level: string, destination: DestinationStream = pino.destination({ fd: 1, sync: true })): Logger {
+  return pino(loggerOptions(level), destination);
+}
+
+/** The request a log line is written for: set by the request hooks, read by AppLogger. */
+const requestContext = new AsyncLocalStorage<{ req: { id: string; method: string; url: string } }>();
+
+/** Nest's framework messages that describe the wiring rather than the service: at debug, so that `info` shows what an operator needs. */
+const WIRING_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
+type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/**
+ * Nest's LoggerService over pino, as `new Logger(Context)` calls it: `log(message, context)`,
+ * `error(objectOrMessage, msgOrStack?, context)`. An object's fields go into the line; inside a
+ * request the line carries `req: { id, method, url }`. The route map and module wiring log at debug.
+ */
+export class AppLogger implements LoggerService {
+  constructor(readonly root: Logger) {}
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    const fields: Record<string, unknown> = {};
+    let rest = params;
+    if (params.length > 0) {
+      fields.context = params[params.length - 1];
+      rest = params.slice(0, -1);
+    }
+    if (level === 'info' && WIRING_CONTEXTS.has(fields.context as string)) level = 'debug';
+    if (!this.root.isLevelEnabled(level)) return;
+    const request = requestContext.getStore();
+    if (request) fields.req = request.req;
+    if (message instanceof Error) {
+      this.root[level]({ ...fields, err: message }, ...(rest as [string]));
+    } else if (typeof message === 'object' && message !== null) {
+      this.root[level]({ ...fields, ...message }, ...(rest as [string]));
+    } else if (level === 'error' && rest.length === 1 && typeof rest[0] === 'string' && /\n\s*at /.test(rest[0])) {
+      // Nest's own exception handlers pass (message, stack, context)
+      const err = Object.assign(new Error(String(message)), { stack: rest[0] });
+      this.root[level]({ ...fields, err }, String(message));
+    } else {
+      this.root[level](fields, String(message), ...rest);
+    }
+  }
 }
 
 const startedAt = Symbol('startedAt');
 type TimedRequest = FastifyRequest & { [startedAt]?: number };
 
 /**
- * Echoes the request id as `X-Request-Id`, runs the request in a logging context whose logs carry
- * `req: { id, method, url }`, and logs each response as pino-http did: `request completed` with
- * `res.statusCode` and `responseTime` (ms), or `request errored` with an `err` at level error for a
- * 5xx. `GET /health` is not logged.
+ * Echoes the request id as `X-Request-Id`, runs the request in a logging context whose lines carry
+ * `req: { id, method, url }`, and logs each response: `request completed` with `res.statusCode`
+ * and `responseTime` (ms), or `request errored` at level error for a 5xx. `GET /health` is not logged.
  */
-export function useRequestLogging(fastify: FastifyInstance, logger: PinoLogger): void {
+export function useRequestLogging(fastify: FastifyInstance, root: Logger): void {
   fastify.addHook('onRequest', (request: TimedRequest, reply: FastifyReply, done: () => void) => {
     reply.header('X-Request-Id', request.id);
     request[startedAt] = Date.now();
-    logger.runInContext(done, { bindings: { req: requestFields(request) } });
+    requestContext.run({ req: requestFields(request) }, done);
   });
   fastify.addHook('onResponse', (request: TimedRequest, reply: FastifyReply, done: () => void) => {
     if (request.raw.url !== '/health') {
       const req = requestFields(request);
-      // pino's response serializer reports the status only once the headers went out
-      const res = { statusCode: reply.statusCode, headersSent: reply.raw.headersSent };
+      const res = { statusCode: reply.statusCode };
       const responseTime = Date.now() - (request[startedAt] ?? Date.now());
       if (res.statusCode >= 500) {
-        PinoLogger.root.error({ req, res, err: new Error(`failed with status code ${res.statusCode}`), responseTime }, 'request errored');
+        root.error({ req, res, err: new Error(`failed with status code ${res.statusCode}`), responseTime }, 'request errored');
       } else {
-        PinoLogger.root.info({ req, res, responseTime }, 'request completed');
+        root.info({ req, res, responseTime }, 'request completed');
       }
     }
     done();

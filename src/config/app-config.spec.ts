@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import os from 'node:os';
-import { ConfigError, loadConfig, parseQuietHours } from './app-config.js';
+import path from 'node:path';
+import { ConfigError, loadConfig, loadDotEnv, parseQuietHours } from './app-config.js';
 
 describe('loadConfig', () => {
   it('has working defaults for a run with nothing configured', () => {
@@ -89,5 +91,31 @@ describe('parseQuietHours', () => {
     expect(parseQuietHours('21-08')).toEqual({ start: 21, end: 8 });
     expect(parseQuietHours('OFF')).toBeNull();
     expect(parseQuietHours(undefined)).toEqual({ start: 21, end: 8 });
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable the configuration reads, and no other', () => {
+    const read = new Set<string>();
+    loadConfig(new Proxy({} as Record<string, string | undefined>, { get: (_, name) => (read.add(String(name)), undefined) }));
+    const example = fs.readFileSync(path.resolve('.env.example'), 'utf8');
+    const listed = new Set([...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]));
+    expect([...listed].sort()).toEqual([...read].sort());
+  });
+});
+
+describe('loadDotEnv', () => {
+  it('reads a .env file into the environment; variables already set win', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-dotenv-'));
+    const file = path.join(folder, '.env');
+    fs.writeFileSync(file, 'KL_DOTENV_A=from-file\nKL_DOTENV_B="quoted value" # comment\n');
+    const env: Record<string, string | undefined> = { KL_DOTENV_A: 'already-set' };
+    try {
+      expect(loadDotEnv(file, env)).toBe(true);
+      expect(env).toEqual({ KL_DOTENV_A: 'already-set', KL_DOTENV_B: 'quoted value' });
+      expect(loadDotEnv(path.join(folder, 'missing.env'), env)).toBe(false);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

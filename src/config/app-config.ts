@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 
 /** Typed, validated configuration. Built once from the environment at boot (see loadConfig). */
 export interface AppConfig {
@@ -150,6 +152,24 @@ function questionKey(env: Env, name: string, fallback: string): string {
   const raw = str(env, name) ?? fallback;
   if (!/^[a-z][a-z0-9_]{0,59}$/.test(raw)) throw new ConfigError(name, `must be a question key (a-z, 0-9, _), got "${raw}"`);
   return raw;
+}
+
+/**
+ * Reads `.env` from the current folder (the project folder under `npm start`) into the environment,
+ * if there is one, with Node's own parser (as `process.loadEnvFile` does); variables already set win.
+ */
+export function loadDotEnv(file = path.resolve('.env'), env: Env = process.env): boolean {
+  if (!fs.existsSync(file)) return false;
+  let parsed: Record<string, string>;
+  try {
+    parsed = parseEnv(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch (error) {
+    throw new ConfigError('.env', `cannot be read: ${(error as Error).message}`);
+  }
+  for (const [name, value] of Object.entries(parsed)) {
+    if (env[name] === undefined) env[name] = value;
+  }
+  return true;
 }
 
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable. */

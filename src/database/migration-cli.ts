@@ -7,12 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config.js';
+import { loadConfig, loadDotEnv } from '../config/app-config.js';
 import { dataSourceOptions, runMigrations } from './data-source.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
+  loadDotEnv();
   const config = loadConfig();
   const embedded = config.databaseUrl
     ? undefined

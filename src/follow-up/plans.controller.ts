@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
+import { PageOf, PaginationQueryDto, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { CreatePlanDto, PlanDto } from './dto/plan.dto.js';
 import { PlansService } from './plans.service.js';
@@ -30,10 +31,10 @@ export class PlansController {
 
   @Get()
   @ApiOperation({ summary: 'The plans in use: the default and per-offering plans (coordinator)' })
-  @ApiOkResponse({ type: PlanDto, isArray: true })
-  @ApiErrors(401, 403)
-  list(): Promise<PlanDto[]> {
-    return this.plans.list();
+  @ApiOkResponse({ type: PageOf(PlanDto) })
+  @ApiErrors(400, 401, 403)
+  list(@Query() page: PaginationQueryDto): Promise<Page<PlanDto>> {
+    return this.plans.list(page);
   }
 
   @Get(':id')

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AppError } from '../common/errors/app-error.js';
+import type { Page } from '../common/pagination.js';
 import type { CreatePlanDto, PlanDto } from './dto/plan.dto.js';
 import { FollowUpErrorCode } from './follow-up.errors.js';
 import { FollowUpPlan, FollowUpPlanStep } from './follow-up-plan.entity.js';
@@ -50,9 +51,14 @@ export class PlansService {
     return this.get(id);
   }
 
-  async list(): Promise<PlanDto[]> {
-    const plans = await this.dataSource.getRepository(FollowUpPlan).find({ where: { active: true }, order: { createdAt: 'ASC' } });
-    return Promise.all(plans.map((p) => this.toDto(this.dataSource.manager, p)));
+  async list(page: { limit: number; offset: number }): Promise<Page<PlanDto>> {
+    const [plans, total] = await this.dataSource.getRepository(FollowUpPlan).findAndCount({
+      where: { active: true },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return { items: await Promise.all(plans.map((p) => this.toDto(this.dataSource.manager, p))), total };
   }
 
   async get(id: string): Promise<PlanDto> {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
+import { PageOf, PaginationQueryDto, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { CreateQuestionnaireDto, QuestionnaireDto } from './dto/questionnaire.dto.js';
 import { QuestionnairesService } from './questionnaires.service.js';
@@ -29,10 +30,10 @@ export class QuestionnairesController {
 
   @Get()
   @ApiOperation({ summary: 'Current questionnaires (coordinator), including the two shipped with the system' })
-  @ApiOkResponse({ type: QuestionnaireDto, isArray: true })
-  @ApiErrors(401, 403)
-  list(): Promise<QuestionnaireDto[]> {
-    return this.questionnaires.list();
+  @ApiOkResponse({ type: PageOf(QuestionnaireDto) })
+  @ApiErrors(400, 401, 403)
+  list(@Query() page: PaginationQueryDto): Promise<Page<QuestionnaireDto>> {
+    return this.questionnaires.list(page);
   }
 
   @Get(':id')

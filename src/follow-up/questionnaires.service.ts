@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AppError, CommonErrorCode, type FieldError } from '../common/errors/app-error.js';
+import type { Page } from '../common/pagination.js';
 import type { CreateQuestionnaireDto, QuestionDto, QuestionnaireDto, QuestionResponseDto } from './dto/questionnaire.dto.js';
 import { FollowUpErrorCode } from './follow-up.errors.js';
 import { Questionnaire } from './questionnaire.entity.js';
@@ -29,6 +30,7 @@ function definitionErrors(questions: QuestionDto[]): FieldError[] {
     }
     if (q.min !== undefined && q.max !== undefined && q.min > q.max) errors.push({ field: `${at}.max`, messages: ['must not be less than min'] });
     if (q.type !== 'text' && q.maxLength !== undefined) errors.push({ field: `${at}.maxLength`, messages: ['is only allowed for text questions'] });
+    if (q.type !== 'likert5' && q.scale !== undefined) errors.push({ field: `${at}.scale`, messages: ['is only allowed for likert5 questions'] });
   });
   return errors;
 }
@@ -40,6 +42,7 @@ function toQuestion(q: QuestionDto): Question {
     text: q.text,
     textEn: q.textEn ?? null,
     required: q.required ?? false,
+    ...(q.type === 'likert5' && q.scale ? { scale: q.scale } : {}),
     ...(q.options ? { options: q.options.map((o) => ({ value: o.value, label: o.label, labelEn: o.labelEn ?? null })) } : {}),
     ...(q.type === 'number' ? { min: q.min ?? null, max: q.max ?? null } : {}),
     ...(q.type === 'text' ? { maxLength: q.maxLength ?? null } : {}),
@@ -113,10 +116,15 @@ export class QuestionnairesService {
   }
 
   /** Current versions (those not replaced), newest first. */
-  async list(): Promise<QuestionnaireDto[]> {
-    const current = await this.dataSource.getRepository(Questionnaire).find({ where: { replacedById: IsNull() }, order: { createdAt: 'DESC' } });
+  async list(page: { limit: number; offset: number }): Promise<Page<QuestionnaireDto>> {
+    const [current, total] = await this.dataSource.getRepository(Questionnaire).findAndCount({
+      where: { replacedById: IsNull() },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
     const answered = await this.answeredIds(current.map((q) => q.id));
-    return current.map((q) => this.toDto(q, answered.has(q.id)));
+    return { items: current.map((q) => this.toDto(q, answered.has(q.id))), total };
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<QuestionnaireDto> {

@@ -1,10 +1,9 @@
 import type { QuestionResultDto } from './dto/results.dto.js';
-import type { Answers, Question } from './questionnaire.types.js';
+import { likertLabels, type Answers, type Question } from './questionnaire.types.js';
 
 /** Results below this many responses show counts only (DOMAIN.md: nothing that could reveal individuals). */
 export const MIN_RESPONSES = 5;
 
-const LIKERT_SV = ['Stämmer inte alls', 'Stämmer ganska dåligt', 'Stämmer delvis', 'Stämmer ganska bra', 'Stämmer helt'];
 const round = (n: number) => Math.round(n * 100) / 100;
 
 /** Per-question aggregates over a set of anonymous answers. */
@@ -17,7 +16,11 @@ export function aggregateQuestion(question: Question, answers: Answers[]): Quest
     values.map((v) => ({ value: v.value, label: v.label, count: picked.filter((p) => p === v.value).length }));
   switch (question.type) {
     case 'likert5':
-      return { ...base, mean, distribution: counts(LIKERT_SV.map((label, i) => ({ value: String(i + 1), label })), numbers.map(String)) };
+      return {
+        ...base,
+        mean,
+        distribution: counts(likertLabels(question, 'sv').map((label, i) => ({ value: String(i + 1), label })), numbers.map(String)),
+      };
     case 'nps': {
       const promoters = numbers.filter((n) => n >= 9).length;
       const detractors = numbers.filter((n) => n <= 6).length;

@@ -1,9 +1,21 @@
 import ExcelJS from 'exceljs';
+import { toCsv, type CsvCell } from '../common/csv.js';
 import type { EvaluationResultsDto } from './dto/results.dto.js';
+import type { QuestionType } from './questionnaire.types.js';
 
-const HEADER = ['questionnaire', 'version', 'invited', 'responses', 'response_rate', 'question_key', 'question', 'type', 'answer', 'count', 'mean'];
+const HEADER = ['Enkät', 'Version', 'Inbjudna', 'Svar', 'Svarsfrekvens', 'Fråga', 'Frågetyp', 'Svarsalternativ', 'Antal', 'Medelvärde'];
 
-type Row = (string | number | null)[];
+/** Question types as people read them. */
+export const QUESTION_TYPE_SV: Record<QuestionType, string> = {
+  likert5: 'Skala 1–5',
+  single_choice: 'Ett svar',
+  multi_choice: 'Flera svar',
+  text: 'Fritext',
+  number: 'Tal',
+  nps: 'Rekommendation 0–10',
+};
+
+type Row = CsvCell[];
 
 /** One row per answer option (or free-text answer); a suppressed questionnaire is one row of counts. */
 function rows(results: EvaluationResultsDto): Row[] {
@@ -11,11 +23,11 @@ function rows(results: EvaluationResultsDto): Row[] {
   for (const q of results.questionnaires) {
     const head: Row = [q.title, q.version, q.invited, q.responses, q.responseRate];
     if (q.suppressed) {
-      out.push([...head, null, null, null, null, null, null]);
+      out.push([...head, 'Färre än 5 svar: visas inte', null, null, null, null]);
       continue;
     }
     for (const question of q.questions) {
-      const at: Row = [...head, question.key, question.text, question.type];
+      const at: Row = [...head, question.text, QUESTION_TYPE_SV[question.type]];
       if (question.distribution) for (const d of question.distribution) out.push([...at, d.label, d.count, question.mean ?? null]);
       else if (question.texts) for (const text of question.texts) out.push([...at, text, 1, null]);
       else out.push([...at, null, question.answered, question.mean ?? null]);
@@ -24,16 +36,9 @@ function rows(results: EvaluationResultsDto): Row[] {
   return out;
 }
 
-/** A cell that starts like a formula is prefixed so that spreadsheets show it as text (free text comes from anyone). */
-function safe(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  const guarded = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",;\n\r]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
-}
-
+/** Free text comes from anyone: the one CSV writer guards formulas. */
 export function resultsCsv(results: EvaluationResultsDto): string {
-  return [HEADER, ...rows(results)].map((row) => row.map(safe).join(',')).join('\r\n') + '\r\n';
+  return toCsv([HEADER, ...rows(results)]);
 }
 
 export async function resultsXlsx(results: EvaluationResultsDto): Promise<Buffer> {
@@ -41,8 +46,7 @@ export async function resultsXlsx(results: EvaluationResultsDto): Promise<Buffer
   const sheet = workbook.addWorksheet('Resultat');
   sheet.addRow(HEADER);
   sheet.getRow(1).font = { bold: true };
-  for (const row of rows(results)) {
-    sheet.addRow(row.map((v) => (typeof v === 'string' && /^[=+\-@]/.test(v) ? `'${v}` : v)));
-  }
+  // Cells are written as text or numbers, never as formulas: nothing to guard in a workbook.
+  for (const row of rows(results)) sheet.addRow(row);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

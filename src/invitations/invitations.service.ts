@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuthService } from '../auth/auth.service.js';
@@ -9,6 +9,7 @@ import { toUserDto, UsersService } from '../auth/users.service.js';
 import { Clock } from '../common/clock.js';
 import { hashToken, newLinkToken } from '../common/crypto.js';
 import { AppError, FieldError } from '../common/errors/app-error.js';
+import type { Page } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MailService } from '../mail/mail.service.js';
@@ -140,12 +141,14 @@ export class InvitationsService {
     return toInvitationDto(invitation);
   }
 
-  async listOpen(kind: InvitationKind, targetId: string): Promise<InvitationDto[]> {
-    const rows = await this.dataSource.getRepository(Invitation).find({
-      where: { kind, targetId, acceptedAt: IsNull(), voidedAt: IsNull() },
-      order: { createdAt: 'DESC' },
+  async listOpen(kind: InvitationKind, targetId: string, page: { limit: number; offset: number }): Promise<Page<InvitationDto>> {
+    const [rows, total] = await this.dataSource.getRepository(Invitation).findAndCount({
+      where: { kind, targetId, acceptedAt: IsNull(), voidedAt: IsNull(), expiresAt: MoreThan(this.clock.now()) },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
     });
-    return rows.filter((row) => row.expiresAt > this.clock.now()).map(toInvitationDto);
+    return { items: rows.map(toInvitationDto), total };
   }
 
   /** Voids an open invitation of this target; 404 when there is none. */

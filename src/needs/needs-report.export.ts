@@ -1,3 +1,4 @@
+import { toCsv } from '../common/csv.js';
 import ExcelJS from 'exceljs';
 import type { NeedsReportDto, SplitRowDto } from './dto/report.dto.js';
 
@@ -131,13 +132,6 @@ export function reportSections(report: NeedsReportDto): ReportSection[] {
   ].map((section) => ({ ...section, rows: section.rows as Cell[][] }));
 }
 
-function csvCell(value: Cell): string {
-  const text = String(value);
-  // Quote always; a leading = + - @ is prefixed so spreadsheet programs do not run it as a formula.
-  const safe = /^[=+\-@]/.test(text) && typeof value !== 'number' ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
 /** CSV: a section per question (its title, headings, rows), separated by an empty line; UTF-8 with BOM for Excel. */
 export function reportCsv(report: NeedsReportDto): string {
   return sectionsCsv(reportSections(report));
@@ -145,11 +139,7 @@ export function reportCsv(report: NeedsReportDto): string {
 
 /** Any tables as CSV in the report's layout (also used by the matching module's coverage export). */
 export function sectionsCsv(sections: ReportSection[]): string {
-  const lines: string[] = [];
-  for (const section of sections) {
-    lines.push(csvCell(section.title), section.headers.map(csvCell).join(','), ...section.rows.map((row) => row.map(csvCell).join(',')), '');
-  }
-  return `\uFEFF${lines.join('\r\n')}`;
+  return toCsv(sections.flatMap((section) => [[section.title], section.headers, ...section.rows, []]));
 }
 
 /** Excel: one sheet per question, Swedish headings, numbers as numbers. */

@@ -23,6 +23,9 @@ export function roundLink(config: AppConfig, roundId: string, organisationId: st
 }
 
 /** Rounds: create, change, open (resolves invitations and emails admins), close, list, read. */
+/** A round's invitation before the coordinator chooses one: no organisation. */
+const NOBODY = { scope: 'organisations' as const, values: [] as string[] };
+
 @Injectable()
 export class NeedsRoundsService {
   private readonly logger = new Logger(NeedsRoundsService.name);
@@ -39,7 +42,8 @@ export class NeedsRoundsService {
 
   async create(user: AuthUser, dto: CreateRoundDto): Promise<RoundDto> {
     this.assertDates(dto.opensAt, dto.closesAt);
-    const invite = await this.parseInvite(dto.invite);
+    // Without `invite`, nobody is invited until the coordinator chooses (an empty list of organisations).
+    const invite = dto.invite ? await this.parseInvite(dto.invite) : NOBODY;
     const round = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.getRepository(NeedsRound).save({
         title: dto.title,
@@ -98,6 +102,11 @@ export class NeedsRoundsService {
       if (round.closesAt <= now) {
         throw AppError.conflict(NeedsErrorCode.ROUND_CLOSES_IN_PAST, 'The round\'s closing time has passed; move closesAt first', {
           field: 'closesAt',
+        });
+      }
+      if (round.inviteScope === NOBODY.scope && round.inviteValues.length === 0) {
+        throw AppError.conflict(NeedsErrorCode.NOBODY_INVITED, 'Nobody is invited yet: choose who with PATCH (invite) before opening', {
+          field: 'invite',
         });
       }
       const count = await this.organisations.invite(manager, id, round.inviteScope, round.inviteValues, now);

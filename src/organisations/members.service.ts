@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AppError } from '../common/errors/app-error.js';
+import type { Page } from '../common/pagination.js';
 import type { InvitationDto } from '../invitations/dto/invitation.dto.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
 import type { InviteMemberDto, MemberDto, UpdateMemberDto } from './dto/member.dto.js';
@@ -37,14 +38,25 @@ export class MembersService implements OnModuleInit {
     });
   }
 
-  async list(user: AuthUser, organisationId: string): Promise<MemberDto[]> {
+  async list(user: AuthUser, organisationId: string, page: { limit: number; offset: number }): Promise<Page<MemberDto>> {
     await this.access.require(user, organisationId, 'admin');
+    const [count] = (await this.dataSource.query('SELECT count(*)::int AS n FROM organisation_members WHERE organisation_id = $1', [
+      organisationId,
+    ])) as { n: number }[];
+    const rows = await this.memberRows('m.organisation_id = $1 ORDER BY m.role, u.name, u.email, m.user_id LIMIT $2 OFFSET $3', [
+      organisationId,
+      page.limit,
+      page.offset,
+    ]);
+    return { items: rows, total: count.n };
+  }
+
+  private async memberRows(where: string, params: unknown[]): Promise<MemberDto[]> {
     const rows = (await this.dataSource.query(
       `SELECT m.user_id, u.name, u.email, m.role, m.job_title, m.created_at
          FROM organisation_members m JOIN users u ON u.id = m.user_id
-        WHERE m.organisation_id = $1
-        ORDER BY m.role, u.name, u.email`,
-      [organisationId],
+        WHERE ${where}`,
+      params,
     )) as { user_id: string; name: string | null; email: string; role: OrgRole; job_title: string | null; created_at: Date }[];
     return rows.map((row) => ({
       userId: row.user_id,
@@ -75,7 +87,8 @@ export class MembersService implements OnModuleInit {
         { ...(dto.role ? { role: dto.role } : {}), ...(dto.jobTitle !== undefined ? { jobTitle: dto.jobTitle || null } : {}) },
       );
     });
-    return (await this.list(user, organisationId)).find((m) => m.userId === memberUserId)!;
+    const [updated] = await this.memberRows('m.organisation_id = $1 AND m.user_id = $2', [organisationId, memberUserId]);
+    return updated;
   }
 
   /** An admin removes a member, or a member leaves; the last admin can do neither. */
@@ -110,9 +123,9 @@ export class MembersService implements OnModuleInit {
     });
   }
 
-  async listInvitations(user: AuthUser, organisationId: string): Promise<InvitationDto[]> {
+  async listInvitations(user: AuthUser, organisationId: string, page: { limit: number; offset: number }): Promise<Page<InvitationDto>> {
     await this.access.require(user, organisationId, 'admin');
-    return this.invitations.listOpen('organisation', organisationId);
+    return this.invitations.listOpen('organisation', organisationId, page);
   }
 
   async voidInvitation(user: AuthUser, organisationId: string, invitationId: string): Promise<void> {

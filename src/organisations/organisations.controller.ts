@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
-import type { Page } from '../common/pagination.js';
+import { PageOf, PaginationQueryDto, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { InvitationDto } from '../invitations/dto/invitation.dto.js';
 import { InviteMemberDto, MemberDto, UpdateMemberDto } from './dto/member.dto.js';
@@ -63,10 +63,10 @@ export class OrganisationsController {
 
   @Get(':id/members')
   @ApiOperation({ summary: 'Members with roles and job titles (org_admin, coordinator)' })
-  @ApiOkResponse({ type: MemberDto, isArray: true })
+  @ApiOkResponse({ type: PageOf(MemberDto) })
   @ApiErrors(400, 401, 403, 404)
-  listMembers(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<MemberDto[]> {
-    return this.members.list(user, id);
+  listMembers(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Query() page: PaginationQueryDto): Promise<Page<MemberDto>> {
+    return this.members.list(user, id, page);
   }
 
   @Patch(':id/members/:userId')
@@ -104,10 +104,10 @@ export class OrganisationsController {
 
   @Get(':id/invitations')
   @ApiOperation({ summary: 'Open (unaccepted, unexpired) invitations (org_admin, coordinator)' })
-  @ApiOkResponse({ type: InvitationDto, isArray: true })
+  @ApiOkResponse({ type: PageOf(InvitationDto) })
   @ApiErrors(400, 401, 403, 404)
-  listInvitations(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<InvitationDto[]> {
-    return this.members.listInvitations(user, id);
+  listInvitations(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Query() page: PaginationQueryDto): Promise<Page<InvitationDto>> {
+    return this.members.listInvitations(user, id, page);
   }
 
   @Delete(':id/invitations/:invitationId')

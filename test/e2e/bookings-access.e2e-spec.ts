@@ -170,7 +170,7 @@ describe('bookings: authorisation and bad input', () => {
     for (const [actor, url] of [['staff', path], ['coordinator', path], ['coordinator', '/api/v1/attendance-missing']] as const) {
       const res = await app.http.get(url).set(as(actor));
       expectStatus(res, 200);
-      expect(res.body).toEqual(listed);
+      expect(res.body.items).toEqual(listed);
     }
     expect(await state()).toEqual(before);
   });

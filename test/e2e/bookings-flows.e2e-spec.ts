@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { DataSource } from 'typeorm';
@@ -144,7 +145,14 @@ describe('booking flows and their emails', () => {
     const w = await book(anna, winter.id).expect(201);
     const winterIcs = (await app.http.get(`/api/v1/bookings/${w.body.id}/calendar.ics`).set(anna.auth).expect(200)).text;
     const winterEvent = expectInvite(winterIcs, winter, 'https://meet.example.se/kurs');
-    expect(winterEvent.url).toBe('https://meet.example.se/kurs');
+    // the event's URL is the booking's web page; the meeting link is its place
+    expect(winterEvent.url).toBe(`http://kompetenslyft.test/bookings/${w.body.id}`);
+    expect(event.url).toBe(`http://kompetenslyft.test/bookings/${res.body.id}`);
+    for (const ics of [served.text, winterIcs]) {
+      expect(ics.endsWith('\r\n')).toBe(true);
+      expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+      expect(ics).not.toMatch(/^TIMEZONE-ID/m);
+    }
     const winterMail = await mailTo(anna, /Bokningen är klar/, '10 december 2030 kl. 09:00');
     expect(winterMail.text).toContain('Online: https://meet.example.se/kurs');
     expectInvite(calendarAttachment(winterMail), winter, 'https://meet.example.se/kurs');
@@ -374,12 +382,14 @@ describe('booking flows and their emails', () => {
     expect(list.body.items[1]).toMatchObject({ status: 'waitlisted', waitlistPosition: 1, participantEmail: q.email });
     const csv = await app.http.get(`/api/v1/sessions/${session.id}/bookings?format=csv`).set(staff.auth).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe('"Namn","E-post","Organisation","Tillgänglighet","Meddelande","Närvarande","Signatur"');
-    expect(lines[1]).toContain(`"${p.email}"`);
-    expect(lines[1]).toContain('"induction_loop easy_to_read"');
-    expect(lines[1]).toContain(`"'=SUM(A1)"`);
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(csv.text, { bom: true }) as string[][];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toEqual(['Namn', 'E-post', 'Organisation', 'Tillgänglighet', 'Meddelande', 'Närvarande', 'Signatur']);
+    expect(rows[1][1]).toBe(p.email);
+    // what people asked for, in Swedish; free text that looks like a formula stays text
+    expect(rows[1][3]).toBe('Hörslinga, Lättläst svenska');
+    expect(rows[1][4]).toBe("'=SUM(A1)");
     const org = await app.http.get(`/api/v1/organisations/${orgId}/bookings?status=waitlisted`).set(admin.auth).expect(200);
     expect(org.body.items.some((b: { participantEmail: string }) => b.participantEmail === q.email)).toBe(true);
     const mine = await app.http.get('/api/v1/me/bookings').set(q.auth).expect(200);

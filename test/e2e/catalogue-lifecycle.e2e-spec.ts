@@ -70,7 +70,7 @@ describe('catalogue: providers, staff by invitation, an offering from draft to a
     const me = await app.http.get('/api/v1/me').set(staff).expect(200);
     expect(me.body.memberships).toContainEqual(expect.objectContaining({ kind: 'provider', id: provider.id, role: 'provider_staff' }));
     const staffList = await app.http.get(`/api/v1/providers/${provider.id}/staff`).set(staff).expect(200);
-    expect(staffList.body).toEqual([expect.objectContaining({ email, name: 'Karin Lund' })]);
+    expect(staffList.body).toEqual({ items: [expect.objectContaining({ email, name: 'Karin Lund' })], total: 1 });
 
     // the new staff member invites a colleague in turn (audited with the provider)
     await app.http.post(`/api/v1/providers/${provider.id}/staff`).set(staff).send({ email: uniqueEmail('kollega') }).expect(201);
@@ -262,10 +262,12 @@ describe('catalogue: providers, staff by invitation, an offering from draft to a
       expect(await countRows(db, 'sessions')).toBe(before);
     });
 
-    it('PATCH /sessions/:id: end before start, capacity 0 and 10 001, unknown municipality change nothing', async () => {
+    it('PATCH /sessions/:id: end before start, a start in the past (as POST refuses), capacity 0 and 10 001, unknown municipality change nothing', async () => {
       const [before] = await db.query<{ starts_at: Date }>('SELECT * FROM sessions WHERE id = $1', [sessionId]);
+      const yesterday = new Date(app.clock.now().getTime() - 24 * 3600_000);
       for (const [body, field] of [
         [{ endsAt: before.starts_at.toISOString() }, 'endsAt'],
+        [{ startsAt: yesterday.toISOString(), endsAt: new Date(yesterday.getTime() + 3600_000).toISOString() }, 'startsAt'],
         [{ capacity: 0 }, 'capacity'],
         [{ capacity: 10_001 }, 'capacity'],
         [{ municipalityCode: '9999' }, 'municipalityCode'],

@@ -39,12 +39,12 @@ describe('from a booking to an evaluation invitation', () => {
 
     // Not yet 24 h: nothing listed as missing. After 24 h: the unrecorded booking is.
     const early = await t.app.http.get(`/api/v1/attendance-missing?providerId=${providerId}`).set(staff.auth).expect(200);
-    expect(early.body).toEqual([]);
+    expect(early.body).toEqual({ items: [], total: 0 });
     t.app.clock.advance(24 * HOUR + 60_000);
     const missing = await t.app.http.get(`/api/v1/attendance-missing?providerId=${providerId}`).set(staff.auth).expect(200);
-    expect(missing.body).toEqual([expect.objectContaining({ sessionId: session.id, providerId, missing: 1 })]);
+    expect(missing.body).toEqual({ items: [expect.objectContaining({ sessionId: session.id, providerId, missing: 1 })], total: 1 });
     const all = await t.app.http.get('/api/v1/attendance-missing').set(coordinator.auth).expect(200);
-    expect(all.body.map((s: { sessionId: string }) => s.sessionId)).toContain(session.id);
+    expect(all.body.items.map((s: { sessionId: string }) => s.sessionId)).toContain(session.id);
     expect((await t.app.http.get(`/api/v1/attendance-missing?providerId=${providerId}`).set(otherStaff.auth).expect(403)).body.code).toBe(
       'PROVIDER_ACCESS_DENIED',
     );

@@ -1,6 +1,8 @@
 import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
-import { givenCourse, givenInvitedCourse, givenProviderStaff, shippedQuestionnaireId } from '../support/follow-up-factories.js';
+import { DataSource } from 'typeorm';
+import { CourseEvaluationScales1796300000000 } from '../../src/database/migrations/1796300000000-course-evaluation-scales.js';
+import { COURSE_ANSWERS, givenCourse, givenInvitedCourse, givenProviderStaff, shippedQuestionnaireId } from '../support/follow-up-factories.js';
 import { givenOrganisation } from '../support/organisation-factories.js';
 
 const SIMPLE = {
@@ -18,15 +20,16 @@ describe('follow-up: questionnaires, plans and the operational view (coordinator
 
   it('ships two questionnaires in plain Swedish with English, and a default plan', async () => {
     const list = await t.app.http.get('/api/v1/questionnaires').set(coordinator.auth).expect(200);
-    const keys = list.body.map((q: { key: string | null }) => q.key);
+    const keys = list.body.items.map((q: { key: string | null }) => q.key);
     expect(keys).toEqual(expect.arrayContaining(['course_evaluation', 'effect_followup']));
-    const course = list.body.find((q: { key: string }) => q.key === 'course_evaluation');
+    const course = list.body.items.find((q: { key: string }) => q.key === 'course_evaluation');
     expect(course.questions.map((q: { key: string }) => q.key)).toEqual(['satisfaction', 'relevance', 'leader', 'accessibility', 'comments']);
     for (const q of course.questions) expect(q.textEn).toEqual(expect.any(String));
-    const effect = list.body.find((q: { key: string }) => q.key === 'effect_followup');
+    const effect = list.body.items.find((q: { key: string }) => q.key === 'effect_followup');
     expect(effect.questions.map((q: { key: string }) => q.key)).toEqual(['used_at_work', 'changed_ways', 'further_needs', 'further_needs_text']);
     const plans = await t.app.http.get('/api/v1/follow-up-plans').set(coordinator.auth).expect(200);
-    expect(plans.body).toEqual([
+    expect(plans.body.total).toBe(1);
+    expect(plans.body.items).toEqual([
       expect.objectContaining({
         offeringId: null,
         active: true,
@@ -68,7 +71,7 @@ describe('follow-up: questionnaires, plans and the operational view (coordinator
     // Plans follow the new version.
     expect(await countRows(t.db, 'follow_up_plan_steps', 'questionnaire_id = $1', [versioned.body.id])).toBe(1);
     const list = await t.app.http.get('/api/v1/questionnaires').set(coordinator.auth).expect(200);
-    expect(list.body.map((q: { id: string }) => q.id)).not.toContain(created.body.id);
+    expect(list.body.items.map((q: { id: string }) => q.id)).not.toContain(created.body.id);
   });
 
   it.each([
@@ -175,5 +178,55 @@ describe('follow-up: questionnaires, plans and the operational view (coordinator
     expect((await t.app.http.put('/api/v1/questionnaires/00000000-0000-4000-8000-000000000000').set(coordinator.auth).send(SIMPLE).expect(404)).body.code).toBe(
       'QUESTIONNAIRE_NOT_FOUND',
     );
+  });
+
+  it('asks the course evaluation\'s satisfaction as a question on a satisfaction scale; statements keep the agreement scale', async () => {
+    const list = await t.app.http.get('/api/v1/questionnaires').set(coordinator.auth).expect(200);
+    const course = list.body.items.find((q: { key: string }) => q.key === 'course_evaluation');
+    const byKey = Object.fromEntries(course.questions.map((q: { key: string }) => [q.key, q]));
+    expect(byKey.satisfaction).toMatchObject({ type: 'likert5', text: 'Hur nöjd är du med kursen?', textEn: 'How satisfied are you with the course?', scale: 'satisfaction' });
+    expect(byKey.relevance.scale).toBeUndefined();
+    // the page people answer on says so
+    const { invited } = await givenInvitedCourse(t, coordinator, 1);
+    const page = await t.app.http.get(`/survey/${invited[0].token}`).expect(200);
+    expect(page.text).toContain('5 – Mycket nöjd');
+    expect(page.text).toContain('1 – Mycket missnöjd');
+    expect(page.text).toContain('5 – Stämmer helt');
+    // a scale only fits a likert5 question, and only a known one
+    for (const question of [
+      { key: 'x', type: 'text', text: 'Skriv', scale: 'satisfaction' },
+      { key: 'x', type: 'likert5', text: 'Nöjd?', scale: 'happiness' },
+    ]) {
+      const refused = await t.app.http.post('/api/v1/questionnaires').set(coordinator.auth).send({ title: 'X', questions: [question] }).expect(400);
+      expect(refused.body.details[0].field).toBe('questions[0].scale');
+    }
+  });
+
+  it('the scale migration gives an answered course evaluation a new version and leaves the answered one as it was', async () => {
+    const id = await shippedQuestionnaireId(t, 'course_evaluation');
+    const { invited } = await givenInvitedCourse(t, coordinator, 1, { questionnaireId: id });
+    // As before the migration: the statement on the agreement scale, answered once.
+    const old = { key: 'satisfaction', type: 'likert5', text: 'Jag är nöjd med kursen.', textEn: 'I am satisfied with the course.', required: true };
+    const [{ questions }] = await t.db.query<{ questions: { key: string }[] }>('SELECT questions FROM questionnaires WHERE id = $1', [id]);
+    const before = questions.map((q) => (q.key === 'satisfaction' ? old : q));
+    await t.db.query('UPDATE questionnaires SET questions = $2::jsonb WHERE id = $1', [id, JSON.stringify(before)]);
+    await t.app.http.post(`/api/v1/evaluations/${invited[0].token}/responses`).send({ answers: COURSE_ANSWERS }).expect(201);
+    const steps = await countRows(t.db, 'follow_up_plan_steps', 'questionnaire_id = $1', [id]);
+    expect(steps).toBeGreaterThan(0);
+
+    const dataSource = await new DataSource({ type: 'postgres', url: t.db.url }).initialize();
+    try {
+      await new CourseEvaluationScales1796300000000().up(dataSource.createQueryRunner());
+    } finally {
+      await dataSource.destroy();
+    }
+    const [kept] = await t.db.query<{ key: string | null; questions: unknown; replaced_by_id: string }>('SELECT * FROM questionnaires WHERE id = $1', [id]);
+    expect(kept).toMatchObject({ key: null, questions: before });
+    const [next] = await t.db.query<{ id: string; version: number; previous_id: string; questions: { key: string; scale?: string }[] }>(
+      `SELECT * FROM questionnaires WHERE key = 'course_evaluation'`,
+    );
+    expect(next).toMatchObject({ id: kept.replaced_by_id, previous_id: id, version: 2 });
+    expect(next.questions.find((q) => q.key === 'satisfaction')).toMatchObject({ scale: 'satisfaction' });
+    expect(await countRows(t.db, 'follow_up_plan_steps', 'questionnaire_id = $1', [next.id])).toBe(steps);
   });
 });

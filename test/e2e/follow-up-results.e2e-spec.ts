@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { useTestContext } from '../support/context.js';
 import { givenUser, type GivenUser } from '../support/factories.js';
@@ -59,8 +60,14 @@ describe('follow-up: results that protect people, and answers that cannot be tra
     // Exports.
     const csv = await t.app.http.get(`${url}?format=csv`).set(coordinator.auth).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.text.split('\r\n')[0]).toBe('questionnaire,version,invited,responses,response_rate,question_key,question,type,answer,count,mean');
-    expect(csv.text).toContain('Vad tyckte du om kursen?,1,7,5,0.71,satisfaction,Jag är nöjd med kursen.,likert5,Stämmer helt,1,3');
+    // A BOM (so that Excel reads UTF-8), Swedish headings and values, read back by a real CSV parser
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(csv.text, { bom: true }) as string[][];
+    expect(rows[0]).toEqual(['Enkät', 'Version', 'Inbjudna', 'Svar', 'Svarsfrekvens', 'Fråga', 'Frågetyp', 'Svarsalternativ', 'Antal', 'Medelvärde']);
+    expect(rows).toContainEqual(['Vad tyckte du om kursen?', '1', '7', '5', '0.71', 'Hur nöjd är du med kursen?', 'Skala 1–5', 'Mycket nöjd', '1', '3']);
+    expect(rows).toContainEqual(expect.arrayContaining(['Kursledaren förklarade på ett bra sätt.', 'Skala 1–5', 'Stämmer helt']));
+    const identifiers = /^(satisfaction|relevance|leader|accessibility|comments|likert5|single_choice|multi_choice|text|number|nps)$/;
+    expect(rows.flat().filter((cell) => identifiers.test(cell))).toEqual([]);
     const xlsx = await t.app.http.get(`${url}?format=xlsx`).set(coordinator.auth).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -69,8 +76,12 @@ describe('follow-up: results that protect people, and answers that cannot be tra
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('Resultat')!;
-    expect(sheet.getRow(1).getCell(6).value).toBe('question_key');
-    expect(sheet.rowCount).toBe(csv.text.trim().split('\r\n').length);
+    expect(sheet.getRow(1).getCell(6).value).toBe('Fråga');
+    expect(sheet.rowCount).toBe(rows.length);
+    // the same cells as the CSV, numbers as numbers, text as it was written (no apostrophe before it)
+    const cells: string[][] = [];
+    sheet.eachRow((row) => cells.push(Array.from((row.values as unknown[]).slice(1), (v) => (v === null || v === undefined ? '' : String(v)))));
+    expect(cells.map((row) => [...row, ...Array(rows[0].length - row.length).fill('')])).toEqual(rows);
   });
 
   it('refuses results to those who may not see them', async () => {

@@ -9,13 +9,14 @@ describe('members: roles, removal, the last admin, audit', () => {
     const org = await givenOrganisation(t);
     const employee = await givenMember(t, org.id);
     const list = await t.app.http.get(`/api/v1/organisations/${org.id}/members`).set(org.admin.auth).expect(200);
-    expect(list.body).toEqual(
+    expect(list.body.total).toBe(2);
+    expect(list.body.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ userId: org.admin.id, role: 'org_admin' }),
         expect.objectContaining({ userId: employee.id, role: 'employee', email: employee.email }),
       ]),
     );
-    expect(list.body[0]).not.toHaveProperty('passwordHash');
+    expect(list.body.items[0]).not.toHaveProperty('passwordHash');
 
     const changed = await t.app.http
       .patch(`/api/v1/organisations/${org.id}/members/${employee.id}`)
@@ -107,5 +108,26 @@ describe('members: roles, removal, the last admin, audit', () => {
     const unknownOrg = await t.app.http.get(`/api/v1/organisations/00000000-0000-4000-8000-000000000000/members`).set(org.admin.auth).expect(404);
     expect(unknownOrg.body.code).toBe('ORGANISATION_NOT_FOUND');
     expect(await countRows(t.db, 'organisation_members', `organisation_id = $1 AND role = 'employee'`, [org.id])).toBe(1);
+  });
+
+  it('pages members and invitations as {items, total} with limit and offset; a bad limit is 400', async () => {
+    const org = await givenOrganisation(t);
+    for (let i = 0; i < 4; i++) await givenMember(t, org.id);
+    const all = await t.app.http.get(`/api/v1/organisations/${org.id}/members?limit=100`).set(org.admin.auth).expect(200);
+    expect(all.body.total).toBe(5);
+    const pages = [];
+    for (const offset of [0, 2, 4, 6]) {
+      const page = await t.app.http.get(`/api/v1/organisations/${org.id}/members?limit=2&offset=${offset}`).set(org.admin.auth).expect(200);
+      expect(page.body.total).toBe(5);
+      pages.push(...page.body.items);
+    }
+    expect(pages).toEqual(all.body.items);
+    for (const email of ['a@example.se', 'b@example.se', 'c@example.se']) {
+      await t.app.http.post(`/api/v1/organisations/${org.id}/invitations`).set(org.admin.auth).send({ email, role: 'employee' }).expect(201);
+    }
+    const invitations = await t.app.http.get(`/api/v1/organisations/${org.id}/invitations?limit=2&offset=1`).set(org.admin.auth).expect(200);
+    expect({ total: invitations.body.total, count: invitations.body.items.length }).toEqual({ total: 3, count: 2 });
+    const bad = await t.app.http.get(`/api/v1/organisations/${org.id}/members?limit=0`).set(org.admin.auth).expect(400);
+    expect(bad.body.details[0].field).toBe('limit');
   });
 });

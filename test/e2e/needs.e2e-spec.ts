@@ -1,7 +1,8 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { givenUser, type GivenUser } from '../support/factories.js';
+import { countRows, givenUser, type GivenUser } from '../support/factories.js';
 import { givenMember, givenOrganisation, type GivenOrganisation } from '../support/organisation-factories.js';
 import {
   DAY_MS,
@@ -256,17 +257,18 @@ describe('needs mapping: a whole round from opening to report', () => {
 
     const csv = await app.http.get(`/api/v1/needs-rounds/${roundId}/report?format=csv`).set(coordinator.auth).expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
-    const at = lines.indexOf('"Fråga 1–2: Behov av kompetensutveckling per tema (antal personer)"');
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(csv.text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    const at = rows.findIndex((row) => row[0] === 'Fråga 1–2: Behov av kompetensutveckling per tema (antal personer)');
     expect(at).toBeGreaterThan(0);
-    expect(lines.slice(at + 1, at + 5)).toEqual([
-      '"Rang","Tema","Kod","Antal personer","Antal behov","Antal organisationer"',
-      '"1","Offentlig upphandling (LOU) och avtal med kommuner","public_procurement","32","2","2"',
-      '"2","Entreprenörskap och verksamhetsutveckling","entrepreneurship","4","2","1"',
-      '"","Totalt","","36","4",""',
+    expect(rows.slice(at + 1, at + 5)).toEqual([
+      ['Rang', 'Tema', 'Kod', 'Antal personer', 'Antal behov', 'Antal organisationer'],
+      ['1', 'Offentlig upphandling (LOU) och avtal med kommuner', 'public_procurement', '32', '2', '2'],
+      ['2', 'Entreprenörskap och verksamhetsutveckling', 'entrepreneurship', '4', '2', '1'],
+      ['', 'Totalt', '', '36', '4', ''],
     ]);
-    expect(lines).toContain('"Offentlig upphandling (LOU) och avtal med kommuner","17","14","<5","<5"');
-    expect(lines.filter((l) => /^"Fråga \d/.test(l))).toHaveLength(16);
+    expect(rows).toContainEqual(['Offentlig upphandling (LOU) och avtal med kommuner', '17', '14', '<5', '<5']);
+    expect(rows.filter((row) => /^Fråga \d/.test(row[0]))).toHaveLength(16);
   });
 
   it('shows provider staff demand per theme and county with every small cell suppressed and no names', async () => {
@@ -320,5 +322,19 @@ describe('needs mapping: a whole round from opening to report', () => {
     expect(rows).toEqual([{ person_user_id: null, comment: null, created_by_user_id: null }]);
     const report = await app.http.get(`/api/v1/needs-rounds/${roundId}/report`).set(coordinator.auth).expect(200);
     expect(report.body.totals.people).toBe(36);
+  });
+
+  it('POST /needs-rounds as the public contract names it ({title, opensAt, closesAt}): a draft that invites nobody until the coordinator chooses', async () => {
+    const opensAt = new Date(app.clock.now().getTime() + DAY_MS).toISOString();
+    const closesAt = new Date(app.clock.now().getTime() + 30 * DAY_MS).toISOString();
+    const created = await app.http.post('/api/v1/needs-rounds').set(coordinator.auth).send({ title: 'Utan inbjudan', opensAt, closesAt }).expect(201);
+    expect(created.body).toMatchObject({ status: 'draft', invite: { scope: 'organisations', values: [] }, invitedOrganisations: 0 });
+    const before = { invited: await countRows(db, 'needs_round_organisations'), mail: await countRows(db, 'mail_outbox') };
+    const refused = await app.http.post(`/api/v1/needs-rounds/${created.body.id}/open`).set(coordinator.auth).expect(409);
+    expect(refused.body).toMatchObject({ code: 'NEEDS_ROUND_NOBODY_INVITED', details: { field: 'invite' } });
+    expect({ invited: await countRows(db, 'needs_round_organisations'), mail: await countRows(db, 'mail_outbox') }).toEqual(before);
+    await app.http.patch(`/api/v1/needs-rounds/${created.body.id}`).set(coordinator.auth).send({ invite: { organisationIds: [orgD.id] } }).expect(200);
+    const opened = await app.http.post(`/api/v1/needs-rounds/${created.body.id}/open`).set(coordinator.auth).expect(200);
+    expect(opened.body).toMatchObject({ status: 'open', invitedOrganisations: 1 });
   });
 });

@@ -60,45 +60,58 @@ describe('platform: health, reference data, errors, OpenAPI, schema', () => {
     expect(await countRows(t.db, 'users')).toBe(0);
   });
 
+  it('answers a 2 MB JSON body with a 413 that Node\'s fetch reads, every time; nothing is written', async () => {
+    const body = JSON.stringify({ email: 'stor@example.se', password: 'x'.repeat(2 * 1024 * 1024), name: 'Stor' });
+    for (let i = 0; i < 40; i++) {
+      const res = await fetch(`${t.app.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect({ i, status: res.status, body: await res.json() }).toEqual({
+        i,
+        status: 413,
+        body: { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'request entity too large', requestId: expect.any(String) },
+      });
+    }
+    expect(await countRows(t.db, 'users')).toBe(0);
+  });
+
   it('answers a repeated GET with 304 when its weak ETag still matches', async () => {
     const first = await t.app.http.get('/api/v1/themes').expect(200);
     expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(first.headers.etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    expect(first.headers.etag).toMatch(/^W\/"[^"]+"$/);
     const again = await t.app.http.get('/api/v1/themes').set('If-None-Match', first.headers.etag).expect(304);
     expect(again.text).toBe('');
     await t.app.http.get('/api/v1/themes').set('If-None-Match', 'W/"0-other"').expect(200);
   });
 
-  it('reads JSON strictly and only as UTF-8, gzip-encoded or not; other bodies are not read; nothing is written', async () => {
+  it('reads JSON (an empty body as {}) and forms; refuses prototype poisoning, compressed bodies and other types; nothing is written', async () => {
     const before = await countRows(t.db, 'users');
     const register = () => t.app.http.post('/api/v1/auth/register');
-    const body = JSON.stringify({ email: 'kodning@example.se', password: 'korrekt-häst-batteri', name: 'Kodning' });
-    const latin1 = await register().set('Content-Type', 'application/json; charset=iso-8859-1').send(body).expect(415);
-    expect(latin1.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', requestId: expect.any(String) });
+    const body = { email: 'kodning@example.se', password: 'korrekt-häst-batteri', name: 'Kodning' };
+    const poisoned = await register().set('Content-Type', 'application/json').send(`{"__proto__":{"admin":true},"email":"x@example.se"}`).expect(400);
+    expect(poisoned.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', requestId: expect.any(String) });
     const notAnObject = await register().set('Content-Type', 'application/json').send('"kodning@example.se"').expect(400);
     expect(notAnObject.body.code).toBe('VALIDATION_FAILED');
-    const text = await register().set('Content-Type', 'text/plain').send(body).expect(400);
-    expect(text.body.code).toBe('VALIDATION_FAILED');
-    const unknownEncoding = await register().set('Content-Type', 'application/json').set('Content-Encoding', 'compress').send(body).expect(415);
-    expect(unknownEncoding.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    expect(await countRows(t.db, 'users')).toBe(before);
+    const empty = await register().set('Content-Type', 'application/json').send('').expect(400);
+    expect(empty.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['email', 'password', 'name']));
+    const text = await register().set('Content-Type', 'text/plain').send(JSON.stringify(body)).expect(415);
+    expect(text.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', requestId: expect.any(String) });
     const gzipped = await register()
       .set('Content-Type', 'application/json')
       .set('Content-Encoding', 'gzip')
       .serialize((bytes: Buffer) => bytes as unknown as string) // sent as these bytes (superagent types say string), not re-encoded as JSON
-      .send(gzipSync(body))
-      .expect(201);
-    expect(gzipped.body.user).toMatchObject({ email: 'kodning@example.se', name: 'Kodning' });
+      .send(gzipSync(JSON.stringify(body)))
+      .expect(415);
+    expect(gzipped.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(await countRows(t.db, 'users')).toBe(before);
+    const form = await register().type('form').send(body).expect(201);
+    expect(form.body.user).toMatchObject({ email: 'kodning@example.se', name: 'Kodning' });
   });
 
-  it('answers a path with a malformed percent-encoding, and a form of over 1000 fields, in the error shape; nothing is written', async () => {
+  it('answers a path with a malformed percent-encoding in the error shape, with the security headers; nothing is written', async () => {
     const before = await countRows(t.db, 'users');
     const path = await t.app.http.post('/api/v1/auth/%E0%A4%A/register').set('X-Request-Id', 'trace-bad-path').send({}).expect(400);
     expect(path.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: "Failed to decode param '%E0%A4%A'", requestId: 'trace-bad-path' });
     expect(path.headers['x-content-type-options']).toBe('nosniff');
-    const fields = Array.from({ length: 1001 }, (_, i) => `f${i}=x`).join('&');
-    const form = await t.app.http.post('/api/v1/auth/register').set('Content-Type', 'application/x-www-form-urlencoded').send(`email=a%40example.se&${fields}`).expect(413);
-    expect(form.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'too many parameters' });
+    expect(path.headers['content-security-policy']).toContain("default-src 'self'");
     expect(await countRows(t.db, 'users')).toBe(before);
   });
 

@@ -69,7 +69,7 @@ export class UserDto {
   @ApiProperty({ example: 'Anna Svensson', nullable: true, type: String })
   name: string | null;
 
-  @ApiProperty({ enum: ['coordinator'], nullable: true, example: null, description: 'Global role; per-organisation roles are in memberships' })
+  @ApiProperty({ enum: ['coordinator'], nullable: true, example: 'coordinator', description: 'Global role (null for everyone but coordinators); per-organisation roles are in memberships' })
   globalRole: GlobalRole | null;
 
   @ApiProperty({ enum: ['sv', 'en'], example: 'sv' })

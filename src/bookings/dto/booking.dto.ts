@@ -59,6 +59,18 @@ export class BookingCreatedDto {
   waitlistPosition: number | null;
 }
 
+/** A booking's state after a decision (approve, reject, accept an offer, cancel). */
+export class BookingStateDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: BOOKING_STATUSES, example: 'cancelled' })
+  status: BookingStatus;
+
+  @ApiProperty({ nullable: true, type: Number, example: null, description: 'Place on the waitlist (1 = next), when waitlisted' })
+  waitlistPosition: number | null;
+}
+
 export class RejectBookingDto {
   @ApiProperty({ example: 'Kursen krockar med en upphandling vi måste lämna in samma vecka.', minLength: 1, maxLength: 500 })
   @Transform(trim)
@@ -206,7 +218,7 @@ export class AttendanceRecordedDto {
   recorded: number;
 }
 
-export class AttendanceMissingQueryDto {
+export class AttendanceMissingQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for provider staff (their provider); coordinators may leave it out for all' })
   @IsOptional()
   @IsUUID('all', { message: 'must be a UUID' })

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../../config/app-config.js';
+import { ConfigError, loadConfig, loadDotEnv } from '../../config/app-config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../database/embedded-postgres.js';
 import { DemoCatalogueNotEmptyError, seedDemoCatalogue } from './demo-seeder.js';
 
@@ -10,6 +10,7 @@ import { DemoCatalogueNotEmptyError, seedDemoCatalogue } from './demo-seeder.js'
  * exactly like `npm start`; refuses when providers or offerings already exist.
  */
 async function main(): Promise<number> {
+  loadDotEnv();
   const config = loadConfig();
   let embedded: EmbeddedPostgres | undefined;
   try {

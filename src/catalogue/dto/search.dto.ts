@@ -21,7 +21,7 @@ export class SearchOfferingsQueryDto extends PaginationQueryDto {
   @Length(1, 200)
   q?: string;
 
-  @ApiPropertyOptional({ type: [String], example: 'public_procurement', description: 'Theme codes, comma-separated: offerings with any of them' })
+  @ApiPropertyOptional({ type: [String], example: ['public_procurement'], description: 'Theme codes, comma-separated: offerings with any of them' })
   @IsOptional()
   @Transform(list)
   @IsArray()
@@ -29,7 +29,7 @@ export class SearchOfferingsQueryDto extends PaginationQueryDto {
   @Matches(CODE, { each: true, message: 'must be theme codes such as public_procurement' })
   theme?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: 'study_circle,short_course', description: 'Format codes, comma-separated: any of them' })
+  @ApiPropertyOptional({ type: [String], example: ['study_circle', 'short_course'], description: 'Format codes, comma-separated: any of them' })
   @IsOptional()
   @Transform(list)
   @IsArray()
@@ -37,7 +37,7 @@ export class SearchOfferingsQueryDto extends PaginationQueryDto {
   @Matches(CODE, { each: true, message: 'must be format codes such as short_course' })
   format?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: 'step_free_access,induction_loop', description: 'Accessibility features, comma-separated: offerings that provide ALL of them' })
+  @ApiPropertyOptional({ type: [String], example: ['step_free_access', 'induction_loop'], description: 'Accessibility features, comma-separated: offerings that provide ALL of them' })
   @IsOptional()
   @Transform(list)
   @IsArray()
@@ -45,14 +45,14 @@ export class SearchOfferingsQueryDto extends PaginationQueryDto {
   @Matches(CODE, { each: true, message: 'must be accessibility feature codes such as induction_loop' })
   accessibility?: string[];
 
-  @ApiPropertyOptional({ enum: TARGET_GROUPS, isArray: true, example: 'public_sector', description: 'Offerings for any of these target groups' })
+  @ApiPropertyOptional({ enum: TARGET_GROUPS, isArray: true, example: ['public_sector'], description: 'Offerings for any of these target groups' })
   @IsOptional()
   @Transform(list)
   @IsArray()
   @IsIn(TARGET_GROUPS, { each: true })
   targetGroup?: TargetGroup[];
 
-  @ApiPropertyOptional({ type: [String], example: '0380,0381', description: 'Sessions in these municipalities (SCB codes)' })
+  @ApiPropertyOptional({ type: [String], example: ['0380', '0381'], description: 'Sessions in these municipalities (SCB codes)' })
   @IsOptional()
   @Transform(list)
   @IsArray()
@@ -60,7 +60,7 @@ export class SearchOfferingsQueryDto extends PaginationQueryDto {
   @Matches(/^\d{4}$/, { each: true, message: 'must be 4-digit SCB municipality codes' })
   municipality?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: '03', description: 'Sessions in these counties (län: 03, 04, 05, 18, 19)' })
+  @ApiPropertyOptional({ type: [String], example: ['03'], description: 'Sessions in these counties (län: 03, 04, 05, 18, 19)' })
   @IsOptional()
   @Transform(list)
   @IsArray()

@@ -11,6 +11,7 @@ import { OfferingPlaces1795730829341 } from './1795730829341-offering-places.js'
 import { OfferingSearchIndex1795734256584 } from './1795734256584-offering-search-index.js';
 import { MatchingOfferings1795741060471 } from './1795741060471-matching-offerings.js';
 import { RecommendationBounds1795774376574 } from './1795774376574-recommendation-bounds.js';
+import { CourseEvaluationScales1796300000000 } from './1796300000000-course-evaluation-scales.js';
 import { Programmes1796400000000 } from './1796400000000-programmes.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   OfferingSearchIndex1795734256584,
   MatchingOfferings1795741060471,
   RecommendationBounds1795774376574,
+  CourseEvaluationScales1796300000000,
   Programmes1796400000000,
 ];

@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { QUESTION_TYPES, TEXT_MAX_LENGTH, type QuestionType } from '../questionnaire.types.js';
+import { LIKERT_SCALES, QUESTION_TYPES, TEXT_MAX_LENGTH, type LikertScale, type QuestionType } from '../questionnaire.types.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -70,6 +70,15 @@ export class QuestionDto {
   @IsOptional()
   @IsBoolean()
   required?: boolean;
+
+  @ApiPropertyOptional({
+    enum: LIKERT_SCALES,
+    default: 'agreement',
+    description: 'likert5 only: agreement ("Stämmer inte alls" … "Stämmer helt") for statements, satisfaction ("Mycket missnöjd" … "Mycket nöjd") for a question of satisfaction',
+  })
+  @IsOptional()
+  @IsIn(LIKERT_SCALES)
+  scale?: LikertScale;
 
   @ApiPropertyOptional({ type: QuestionOptionDto, isArray: true, description: 'single_choice and multi_choice only (2–20)' })
   @IsOptional()
@@ -148,6 +157,9 @@ export class QuestionResponseDto {
 
   @ApiProperty({ example: true })
   required: boolean;
+
+  @ApiPropertyOptional({ enum: LIKERT_SCALES, description: 'likert5 only; absent means agreement' })
+  scale?: LikertScale;
 
   @ApiPropertyOptional({ type: QuestionOptionResponseDto, isArray: true })
   options?: QuestionOptionResponseDto[];

@@ -1,6 +1,6 @@
 import { escapeHtml } from '../../common/html.js';
 import type { Question } from '../questionnaire.types.js';
-import { TEXT_MAX_LENGTH } from '../questionnaire.types.js';
+import { likertLabels, TEXT_MAX_LENGTH } from '../questionnaire.types.js';
 import { type Lang, TEXT } from './survey.texts.js';
 
 export interface SurveyFormState {
@@ -43,7 +43,7 @@ function choiceGroup(question: Question, lang: Lang, state: SurveyFormState, des
   const multi = question.type === 'multi_choice';
   const choices: { value: string; label: string }[] =
     question.type === 'likert5'
-      ? t.likert.map((label, i) => ({ value: String(i + 1), label: `${i + 1} – ${label}` }))
+      ? likertLabels(question, lang).map((label, i) => ({ value: String(i + 1), label: `${i + 1} – ${label}` }))
       : question.type === 'nps'
         ? Array.from({ length: 11 }, (_, i) => ({ value: String(i), label: i === 0 ? `0 – ${t.npsLow}` : i === 10 ? `10 – ${t.npsHigh}` : String(i) }))
         : (question.options ?? []).map((o) => ({ value: o.value, label: (lang === 'en' ? o.labelEn : null) ?? o.label }));

@@ -10,7 +10,7 @@ export class OutboxFailureDto {
   @ApiProperty({ example: 3 })
   attempts: number;
 
-  @ApiProperty({ example: '550 Mailbox unavailable' })
+  @ApiProperty({ example: '550 Mailbox unavailable', type: String, nullable: true })
   lastError: string | null;
 
   @ApiProperty({ example: '2026-11-26T09:00:00.000Z' })

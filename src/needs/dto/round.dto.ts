@@ -75,10 +75,14 @@ export class CreateRoundDto {
   @IsDate({ message: 'must be an ISO 8601 instant' })
   closesAt: Date;
 
-  @ApiProperty({ type: RoundInviteDto, description: 'Who is invited; resolved to organisations when the round opens' })
+  @ApiPropertyOptional({
+    type: RoundInviteDto,
+    description: 'Who is invited; resolved to organisations when the round opens. Left out: nobody yet (choose with PATCH before opening).',
+  })
+  @IsOptional()
   @ValidateNested()
   @Type(() => RoundInviteDto)
-  invite: RoundInviteDto;
+  invite?: RoundInviteDto;
 }
 
 export class UpdateRoundDto {

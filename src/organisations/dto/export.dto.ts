@@ -15,9 +15,9 @@ export class PersonalDataExportDto {
   @ApiProperty({ type: MembershipSummaryDto, isArray: true })
   memberships: MembershipSummaryDto[];
 
-  @ApiProperty({ description: 'Invitations sent to your address', isArray: true, example: [] })
+  @ApiProperty({ description: 'Invitations sent to your address', type: Object, isArray: true, example: [] })
   invitationsReceived: unknown[];
 
-  @ApiProperty({ description: 'Audit entries where you acted or were acted on', isArray: true, example: [] })
+  @ApiProperty({ description: 'Audit entries where you acted or were acted on', type: Object, isArray: true, example: [] })
   auditLog: unknown[];
 }

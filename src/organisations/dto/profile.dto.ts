@@ -12,7 +12,7 @@ export class UpdateProfileDto {
   @IsIn(GENDERS)
   gender?: (typeof GENDERS)[number] | null;
 
-  @ApiPropertyOptional({ example: 1984, minimum: 1920, nullable: true })
+  @ApiPropertyOptional({ example: 1984, minimum: 1920, type: 'integer', nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1920)
