@@ -21,8 +21,8 @@ import {
 import { TARGET_GROUPS } from '../../catalogue/offering.entity.js';
 import { INTERVENTION_STATUSES, type InterventionStatus } from '../programme.entity.js';
 import { DATE_ONLY } from './programme.dto.js';
+import { trim } from '../../common/transforms.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateInterventionDto {
   @ApiPropertyOptional({ example: 'Offentlig upphandling – Uppsala län', description: 'Default: the theme\'s name and the counties' })
