@@ -63,7 +63,7 @@ describe('bookings read and confirmed together in one statement', () => {
    */
   const stages = {
     confirm: {
-      batcher: () => batches.confirms,
+      batcher: () => batches.places,
       prefix: 'WITH req AS',
       // Held up by the table it writes to (before it locks any session).
       hold: async (holder: pg.PoolClient) => {
@@ -164,8 +164,8 @@ describe('bookings read and confirmed together in one statement', () => {
       'confirmed', // b
       'waitlisted', // a
     ]);
-    // The waitlisted go on in their own transactions, concurrently: positions are given once each.
-    const positions = (indexes: number[]) => indexes.map((i) => responses[i].body.waitlistPosition as number).sort();
+    // Waitlisted in the same statement, in the order they came.
+    const positions = (indexes: number[]) => indexes.map((i) => responses[i].body.waitlistPosition as number);
     expect(positions([4, 6, 9])).toEqual([1, 2, 3]);
     expect(positions([3, 7])).toEqual([1, 2]);
     expect([await seatsTaken(db, a.id), await seatsTaken(db, b.id), await seatsTaken(db, full.id)]).toEqual([2, 3, 1]);
@@ -290,11 +290,11 @@ describe('bookings read and confirmed together in one statement', () => {
       responses.push(book({ person: first, sessionId: session.id }));
       await until('the first statement waits', async () => (await statementsWaiting('WITH req AS')) === 1);
       responses.push(book({ person: second, sessionId: session.id }));
-      await until('the second booking is queued', () => batches.confirms.queued === 1);
+      await until('the second booking is queued', () => batches.places.queued === 1);
       expect(await statementsWaiting('WITH req AS')).toBe(1);
       responses.push(book({ person: third, sessionId: other.id }));
       await until('the other session has the second statement', async () => (await statementsWaiting('WITH req AS')) === 2);
-      expect(batches.confirms.queued).toBe(1);
+      expect(batches.places.queued).toBe(1);
     });
     expect((await Promise.all(responses)).map((res) => [res.status, res.body.status])).toEqual([
       [201, 'confirmed'],
@@ -304,27 +304,74 @@ describe('bookings read and confirmed together in one statement', () => {
     expect([await seatsTaken(db, session.id), await seatsTaken(db, other.id)]).toEqual([2, 1]);
   });
 
-  it('bookings on a full session go straight to the waitlist path: while it is held, bookings on other sessions are confirmed', async () => {
+  it('bookings on a full session are waitlisted many to a statement, in the order they came; while that session is held, bookings on other sessions are confirmed', async () => {
     const full = await givenSession(db, providerId, { capacity: 1 });
     await book({ person: (await fastUsers(db, 1))[0], sessionId: full.id });
     const free = await givenSession(db, providerId, { capacity: 5 });
-    const late = await fastUsers(db, batches.confirms.inFlight);
+    const late = await fastUsers(db, 4);
     const [goes] = await fastUsers(db, 1);
     const waiting: Promise<Response>[] = [];
     await holding(async (holder) => {
-      // As a transaction waitlisting someone on it, or a cancellation, would.
+      // As a transaction cancelling a booking on it would.
       await holder.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [full.id]);
-      waiting.push(...late.map((person) => book({ person, sessionId: full.id })));
-      // As many as there are confirm statements: had they gone through the batch, every statement
-      // would now wait for the held session. They wait in transactions of their own.
-      await until('the bookings on the full session wait for it', async () => (await statementsWaiting('SELECT 1 FROM sessions')) === late.length);
+      waiting.push(book({ person: late[0], sessionId: full.id }));
+      await until('the first statement waits for the session', async () => (await statementsWaiting('WITH req AS')) === 1);
+      // The others wait in the app (their session is held by this instance's statement), in order.
+      for (const [i, person] of late.slice(1).entries()) {
+        waiting.push(book({ person, sessionId: full.id }));
+        await until(`booking ${i + 2} is queued`, () => batches.places.queued === i + 1);
+      }
       const other = await book({ person: goes, sessionId: free.id });
       expect([other.status, other.body.status]).toEqual([201, 'confirmed']);
+      expect(await statementsWaiting('WITH req AS')).toBe(1);
     });
     const after = await Promise.all(waiting);
-    expect(after.map((res) => [res.status, res.body.status])).toEqual(late.map(() => [201, 'waitlisted']));
-    expect(after.map((res) => res.body.waitlistPosition).sort()).toEqual(late.map((_, i) => i + 1));
+    expect(after.map((res) => [res.status, res.body.status, res.body.waitlistPosition])).toEqual(late.map((_, i) => [201, 'waitlisted', i + 1]));
+    const rows = await db.query<{ id: string }>(`SELECT id FROM bookings WHERE session_id = $1 AND status = 'waitlisted' ORDER BY waitlist_seq`, [full.id]);
+    expect(rows.map((row) => row.id)).toEqual(after.map((res) => res.body.id));
+    // Each waitlisted person's email says their place.
+    const mails = await db.query<{ dedupe_key: string; to_address: string; text_body: string }>(
+      `SELECT dedupe_key, to_address, text_body FROM mail_outbox WHERE dedupe_key = ANY($1::varchar[])`,
+      [after.map((res) => `booking:${res.body.id}:waitlisted`)],
+    );
+    expect(mails).toHaveLength(late.length);
+    for (const [i, res] of after.entries()) {
+      const mail = mails.find((m) => m.dedupe_key === `booking:${res.body.id}:waitlisted`)!;
+      expect(mail.to_address).toBe(late[i].email);
+      expect(mail.text_body).toContain(`Du står på väntelistan som nummer ${i + 1}.`);
+    }
     expect([await seatsTaken(db, full.id), await seatsTaken(db, free.id)]).toEqual([1, 1]);
     expect(await seatAccountingErrors(db)).toEqual([]);
+  });
+
+  it.each([
+    ['the offering archived', `UPDATE offerings SET status = 'archived' WHERE id = (SELECT offering_id FROM sessions WHERE id = $1)`, 'BOOKING_OFFERING_NOT_PUBLISHED'],
+    ['booking closed', `UPDATE sessions SET booking_closes_at = now() - interval '1 minute' WHERE id = $1`, 'BOOKING_CLOSED'],
+    ['booking not open yet', `UPDATE sessions SET booking_opens_at = now() + interval '1 day' WHERE id = $1`, 'BOOKING_NOT_OPEN_YET'],
+  ])('%s while its bookings wait for their statement: refused with the code the transactional path gives, nothing written', async (_what, change, code) => {
+    const session = await givenSession(db, providerId, { capacity: 1 });
+    // One seat: the first would be confirmed, the second waitlisted.
+    const people = await fastUsers(db, 2);
+    const responses = await queuedTogether('confirm', people.map((person) => ({ person, sessionId: session.id })), async (holder) => {
+      await holder.query(change, [session.id]);
+    });
+    expect(responses.map((res) => [res.status, res.body.code])).toEqual(people.map(() => [409, code]));
+    expect(await db.query('SELECT id FROM bookings WHERE session_id = $1', [session.id])).toEqual([]);
+    expect(await seatsTaken(db, session.id)).toBe(0);
+    const [{ mails }] = await db.query<{ mails: number }>('SELECT count(*)::int AS mails FROM mail_outbox WHERE to_address = ANY($1::varchar[])', [
+      people.map((p) => p.email),
+    ]);
+    expect(mails).toBe(0);
+  });
+
+  it('the session started while its bookings wait for their statement: refused with BOOKING_SESSION_PAST, nothing written', async () => {
+    const session = await givenSession(db, providerId, { capacity: 5 });
+    const people = await fastUsers(db, 2);
+    const responses = await queuedTogether('confirm', people.map((person) => ({ person, sessionId: session.id })), async () => {
+      app.clock.advance(session.startsAt.getTime() + 60_000 - Date.now());
+    }).finally(() => app.clock.reset());
+    expect(responses.map((res) => [res.status, res.body.code])).toEqual(people.map(() => [409, 'BOOKING_SESSION_PAST']));
+    expect(await db.query('SELECT id FROM bookings WHERE session_id = $1', [session.id])).toEqual([]);
+    expect(await seatsTaken(db, session.id)).toBe(0);
   });
 });
