@@ -81,7 +81,9 @@ export class BookingBatches {
     private readonly clock: Clock,
   ) {}
 
+  /** `mails`: at least one of them. */
   place(booking: NewBooking, mails: PlacementMails): Promise<Placement> {
+    if (!mails.confirmed && !mails.waitlisted) throw new Error('BookingBatches.place: no email to write');
     return this.places.submit({ booking, mails });
   }
 

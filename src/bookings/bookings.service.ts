@@ -78,12 +78,13 @@ export class BookingsService {
         // One statement books it with many others (BookingBatches): a seat if one is free, else the
         // waitlist. The confirmation (with its calendar file) is rendered only when a seat was free
         // when read; should one have freed since, the transaction below books it.
-        const placed = await this.batches.place(booking, {
+        const mails = {
           confirmed: session.seatsTaken < session.capacity ? this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' }) : null,
           waitlisted: this.markerFree(session, participant)
             ? this.notifications.mailFor(booking.id, participant, session, { kind: 'waitlisted', position: POSITION_MARKER })
             : null,
-        });
+        };
+        const placed = mails.confirmed || mails.waitlisted ? await this.batches.place(booking, mails) : null;
         if (placed?.status === 'confirmed') return { id: booking.id, status: 'confirmed', waitlistPosition: null };
         if (placed?.status === 'waitlisted') return { id: booking.id, status: 'waitlisted', waitlistPosition: placed.position };
       }

@@ -3,16 +3,16 @@ import type { Response } from 'supertest';
 import { BookingBatches } from '../../src/bookings/booking-batches.js';
 import { BookingContexts } from '../../src/bookings/booking-sessions.repository.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { type FastUser, fastUsers, givenMember, givenOrganisation, givenProvider, givenSession, seatAccountingErrors, seatsTaken } from '../support/bookings-factories.js';
+import { type FastUser, fastUsers, givenMember, givenOrganisation, givenProvider, givenSession, seatAccountingErrors, seatsTaken, waitlistErrors } from '../support/bookings-factories.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
- * Bookings are read (BookingContexts) and, where a seat is free, confirmed (BookingBatches) many
- * to a statement. These tests hold a lock from outside the app, so that the statements the app has
+ * Bookings are read (BookingContexts) and booked (BookingBatches: confirmed where a seat is free,
+ * else waitlisted) many to a statement. These tests hold a lock from outside the app, so that the statements the app has
  * at the database wait and every further request waits in the app's queue, in an order the test
  * sets; then they release the lock and check what the one statement that carried the queue did.
  */
-describe('bookings read and confirmed together in one statement', () => {
+describe('bookings read and booked (confirmed or waitlisted) together in one statement', () => {
   let db: TestDatabase;
   let app: TestApp;
   let batches: BookingBatches;
@@ -373,5 +373,44 @@ describe('bookings read and confirmed together in one statement', () => {
     expect(responses.map((res) => [res.status, res.body.code])).toEqual(people.map(() => [409, 'BOOKING_SESSION_PAST']));
     expect(await db.query('SELECT id FROM bookings WHERE session_id = $1', [session.id])).toEqual([]);
     expect(await seatsTaken(db, session.id)).toBe(0);
+  });
+  it('a seat freed for bookings read when the session was full: the statement leaves them to their own transactions, which give the seat and the waitlist in turn', async () => {
+    const session = await givenSession(db, providerId, { capacity: 1, waitlistMode: 'offer' });
+    const [holder] = await fastUsers(db, 1);
+    const first = await book({ person: holder, sessionId: session.id });
+    expect(first.body.status).toBe('confirmed');
+    const people = await fastUsers(db, 2);
+    // Read while full (no confirmation rendered); the seat frees (its holder leaves, nobody waits)
+    // before their statement runs.
+    const responses = await queuedTogether('confirm', people.map((person) => ({ person, sessionId: session.id })), async (tx) => {
+      await tx.query(`UPDATE bookings SET status = 'cancelled', cancelled_at = now() WHERE id = $1`, [first.body.id]);
+      await tx.query('UPDATE sessions SET seats_taken = 0 WHERE id = $1', [session.id]);
+    });
+    expect(responses.map((res) => res.status)).toEqual([201, 201]);
+    expect(responses.map((res) => [res.body.status, res.body.waitlistPosition]).sort()).toEqual([
+      ['confirmed', null],
+      ['waitlisted', 1],
+    ]);
+    expect(await seatsTaken(db, session.id)).toBe(1);
+    const mails = await db.query<{ dedupe_key: string }>('SELECT dedupe_key FROM mail_outbox WHERE dedupe_key = ANY($1::varchar[]) ORDER BY dedupe_key', [
+      responses.map((res) => `booking:${res.body.id}:${res.body.status}`),
+    ]);
+    expect(mails).toHaveLength(2);
+    expect(await seatAccountingErrors(db)).toEqual([]);
+    expect(await waitlistErrors(db)).toEqual([]);
+  });
+  it('a title holding the digits that stand for the position in a prerendered email: that booking is waitlisted in a transaction of its own, its email intact', async () => {
+    const title = 'Kurs 9007199254740991';
+    const session = await givenSession(db, providerId, { capacity: 1, title });
+    const [first, second] = await fastUsers(db, 2);
+    expect((await book({ person: first, sessionId: session.id })).body.status).toBe('confirmed');
+    const res = await book({ person: second, sessionId: session.id });
+    expect([res.status, res.body.status, res.body.waitlistPosition]).toEqual([201, 'waitlisted', 1]);
+    const [mail] = await db.query<{ subject: string; text_body: string }>('SELECT subject, text_body FROM mail_outbox WHERE dedupe_key = $1', [
+      `booking:${res.body.id}:waitlisted`,
+    ]);
+    expect(mail.subject).toBe(`Du står på väntelistan: ${title}`);
+    expect(mail.text_body).toContain('Du står på väntelistan som nummer 1.');
+    expect(await seatAccountingErrors(db)).toEqual([]);
   });
 });
