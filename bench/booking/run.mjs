@@ -100,6 +100,12 @@ async function main() {
     [provider.id],
   );
   await q(`CREATE TABLE bench_sessions (run int, n int, id uuid, PRIMARY KEY (run, n))`);
+  // The waitlisting ceiling keeps the waitlist's length on the session row, as the app does since
+  // issue 23. Against an app from before (a "before" run), the column is added here for pgbench
+  // only, and not checked after the API's runs (that app does not keep it).
+  const [hasLength] = await q(`SELECT 1 FROM information_schema.columns WHERE table_name = 'sessions' AND column_name = 'waitlist_length'`);
+  const appKeepsWaitlistLength = Boolean(hasLength);
+  if (!appKeepsWaitlistLength) await q(`ALTER TABLE sessions ADD COLUMN waitlist_length int NOT NULL DEFAULT 0`);
   const makeSessions = async (run, count, capacity) => {
     await q(
       `WITH s AS (
@@ -236,17 +242,19 @@ async function main() {
    * After a run on sessions that fill (bench_sessions `run`): nobody waitlisted beside a free seat,
    * the waitlist length each session keeps equal to its waitlisted bookings, one email per booking.
    */
-  async function verifyWaitlists(label, run) {
+  async function verifyWaitlists(label, run, checkLength = true) {
     const [row] = await q(
-      `WITH b AS (SELECT b.* FROM bookings b JOIN bench_sessions bs ON bs.id = b.session_id AND bs.run = $1)
+      `WITH ss AS (SELECT s.* FROM sessions s JOIN bench_sessions bs ON bs.id = s.id AND bs.run = $1),
+            b AS (SELECT b.* FROM bookings b JOIN ss ON ss.id = b.session_id),
+            per AS (SELECT ss.id, ss.capacity, ss.seats_taken, ss.waitlist_length, count(b.id) FILTER (WHERE b.status = 'waitlisted') AS waiting
+                      FROM ss LEFT JOIN b ON b.session_id = ss.id GROUP BY ss.id, ss.capacity, ss.seats_taken, ss.waitlist_length)
        SELECT (SELECT count(*) FROM b WHERE status = 'confirmed')::int AS confirmed,
               (SELECT count(*) FROM b WHERE status = 'waitlisted')::int AS waitlisted,
-              (SELECT count(*) FROM sessions s JOIN bench_sessions bs ON bs.id = s.id AND bs.run = $1
-                WHERE s.seats_taken < s.capacity AND EXISTS (SELECT 1 FROM b WHERE b.session_id = s.id AND b.status = 'waitlisted'))::int AS beside_free_seat,
-              (SELECT count(*) FROM sessions s JOIN bench_sessions bs ON bs.id = s.id AND bs.run = $1
-                WHERE s.waitlist_length <> (SELECT count(*) FROM b WHERE b.session_id = s.id AND b.status = 'waitlisted'))::int AS miscounted_waitlists,
-              (SELECT count(*) FROM b WHERE (SELECT count(*) FROM mail_outbox m WHERE m.dedupe_key LIKE 'booking:' || b.id || ':%') <> 1)::int AS not_one_email`,
-      [run],
+              (SELECT count(*) FROM per WHERE seats_taken < capacity AND waiting > 0)::int AS beside_free_seat,
+              (SELECT count(*) FROM per WHERE $2 AND waitlist_length <> waiting)::int AS miscounted_waitlists,
+              (SELECT count(*) FROM b WHERE (SELECT count(*) FROM mail_outbox m
+                                              WHERE m.dedupe_key IN ('booking:' || b.id || ':confirmed', 'booking:' || b.id || ':waitlisted')) <> 1)::int AS not_one_email`,
+      [run, checkLength],
     );
     console.log(`  ${label}: ${row.confirmed} confirmed, ${row.waitlisted} waitlisted; ${row.beside_free_seat} sessions with someone waitlisted beside a free seat, ${row.miscounted_waitlists} waitlists miscounted, ${row.not_one_email} bookings without exactly one email`);
     if (row.beside_free_seat || row.miscounted_waitlists || row.not_one_email) throw new Error(`waitlist check failed after ${label}: ${JSON.stringify(row)}`);
@@ -291,7 +299,7 @@ async function main() {
     await verifyWaitlists('after pgbench rush', 8);
     const rushApi = await api('API rush', () => apiRush, RUSH_PEOPLE, (i) => rushTokens[i]);
     await verify('after API rush');
-    await verifyWaitlists('after API rush', 9);
+    await verifyWaitlists('after API rush', 9, appKeepsWaitlistLength);
     rows.push(rushPg, rushApi);
     ratio('rush', rushApi, rushPg, '≥ 100%, p99 < 250 ms');
   }
@@ -305,7 +313,7 @@ async function main() {
     const fillOrder = Array.from({ length: FILL_BOOKINGS }, () => apiFill[Math.floor(random() * apiFill.length)]);
     const fillApi = await api('API fill', (i) => fillOrder[i], FILL_BOOKINGS);
     await verify('after API fill');
-    await verifyWaitlists('after API fill', 11);
+    await verifyWaitlists('after API fill', 11, appKeepsWaitlistLength);
     rows.push(fillPg, fillApi);
     ratio('fill', fillApi, fillPg, '≥ 60%, p99 < 100 ms');
   }

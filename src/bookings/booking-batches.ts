@@ -34,6 +34,17 @@ export const BOOKINGS_IN_FLIGHT = 2;
  */
 export const POSITION_MARKER = 9007199254740991;
 
+/**
+ * A session with at least this many free seats when a booking's context was read does not fill
+ * before its statement runs but in a rush of several instances (one instance's statements take at
+ * most BOOKINGS_IN_FLIGHT × 100 seats of it meanwhile): the booking's waitlist email is not
+ * rendered. Should it fill after all, the statement leaves the booking to its own transaction.
+ */
+export const WAITLIST_UNLIKELY_FREE_SEATS = 400;
+
+/** Stands in for an email that was not rendered (see PlacementMails): never written. */
+const NO_MAIL: EnqueueMail = { dedupeKey: '', to: '', template: '', locale: 'sv', content: { subject: '', text: '', html: '' } };
+
 /** The emails of one booking, rendered beforehand: null where the statement may not take that way. */
 export interface PlacementMails {
   confirmed: EnqueueMail | null;
@@ -103,8 +114,8 @@ export class BookingBatches {
       this.clock.now(),
     ];
     // Two emails per booking, k-th booking's at 2k-1 (confirmed) and 2k (waitlisted); a missing one
-    // stands in as the other (never written: `only` picks by the way the booking went).
-    const mails = batch.flatMap((one) => [one.mails.confirmed ?? one.mails.waitlisted!, one.mails.waitlisted ?? one.mails.confirmed!]);
+    // is an empty stand-in, never written (`only` picks by the way the booking went).
+    const mails = batch.flatMap((one) => [one.mails.confirmed ?? NO_MAIL, one.mails.waitlisted ?? NO_MAIL]);
     const outbox = this.mail.outboxInsert(
       mails,
       params.length + 1,

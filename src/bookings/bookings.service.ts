@@ -8,7 +8,7 @@ import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { BookingNotifications } from './booking-notifications.js';
-import { type NewBooking, BookingBatches, POSITION_MARKER } from './booking-batches.js';
+import { type NewBooking, BookingBatches, POSITION_MARKER, WAITLIST_UNLIKELY_FREE_SEATS } from './booking-batches.js';
 import { BookingSeats } from './booking-seats.js';
 import { type BookableSession, BookingContexts, lockSession, type Membership } from './booking-sessions.repository.js';
 import type { BookingStatus } from './booking.entity.js';
@@ -76,11 +76,12 @@ export class BookingsService {
     try {
       if (!needsApproval) {
         // One statement books it with many others (BookingBatches): a seat if one is free, else the
-        // waitlist. The confirmation (with its calendar file) is rendered only when a seat was free
-        // when read; should one have freed since, the transaction below books it.
+        // waitlist. Each email is rendered only when the booking may go that way (a seat free when
+        // read; the session near full); should it go the other way, the transaction below books it.
+        const free = session.capacity - session.seatsTaken;
         const mails = {
-          confirmed: session.seatsTaken < session.capacity ? this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' }) : null,
-          waitlisted: this.markerFree(session, participant)
+          confirmed: free > 0 ? this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' }) : null,
+          waitlisted: free < WAITLIST_UNLIKELY_FREE_SEATS && this.markerFree(session, participant)
             ? this.notifications.mailFor(booking.id, participant, session, { kind: 'waitlisted', position: POSITION_MARKER })
             : null,
         };

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Response } from 'supertest';
-import { BookingBatches } from '../../src/bookings/booking-batches.js';
+import { BookingBatches, WAITLIST_UNLIKELY_FREE_SEATS } from '../../src/bookings/booking-batches.js';
 import { BookingContexts } from '../../src/bookings/booking-sessions.repository.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { type FastUser, fastUsers, givenMember, givenOrganisation, givenProvider, givenSession, seatAccountingErrors, seatsTaken, waitlistErrors } from '../support/bookings-factories.js';
@@ -411,6 +411,32 @@ describe('bookings read and booked (confirmed or waitlisted) together in one sta
     ]);
     expect(mail.subject).toBe(`Du står på väntelistan: ${title}`);
     expect(mail.text_body).toContain('Du står på väntelistan som nummer 1.');
+    expect(await seatAccountingErrors(db)).toEqual([]);
+  });
+  it('a session far from full when read, full when the statement runs: its bookings are waitlisted by their own transactions, with their positions and emails', async () => {
+    const session = await givenSession(db, providerId, { capacity: WAITLIST_UNLIKELY_FREE_SEATS });
+    const earlier = await fastUsers(db, WAITLIST_UNLIKELY_FREE_SEATS);
+    const people = await fastUsers(db, 2);
+    // Read with every seat free (no waitlist email rendered); every seat taken before their statement runs.
+    const responses = await queuedTogether('confirm', people.map((person) => ({ person, sessionId: session.id })), async (tx) => {
+      await tx.query(`INSERT INTO bookings (session_id, user_id, status, confirmed_at) SELECT $1, unnest($2::uuid[]), 'confirmed', now()`, [
+        session.id,
+        earlier.map((p) => p.id),
+      ]);
+      await tx.query('UPDATE sessions SET seats_taken = capacity WHERE id = $1', [session.id]);
+    });
+    expect(responses.map((res) => [res.status, res.body.status])).toEqual([
+      [201, 'waitlisted'],
+      [201, 'waitlisted'],
+    ]);
+    expect(responses.map((res) => res.body.waitlistPosition).sort()).toEqual([1, 2]);
+    const mails = await db.query<{ dedupe_key: string; text_body: string }>('SELECT dedupe_key, text_body FROM mail_outbox WHERE dedupe_key = ANY($1::varchar[])', [
+      responses.map((res) => `booking:${res.body.id}:waitlisted`),
+    ]);
+    expect(mails).toHaveLength(2);
+    for (const res of responses) {
+      expect(mails.find((m) => m.dedupe_key === `booking:${res.body.id}:waitlisted`)!.text_body).toContain(`som nummer ${res.body.waitlistPosition}.`);
+    }
     expect(await seatAccountingErrors(db)).toEqual([]);
   });
 });
