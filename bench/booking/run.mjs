@@ -16,7 +16,7 @@
 // Env: BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres), CONNECTIONS (64),
 //      SCENARIOS (spread,hot,rush,fill), SPREAD_REQUESTS (9600), HOT_REQUESTS (7680),
 //      RUSH_SEATS (200), RUSH_PEOPLE (1200), FILL_SESSIONS (2000), FILL_SEATS (5), FILL_BOOKINGS (8000),
-//      WARMUP_REQUESTS (2000), KEEP_DB=1 to keep the database, BENCH_APP_NODE_ARGS (node flags for the server, e.g. to profile it).
+//      WARMUP_REQUESTS (2000), BENCH_APP_ROOT (the checkout whose dist/ runs; default this one), KEEP_DB=1 to keep the database, BENCH_APP_NODE_ARGS (node flags for the server, e.g. to profile it).
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,7 +29,8 @@ import jwt from 'jsonwebtoken';
 import pg from 'pg';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
+// BENCH_APP_ROOT: another checkout's folder, to run its built app (dist/) under this script (a "before" run).
+const root = process.env.BENCH_APP_ROOT ? path.resolve(process.env.BENCH_APP_ROOT) : path.resolve(here, '../..');
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
 const SESSIONS = 2000;

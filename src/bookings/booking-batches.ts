@@ -70,8 +70,9 @@ interface Place {
  * waitlisted email carrying that position. So nobody is waitlisted while a seat is free, and the
  * positions stay 1..n. Bookings, seats, waitlist length and emails are written in that one
  * statement. A booking is not written (null) when its session is no longer bookable, or when it
- * would take a way its emails were not rendered for (a seat freed on a session read as full; then
- * none of that session's bookings in the statement is written): the caller books it in a
+ * would take a way its emails were not rendered for (a seat freed on a session read as full, a
+ * session read far from full that filled; then none of that session's bookings in the statement is
+ * written): the caller books it in a
  * transaction of its own, which re-reads the session and refuses with the exact reason, or books.
  * When the statement fails (one person booked twice, say), none of it is written, and its bookings
  * are tried again in halves, so that only the one at fault gets the error.
