@@ -439,4 +439,57 @@ describe('bookings read and booked (confirmed or waitlisted) together in one sta
     }
     expect(await seatAccountingErrors(db)).toEqual([]);
   });
+  it('one booking at fault among 50 in a statement: the statement is tried again in halves, never more statements at the database than the bound, and only that booking is refused', async () => {
+    const [first, second] = await Promise.all([givenSession(db, providerId, { capacity: 5 }), givenSession(db, providerId, { capacity: 5 })]);
+    const sessions = await Promise.all(Array.from({ length: 49 }, () => givenSession(db, providerId, { capacity: 5 })));
+    const people = await fastUsers(db, 51);
+    const queue: Ask[] = people.slice(2).map((person, i) => ({ person, sessionId: sessions[i].id }));
+    queue.splice(30, 0, { person: people[12], sessionId: sessions[10].id }); // the same person twice on one session
+    const client = () => db.pool.connect();
+    const [slots, held, table] = await Promise.all([client(), client(), client()]);
+    const responses: Promise<Response>[] = [];
+    try {
+      // Both statement slots wait for sessions the test holds; the 50 queue up behind them.
+      await slots.query('BEGIN');
+      await slots.query('SELECT 1 FROM sessions WHERE id = ANY($1::uuid[]) FOR UPDATE', [[first.id, second.id]]);
+      await held.query('BEGIN');
+      await held.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [sessions[40].id]);
+      const blockers = [book({ person: people[0], sessionId: first.id }), book({ person: people[1], sessionId: second.id })];
+      await until('both slots wait', async () => (await statementsWaiting('WITH req AS')) === 2);
+      for (const [i, ask] of queue.entries()) {
+        responses.push(book(ask));
+        await until(`request ${i + 1} is queued`, () => batches.places.queued === i + 1);
+      }
+      // The slots free: the 50 go as one statement, which waits for a session of theirs.
+      await slots.query('COMMIT');
+      expect((await Promise.all(blockers)).map((res) => res.body.status)).toEqual(['confirmed', 'confirmed']);
+      await until('the 50 wait in one statement', async () => (await statementsWaiting('WITH req AS')) === 1 && batches.places.queued === 0);
+      // Behind it, a lock on the outbox table that the retries will wait for.
+      await table.query('BEGIN');
+      const tableLocked = table.query('LOCK TABLE mail_outbox IN SHARE MODE');
+      await until('the table lock waits for the statement', async () => (await statementsWaiting('LOCK TABLE mail_outbox')) === 1);
+      await held.query('COMMIT');
+      await tableLocked;
+      // The statement failed (one person twice); its bookings are tried again in two halves of 25
+      // (each half a statement). The person's two bookings fell one in each half, so the halves hold
+      // one session in common and go one after the other: one statement at the database, the other
+      // half waiting in the app (before, each of the 50 went alone at once, as many as the pool had).
+      await until('the retries wait for the table', async () => (await statementsWaiting('WITH req AS')) >= 1);
+      expect(await statementsWaiting('WITH req AS')).toBe(1);
+      expect(batches.places.queued).toBe(25);
+      await table.query('COMMIT');
+    } finally {
+      for (const c of [slots, held, table]) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        c.release();
+      }
+    }
+    const answers = await Promise.all(responses);
+    const refused = answers.filter((res) => res.status !== 201);
+    expect(refused.map((res) => [res.status, res.body.code])).toEqual([[409, 'BOOKING_ALREADY_BOOKED']]);
+    expect(answers.filter((res) => res.status === 201).map((res) => res.body.status)).toEqual(Array.from({ length: 49 }, () => 'confirmed'));
+    const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bookings WHERE session_id = ANY($1::uuid[])', [sessions.map((x) => x.id)]);
+    expect(n).toBe(49);
+    expect(await seatAccountingErrors(db)).toEqual([]);
+  });
 });
