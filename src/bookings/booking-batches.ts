@@ -42,9 +42,6 @@ export const POSITION_MARKER = 9007199254740991;
  */
 export const WAITLIST_UNLIKELY_FREE_SEATS = 400;
 
-/** Stands in for an email that was not rendered (see PlacementMails): never written. */
-const NO_MAIL: EnqueueMail = { dedupeKey: '', to: '', template: '', locale: 'sv', content: { subject: '', text: '', html: '' } };
-
 /** The emails of one booking, rendered beforehand: null where the statement may not take that way. */
 export interface PlacementMails {
   confirmed: EnqueueMail | null;
@@ -114,15 +111,25 @@ export class BookingBatches {
       batch.map((one) => one.mails.waitlisted !== null),
       this.clock.now(),
     ];
-    // Two emails per booking, k-th booking's at 2k-1 (confirmed) and 2k (waitlisted); a missing one
-    // is an empty stand-in, never written (`only` picks by the way the booking went).
-    const mails = batch.flatMap((one) => [one.mails.confirmed ?? NO_MAIL, one.mails.waitlisted ?? NO_MAIL]);
+    // The emails rendered, each with its booking (1-based, as `req.nth`) and way (seat or waitlist):
+    // `only` writes those of the way each booking went.
+    const mails: EnqueueMail[] = [];
+    const mailBooking: number[] = [];
+    const mailSeat: boolean[] = [];
+    batch.forEach((one, i) => {
+      for (const [mail, seat] of [[one.mails.confirmed, true], [one.mails.waitlisted, false]] as const) {
+        if (!mail) continue;
+        mails.push(mail);
+        mailBooking.push(i + 1);
+        mailSeat.push(seat);
+      }
+    });
+    params.push(mailBooking, mailSeat);
     const outbox = this.mail.outboxInsert(
       mails,
       params.length + 1,
-      `CASE WHEN m.nth % 2 = 1 THEN (m.nth + 1) / 2 IN (SELECT nth FROM written WHERE seat)
-            ELSE m.nth / 2 IN (SELECT nth FROM written WHERE NOT seat) END`,
-      { marker: String(POSITION_MARKER), value: 'SELECT w.position FROM written w WHERE m.nth % 2 = 0 AND w.nth = m.nth / 2' },
+      '(($12::int[])[m.nth], ($13::boolean[])[m.nth]) IN (SELECT nth, seat FROM written)',
+      { marker: String(POSITION_MARKER), value: 'SELECT w.position FROM written w WHERE NOT ($13::boolean[])[m.nth] AND w.nth = ($12::int[])[m.nth]' },
     );
     const rows = await queryPrepared<{ id: string; seat: boolean; position: number | null }>(
       this.dataSource,
@@ -163,7 +170,8 @@ export class BookingBatches {
            FROM written w LEFT JOIN queued q ON q.id = w.id
          RETURNING id),
        outbox AS (${outbox.sql})
-       SELECT w.id, w.seat, w.position::int AS position FROM written w JOIN booked b ON b.id = w.id`,
+       -- Every row of written is inserted (or the statement fails): it is what the statement booked.
+       SELECT w.id, w.seat, w.position::int AS position FROM written w`,
       [...params, ...outbox.params],
     );
     const placed = new Map(rows.map((row) => [row.id, row]));

@@ -52,13 +52,14 @@ export class MailService {
    * email's 1-based position in `mails`) that picks which of them are written. A dedupe key that
    * already exists writes nothing. The text is the same for any number of emails (it can be prepared).
    * `fill`, when given, replaces `marker` (digits only) in the subject and bodies with the SQL
-   * expression `value` (over `m.nth`, NULL keeps the marker): for a number the statement decides,
+   * expression `value` (over `m.nth`; where it is NULL the text is kept): for a number the statement decides,
    * such as a waitlist position.
    */
   outboxInsert(mails: EnqueueMail[], first: number, only?: string, fill?: { marker: string; value: string }): { sql: string; params: unknown[] } {
     const $ = (n: number) => `$${first + n}`;
     if (fill && !/^\d+$/.test(fill.marker)) throw new Error('outboxInsert: the marker must be digits');
-    const filled = (column: string) => (fill ? `replace(${column}, '${fill.marker}', coalesce((${fill.value})::text, '${fill.marker}'))` : column);
+    // replace() is strict: where the value is NULL it is not called, and the text stays as it is.
+    const filled = (column: string) => (fill ? `coalesce(replace(${column}, '${fill.marker}', (${fill.value})::text), ${column})` : column);
     const now = this.clock.now();
     const column = <T>(pick: (mail: EnqueueMail) => T) => mails.map(pick);
     return {
