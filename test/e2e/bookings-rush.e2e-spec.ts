@@ -54,11 +54,46 @@ describe('a rush on one session', () => {
     );
   }
 
+  /**
+   * Looks at the session again and again (each look one statement, so one consistent snapshot)
+   * while `during` runs, and returns what any look found wrong: someone waitlisted beside a free
+   * seat, more seats held than the capacity, or the counts on the session row off.
+   */
+  async function watched<T>(sessionId: string, during: Promise<T>): Promise<{ result: T; looks: number; wrong: unknown[] }> {
+    let done = false;
+    const wrong: unknown[] = [];
+    let looks = 0;
+    const watcher = (async () => {
+      while (!done || looks === 0) {
+        const [row] = await t.db.query<{ capacity: number; seats_taken: number; waitlist_length: number; holding: number; waiting: number }>(
+          `SELECT s.capacity, s.seats_taken, s.waitlist_length,
+                  (SELECT count(*)::int FROM bookings b WHERE b.session_id = s.id AND b.status IN ('confirmed', 'offered')) AS holding,
+                  (SELECT count(*)::int FROM bookings b WHERE b.session_id = s.id AND b.status = 'waitlisted') AS waiting
+             FROM sessions s WHERE s.id = $1`,
+          [sessionId],
+        );
+        looks++;
+        if ((row.waiting > 0 && row.seats_taken < row.capacity) || row.holding > row.capacity || row.holding !== row.seats_taken || row.waiting !== row.waitlist_length) {
+          wrong.push(row);
+        }
+      }
+    })();
+    try {
+      return { result: await during, looks, wrong };
+    } finally {
+      done = true;
+      await watcher;
+    }
+  }
+
   /** The rush itself and everything it must leave behind. */
   async function rush(mode: 'auto' | 'offer', apps: TestApp[]): Promise<{ sessionId: string; booked: Booked[] }> {
     const session = await givenSession(t.db, providerId, { capacity: SEATS, waitlistMode: mode });
     const people = await fastUsers(t.db, PEOPLE);
-    const responses = await Promise.all(people.map((person, i) => book(apps[i % apps.length], person, session.id)));
+    const { result: responses, looks, wrong } = await watched(session.id, Promise.all(people.map((person, i) => book(apps[i % apps.length], person, session.id))));
+    // At no moment anyone waitlisted beside a free seat, or the books off.
+    expect(looks).toBeGreaterThan(0);
+    expect(wrong).toEqual([]);
 
     expect(responses.map((res) => res.status)).toEqual(people.map(() => 201));
     const booked = responses.map((res, i) => ({ person: people[i], id: res.body.id as string, status: res.body.status as string, position: res.body.waitlistPosition as number | null }));
@@ -114,10 +149,15 @@ describe('a rush on one session', () => {
     const before = await waitlist(sessionId);
     const leaving = [...confirmed.slice(0, 20), ...before.slice(100, 120).map((row) => booked.find((b) => b.id === row.id)!)];
     const newcomers = await fastUsers(t.db, 100);
-    const sent = await Promise.all([
-      ...leaving.map((b, i) => apps[i % apps.length].http.post(`/api/v1/bookings/${b.id}/cancel`).set(b.person.auth).send({}).then((res) => res)),
-      ...newcomers.map((person, i) => book(apps[(i + 1) % apps.length], person, sessionId)),
-    ]);
+    const { result: sent, looks, wrong } = await watched(
+      sessionId,
+      Promise.all([
+        ...leaving.map((b, i) => apps[i % apps.length].http.post(`/api/v1/bookings/${b.id}/cancel`).set(b.person.auth).send({}).then((res) => res)),
+        ...newcomers.map((person, i) => book(apps[(i + 1) % apps.length], person, sessionId)),
+      ]),
+    );
+    expect(looks).toBeGreaterThan(0);
+    expect(wrong).toEqual([]);
     expect(sent.map((res) => res.status)).toEqual([...leaving.map(() => 200), ...newcomers.map(() => 201)]);
     // The waitlist was long: no newcomer found a seat.
     expect(sent.slice(leaving.length).map((res) => res.body.status)).toEqual(newcomers.map(() => 'waitlisted'));
