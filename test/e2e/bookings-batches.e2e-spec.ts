@@ -327,8 +327,14 @@ describe('bookings read and booked (confirmed or waitlisted) together in one sta
     });
     const after = await Promise.all(waiting);
     expect(after.map((res) => [res.status, res.body.status, res.body.waitlistPosition])).toEqual(late.map((_, i) => [201, 'waitlisted', i + 1]));
-    const rows = await db.query<{ id: string }>(`SELECT id FROM bookings WHERE session_id = $1 AND status = 'waitlisted' ORDER BY waitlist_seq`, [full.id]);
+    const rows = await db.query<{ id: string; tx: string }>(
+      `SELECT id, xmin::text AS tx FROM bookings WHERE session_id = $1 AND status = 'waitlisted' ORDER BY waitlist_seq`,
+      [full.id],
+    );
     expect(rows.map((row) => row.id)).toEqual(after.map((res) => res.body.id));
+    // The first alone; the three that waited for it together, in one statement (one transaction).
+    expect(rows[0].tx).not.toBe(rows[1].tx);
+    expect(new Set(rows.slice(1).map((row) => row.tx)).size).toBe(1);
     // Each waitlisted person's email says their place.
     const mails = await db.query<{ dedupe_key: string; to_address: string; text_body: string }>(
       `SELECT dedupe_key, to_address, text_body FROM mail_outbox WHERE dedupe_key = ANY($1::varchar[])`,
