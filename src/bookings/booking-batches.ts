@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { queryPrepared } from '../database/prepared-query.js';
 import { StatementBatcher } from '../database/statement-batcher.js';
+import { Clock } from '../common/clock.js';
 import { type EnqueueMail, MailService } from '../mail/mail.service.js';
 
 /** A booking about to be written; its id is made beforehand, so that its emails can be rendered first. */
@@ -19,35 +20,65 @@ export interface NewBooking {
 }
 
 /**
- * How many confirm statements one instance has at the database at once (see StatementBatcher),
+ * How many booking statements one instance has at the database at once (see StatementBatcher),
  * never two on one session. Two: the bookings that come while they run go together in the next,
  * and one statement waiting for a session another transaction holds leaves the other free.
  * Measured in bench/booking (RESULTS.md): 1 and 2 about equal spread over 2 000 sessions, 4 and 8
  * worse.
  */
-export const CONFIRMS_IN_FLIGHT = 2;
+export const BOOKINGS_IN_FLIGHT = 2;
 
-interface Confirm {
+/**
+ * Stands for the waitlist position in a waitlisted email rendered before its statement runs; the
+ * statement writes the position in its place (MailService.outboxInsert's `fill`).
+ */
+export const POSITION_MARKER = 9007199254740991;
+
+/**
+ * A session with at least this many free seats when a booking's context was read does not fill
+ * before its statement runs but in a rush of several instances (one instance's statements take at
+ * most BOOKINGS_IN_FLIGHT × 100 seats of it meanwhile): the booking's waitlist email is not
+ * rendered. Should it fill after all, the statement leaves the booking to its own transaction.
+ */
+export const WAITLIST_UNLIKELY_FREE_SEATS = 400;
+
+/** The emails of one booking, rendered beforehand: null where the statement may not take that way. */
+export interface PlacementMails {
+  confirmed: EnqueueMail | null;
+  waitlisted: EnqueueMail | null;
+}
+
+/** What the statement did with a booking; null: nothing (the caller books it in a transaction of its own). */
+export type Placement = { status: 'confirmed' } | { status: 'waitlisted'; position: number } | null;
+
+interface Place {
   booking: NewBooking;
-  mail: EnqueueMail;
+  mails: PlacementMails;
 }
 
 /**
- * Confirms bookings where a seat is free, many in one statement, outside any transaction (group
- * commit, see StatementBatcher). The statement locks the sessions it books, in id order so that
- * two statements (of this instance or another) never deadlock, gives each session's free seats to
- * its bookings in the order they came, and writes exactly those bookings and their confirmation
- * emails (rendered beforehand). A booking that got no seat (its session full, or cancelled since
- * it was read) is not written (`false`): the caller then books it in a transaction of its own,
- * which re-reads the session and waitlists or refuses. When the statement fails (one person booked
- * twice, say), none of it is written and each booking is tried again alone, so that only the one
- * at fault gets the error.
+ * Books many bookings in one statement, outside any transaction (group commit, see
+ * StatementBatcher). The statement locks the sessions it books, in id order so that two statements
+ * (of this instance or another) never deadlock, and only those still bookable at `now` (scheduled,
+ * the offering published, booking open, not started: what the transactional path checks). Each
+ * session's free seats go to its bookings in the order they came (confirmed, with the confirmation
+ * email); the bookings after them join the waitlist in that order, their positions continuing the
+ * waitlist (`sessions.waitlist_length`, read from the locked row, hence never stale), with the
+ * waitlisted email carrying that position. So nobody is waitlisted while a seat is free, and the
+ * positions stay 1..n. Bookings, seats, waitlist length and emails are written in that one
+ * statement. A booking is not written (null) when its session is no longer bookable, or when it
+ * would take a way its emails were not rendered for (a seat freed on a session read as full, a
+ * session read far from full that filled; then none of that session's bookings in the statement is
+ * written): the caller books it in a
+ * transaction of its own, which re-reads the session and refuses with the exact reason, or books.
+ * When the statement fails (one person booked twice, say), none of it is written, and its bookings
+ * are tried again in halves, so that only the one at fault gets the error.
  */
 @Injectable()
 export class BookingBatches {
-  readonly confirms = new StatementBatcher<Confirm, boolean>(
-    (batch) => this.confirmAll(batch),
-    CONFIRMS_IN_FLIGHT,
+  readonly places = new StatementBatcher<Place, Placement>(
+    (batch) => this.placeAll(batch),
+    BOOKINGS_IN_FLIGHT,
     100,
     // One statement at a time per session: this instance's statements never queue for each other's locks.
     (one) => one.booking.sessionId,
@@ -56,14 +87,16 @@ export class BookingBatches {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailService,
+    private readonly clock: Clock,
   ) {}
 
-  /** True when `booking` was confirmed (and its `mail` written); false when its session was full or cancelled. */
-  confirm(booking: NewBooking, mail: EnqueueMail): Promise<boolean> {
-    return this.confirms.submit({ booking, mail });
+  /** `mails`: at least one of them. */
+  place(booking: NewBooking, mails: PlacementMails): Promise<Placement> {
+    if (!mails.confirmed && !mails.waitlisted) throw new Error('BookingBatches.place: no email to write');
+    return this.places.submit({ booking, mails });
   }
 
-  private async confirmAll(batch: Confirm[]): Promise<boolean[]> {
+  private async placeAll(batch: Place[]): Promise<Placement[]> {
     const column = <T>(pick: (booking: NewBooking) => T) => batch.map((one) => pick(one.booking));
     const params: unknown[] = [
       column((b) => b.id),
@@ -74,39 +107,78 @@ export class BookingBatches {
       column((b) => JSON.stringify(b.requests)),
       column((b) => b.note),
       column((b) => b.at),
+      batch.map((one) => one.mails.confirmed !== null),
+      batch.map((one) => one.mails.waitlisted !== null),
+      this.clock.now(),
     ];
+    // The emails rendered, each with its booking (1-based, as `req.nth`) and way (seat or waitlist):
+    // `only` writes those of the way each booking went.
+    const mails: EnqueueMail[] = [];
+    const mailBooking: number[] = [];
+    const mailSeat: boolean[] = [];
+    batch.forEach((one, i) => {
+      for (const [mail, seat] of [[one.mails.confirmed, true], [one.mails.waitlisted, false]] as const) {
+        if (!mail) continue;
+        mails.push(mail);
+        mailBooking.push(i + 1);
+        mailSeat.push(seat);
+      }
+    });
+    params.push(mailBooking, mailSeat);
     const outbox = this.mail.outboxInsert(
-      batch.map((one) => one.mail),
+      mails,
       params.length + 1,
-      'm.nth IN (SELECT nth FROM chosen)',
+      '(($12::int[])[m.nth], ($13::boolean[])[m.nth]) IN (SELECT nth, seat FROM written)',
+      { marker: String(POSITION_MARKER), value: 'SELECT w.position FROM written w WHERE NOT ($13::boolean[])[m.nth] AND w.nth = ($12::int[])[m.nth]' },
     );
-    const rows = await queryPrepared<{ id: string }>(
+    const rows = await queryPrepared<{ id: string; seat: boolean; position: number | null }>(
       this.dataSource,
       `WITH req AS (
          SELECT r.*, row_number() OVER (PARTITION BY r.session_id ORDER BY r.nth) AS place
-           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::varchar[], $8::timestamptz[])
-                WITH ORDINALITY AS r(id, session_id, user_id, booked_by, organisation_id, requests, note, at, nth)),
-       wanted AS (SELECT session_id, count(*)::int AS n FROM req GROUP BY session_id),
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::varchar[], $8::timestamptz[], $9::boolean[], $10::boolean[])
+                WITH ORDINALITY AS r(id, session_id, user_id, booked_by, organisation_id, requests, note, at, may_confirm, may_wait, nth)),
        locked AS (
-         SELECT s.id, s.capacity - s.seats_taken AS free FROM sessions s
-          WHERE s.id IN (SELECT session_id FROM wanted) AND s.status = 'scheduled' ORDER BY s.id FOR UPDATE OF s),
-       seat AS (
-         UPDATE sessions s SET seats_taken = s.seats_taken + least(w.n, l.free)
-           FROM locked l JOIN wanted w ON w.session_id = l.id
-          WHERE s.id = l.id AND l.free > 0 AND s.seats_taken + least(w.n, l.free) <= s.capacity
-         RETURNING s.id, least(w.n, l.free) AS n),
-       chosen AS (SELECT r.* FROM req r JOIN seat ON seat.id = r.session_id WHERE r.place <= seat.n),
+         SELECT s.id, s.capacity - s.seats_taken AS free, s.waitlist_length AS waiting FROM sessions s
+          WHERE s.id IN (SELECT session_id FROM req) AND s.status = 'scheduled'
+            AND s.booking_closes_at > $11 AND s.starts_at > $11 AND (s.booking_opens_at IS NULL OR s.booking_opens_at <= $11)
+            AND EXISTS (SELECT 1 FROM offerings o WHERE o.id = s.offering_id AND o.status = 'published')
+          ORDER BY s.id FOR UPDATE OF s),
+       plan AS (
+         SELECT r.*, r.place <= l.free AS seat, CASE WHEN r.place > l.free THEN l.waiting + r.place - l.free END AS position
+           FROM req r JOIN locked l ON l.id = r.session_id),
+       -- Sessions where a booking would go a way its emails were not rendered for: none of theirs is written here.
+       blocked AS (SELECT DISTINCT session_id FROM plan WHERE (seat AND NOT may_confirm) OR (NOT seat AND NOT may_wait)),
+       counts AS (
+         SELECT session_id, count(*) FILTER (WHERE seat)::int AS seats, count(*) FILTER (WHERE NOT seat)::int AS waiting
+           FROM plan WHERE session_id NOT IN (SELECT session_id FROM blocked) GROUP BY session_id),
+       moved AS (
+         UPDATE sessions s SET seats_taken = s.seats_taken + c.seats, waitlist_length = s.waitlist_length + c.waiting
+           FROM counts c JOIN locked l ON l.id = c.session_id
+          WHERE s.id = c.session_id AND s.seats_taken + c.seats <= s.capacity AND s.waitlist_length = l.waiting
+         RETURNING s.id),
+       written AS (SELECT p.* FROM plan p JOIN moved ON moved.id = p.session_id),
+       -- Waitlist sequence numbers drawn in the order the bookings came (the subquery's order).
+       queued AS (
+         SELECT w.id, nextval('bookings_waitlist_seq') AS seq
+           FROM (SELECT id FROM written WHERE NOT seat ORDER BY session_id, place OFFSET 0) w),
        booked AS (
-         INSERT INTO bookings (session_id, id, user_id, booked_by_user_id, organisation_id, status, accessibility_requests, note, confirmed_at, created_at, updated_at)
-         SELECT c.session_id, c.id, c.user_id, c.booked_by, c.organisation_id, 'confirmed',
-                ARRAY(SELECT jsonb_array_elements_text(c.requests))::varchar[], c.note, c.at, c.at, c.at
-           FROM chosen c
+         INSERT INTO bookings (session_id, id, user_id, booked_by_user_id, organisation_id, status, accessibility_requests, note,
+                               confirmed_at, waitlist_seq, waitlisted_at, created_at, updated_at)
+         SELECT w.session_id, w.id, w.user_id, w.booked_by, w.organisation_id, CASE WHEN w.seat THEN 'confirmed' ELSE 'waitlisted' END,
+                ARRAY(SELECT jsonb_array_elements_text(w.requests))::varchar[], w.note,
+                CASE WHEN w.seat THEN w.at END, q.seq, CASE WHEN NOT w.seat THEN w.at END, w.at, w.at
+           FROM written w LEFT JOIN queued q ON q.id = w.id
          RETURNING id),
        outbox AS (${outbox.sql})
-       SELECT id FROM booked`,
+       -- Every row of written is inserted (or the statement fails): it is what the statement booked.
+       SELECT w.id, w.seat, w.position::int AS position FROM written w`,
       [...params, ...outbox.params],
     );
-    const confirmed = new Set(rows.map((row) => row.id));
-    return batch.map((one) => confirmed.has(one.booking.id));
+    const placed = new Map(rows.map((row) => [row.id, row]));
+    return batch.map((one) => {
+      const row = placed.get(one.booking.id);
+      if (!row) return null;
+      return row.seat ? { status: 'confirmed' } : { status: 'waitlisted', position: row.position! };
+    });
   }
 }

@@ -94,6 +94,7 @@ export class BookingDecisionsService {
         [booking.id, now, caller.id, dto.reason ?? null],
       );
       if (SEAT_STATUSES.includes(booking.status)) await this.seats.release(manager, session);
+      if (booking.status === 'waitlisted') await this.seats.leaveWaitlist(manager, session.id);
       const byProvider = privileged && !access.relations.has('participant');
       await this.notifications.tell(manager, booking.id, booking.user_id, session, { kind: 'cancelled', byProvider });
       if (caller.id !== booking.user_id) {

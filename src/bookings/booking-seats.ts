@@ -8,9 +8,10 @@ import type { BookableSession } from './booking-sessions.repository.js';
 export const OFFER_HOURS = 48;
 
 /**
- * Seats live in `sessions.seats_taken` (confirmed + offered bookings). They are changed only
- * here (and by BookingBatches), by conditional UPDATEs in the caller's transaction or statement: the
- * database, not this process, decides whether a seat is free.
+ * Seats live in `sessions.seats_taken` (confirmed + offered bookings), the waitlist's length in
+ * `sessions.waitlist_length`. They are changed only here (and by BookingBatches, and to zero when a
+ * session is cancelled), by UPDATEs in the caller's transaction or statement under the session's
+ * lock: the database, not this process, decides whether a seat is free.
  */
 @Injectable()
 export class BookingSeats {
@@ -28,22 +29,25 @@ export class BookingSeats {
     return rows.length === 1;
   }
 
-  /** Puts a booking at the tail of the session's waitlist; returns its position. */
+  /**
+   * Puts a booking at the tail of the session's waitlist; returns its position (the waitlist's new
+   * length: the caller holds the session lock, so nobody else joins or leaves meanwhile).
+   */
   async joinWaitlist(manager: EntityManager, bookingId: string, sessionId: string): Promise<number> {
-    const [[row]] = (await manager.query(
-      `UPDATE bookings SET status = 'waitlisted', waitlist_seq = nextval('bookings_waitlist_seq'), waitlisted_at = $2, updated_at = $2
-        WHERE id = $1 RETURNING waitlist_seq`,
+    await manager.query(
+      `UPDATE bookings SET status = 'waitlisted', waitlist_seq = nextval('bookings_waitlist_seq'), waitlisted_at = $2, updated_at = $2 WHERE id = $1`,
       [bookingId, this.clock.now()],
-    )) as [{ waitlist_seq: string }[], number];
-    return this.position(manager, sessionId, row.waitlist_seq);
+    );
+    const [[row]] = (await manager.query('UPDATE sessions SET waitlist_length = waitlist_length + 1 WHERE id = $1 RETURNING waitlist_length', [sessionId])) as [
+      { waitlist_length: number }[],
+      number,
+    ];
+    return row.waitlist_length;
   }
 
-  async position(manager: EntityManager, sessionId: string, waitlistSeq: string): Promise<number> {
-    const [row] = (await manager.query(
-      `SELECT count(*)::int AS n FROM bookings WHERE session_id = $1 AND status = 'waitlisted' AND waitlist_seq <= $2`,
-      [sessionId, waitlistSeq],
-    )) as { n: number }[];
-    return row.n;
+  /** A waitlisted booking left the waitlist (cancelled): the caller holds the session lock. */
+  async leaveWaitlist(manager: EntityManager, sessionId: string): Promise<void> {
+    await manager.query('UPDATE sessions SET waitlist_length = waitlist_length - 1 WHERE id = $1', [sessionId]);
   }
 
   /**
@@ -70,7 +74,14 @@ export class BookingSeats {
           ORDER BY waitlist_seq LIMIT 1 FOR UPDATE`,
         [session.id],
       )) as { id: string; user_id: string }[];
-      if (!head || !(await this.take(manager, session.id))) return promoted;
+      if (!head) return promoted;
+      // The head leaves the waitlist and takes the seat, if one is free.
+      const [taken] = (await manager.query(
+        `UPDATE sessions SET seats_taken = seats_taken + 1, waitlist_length = waitlist_length - 1
+          WHERE id = $1 AND seats_taken < capacity RETURNING seats_taken`,
+        [session.id],
+      )) as [unknown[], number];
+      if (taken.length === 0) return promoted;
       if (session.waitlistMode === 'auto') {
         await manager.query(
           `UPDATE bookings SET status = 'confirmed', confirmed_at = $2, updated_at = $2 WHERE id = $1`,

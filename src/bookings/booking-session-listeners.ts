@@ -47,7 +47,7 @@ export class BookingSessionListeners implements OnModuleInit {
         RETURNING id, user_id`,
       [sessionId, now],
     )) as [{ id: string; user_id: string }[], number];
-    await manager.query('UPDATE sessions SET seats_taken = 0 WHERE id = $1', [sessionId]);
+    await manager.query('UPDATE sessions SET seats_taken = 0, waitlist_length = 0 WHERE id = $1', [sessionId]);
     const recipients = await findRecipients(manager, rows.map((row) => row.user_id));
     for (const row of rows) {
       const to = recipients.get(row.user_id);
@@ -81,12 +81,15 @@ export class BookingSessionListeners implements OnModuleInit {
     )) as { id: string; session_id: string; status: string }[];
     for (const booking of active) {
       const session = (await lockSession(manager, booking.session_id))!;
-      const [rows] = (await manager.query(
-        `UPDATE bookings SET status = 'cancelled', cancelled_at = $2, cancellation_reason = 'account_erased', updated_at = $2
-          WHERE id = $1 AND status IN ('pending_approval', 'confirmed', 'waitlisted', 'offered') RETURNING status`,
+      // The status read again under the session's lock: a promotion may have moved it meanwhile.
+      const [current] = (await manager.query('SELECT status FROM bookings WHERE id = $1 FOR UPDATE', [booking.id])) as { status: string }[];
+      if (!['pending_approval', 'confirmed', 'waitlisted', 'offered'].includes(current.status)) continue;
+      await manager.query(
+        `UPDATE bookings SET status = 'cancelled', cancelled_at = $2, cancellation_reason = 'account_erased', updated_at = $2 WHERE id = $1`,
         [booking.id, now],
-      )) as [unknown[], number];
-      if (rows.length && (booking.status === 'confirmed' || booking.status === 'offered')) await this.seats.release(manager, session);
+      );
+      if (current.status === 'confirmed' || current.status === 'offered') await this.seats.release(manager, session);
+      if (current.status === 'waitlisted') await this.seats.leaveWaitlist(manager, session.id);
     }
     await manager.query(
       `UPDATE bookings SET note = NULL, accessibility_requests = '{}', rejection_reason = NULL,

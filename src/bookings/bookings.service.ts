@@ -8,7 +8,7 @@ import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { BookingNotifications } from './booking-notifications.js';
-import { type NewBooking, BookingBatches } from './booking-batches.js';
+import { type NewBooking, BookingBatches, POSITION_MARKER, WAITLIST_UNLIKELY_FREE_SEATS } from './booking-batches.js';
 import { BookingSeats } from './booking-seats.js';
 import { type BookableSession, BookingContexts, lockSession, type Membership } from './booking-sessions.repository.js';
 import type { BookingStatus } from './booking.entity.js';
@@ -74,11 +74,20 @@ export class BookingsService {
       at: this.clock.now(),
     };
     try {
-      // A session that was full when read goes straight to the waitlist path: its bookings do not
-      // wait in a confirm statement behind the transactions that are waitlisting people on it.
-      const seatFree = session.seatsTaken < session.capacity;
-      if (!needsApproval && seatFree && (await this.batches.confirm(booking, this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' })))) {
-        return { id: booking.id, status: 'confirmed', waitlistPosition: null };
+      if (!needsApproval) {
+        // One statement books it with many others (BookingBatches): a seat if one is free, else the
+        // waitlist. Each email is rendered only when the booking may go that way (a seat free when
+        // read; the session near full); should it go the other way, the transaction below books it.
+        const free = session.capacity - session.seatsTaken;
+        const mails = {
+          confirmed: free > 0 ? this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' }) : null,
+          waitlisted: free < WAITLIST_UNLIKELY_FREE_SEATS && this.markerFree(session, participant)
+            ? this.notifications.mailFor(booking.id, participant, session, { kind: 'waitlisted', position: POSITION_MARKER })
+            : null,
+        };
+        const placed = mails.confirmed || mails.waitlisted ? await this.batches.place(booking, mails) : null;
+        if (placed?.status === 'confirmed') return { id: booking.id, status: 'confirmed', waitlistPosition: null };
+        if (placed?.status === 'waitlisted') return { id: booking.id, status: 'waitlisted', waitlistPosition: placed.position };
       }
       return await this.dataSource.transaction(async (manager) => {
         const insert = (status: BookingStatus) => manager.query(...bookingInsert(booking, status));
@@ -87,9 +96,9 @@ export class BookingsService {
           await this.notifications.requestApproval(manager, booking.id, through.organisationId!, participant, session);
           return { id: booking.id, status: 'pending_approval', waitlistPosition: null };
         }
-        // No seat was free a moment ago. The session is locked and read again, so that a seat
-        // freed meanwhile is not missed, nobody joins the waitlist while a cancellation is handing
-        // seats to it, and nobody is booked on a session cancelled since it was read.
+        // The statement did not book it: the session is locked and read again, so that it is
+        // refused with the exact reason (cancelled, closed, …), or a seat freed meanwhile is not
+        // missed, and nobody joins the waitlist while a cancellation is handing seats to it.
         const locked = await lockSession(manager, session.id);
         if (!locked) throw AppError.notFound('Session', BookingErrorCode.SESSION_NOT_FOUND);
         this.assertBookable(locked);
@@ -109,6 +118,14 @@ export class BookingsService {
       }
       throw error;
     }
+  }
+
+  /** True when no text the waitlisted email shows could hold POSITION_MARKER (it would be replaced there too). */
+  private markerFree(session: BookableSession, participant: { name: string | null; email: string }): boolean {
+    const marker = String(POSITION_MARKER);
+    return ![session.title, session.providerName, session.venue, session.municipalityName, session.onlineUrl, participant.name, participant.email].some((text) =>
+      text?.includes(marker),
+    );
   }
 
   /** Booking window and session state, in the order a person would ask about them. */

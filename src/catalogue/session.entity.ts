@@ -15,6 +15,7 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 @Entity({ name: 'sessions' })
 @Check('ck_sessions_capacity', '"capacity" BETWEEN 1 AND 10000')
 @Check('ck_sessions_seats_taken', '"seats_taken" >= 0 AND "seats_taken" <= "capacity"')
+@Check('ck_sessions_waitlist_length', '"waitlist_length" >= 0')
 @Check('ck_sessions_times', '"ends_at" > "starts_at"')
 @Index('ix_sessions_offering_starts', ['offeringId', 'startsAt'])
 @Index('ix_sessions_starts', ['startsAt'])
@@ -63,6 +64,10 @@ export class Session {
 
   @Column({ name: 'seats_taken', type: 'int', default: 0 })
   seatsTaken: number;
+
+  /** How many bookings are waitlisted: kept by the bookings module, as `seats_taken` is. */
+  @Column({ name: 'waitlist_length', type: 'int', default: 0 })
+  waitlistLength: number;
 
   /** Null: bookable as soon as published. */
   @Column({ name: 'booking_opens_at', type: 'timestamptz', nullable: true })

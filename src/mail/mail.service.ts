@@ -51,15 +51,21 @@ export class MailService {
    * its ten parameters numbered from `$<first>`. `only`, when given, is a condition on `m.nth` (an
    * email's 1-based position in `mails`) that picks which of them are written. A dedupe key that
    * already exists writes nothing. The text is the same for any number of emails (it can be prepared).
+   * `fill`, when given, replaces `marker` (digits only) in the subject and bodies with the SQL
+   * expression `value` (over `m.nth`; where it is NULL the text is kept): for a number the statement decides,
+   * such as a waitlist position.
    */
-  outboxInsert(mails: EnqueueMail[], first: number, only?: string): { sql: string; params: unknown[] } {
+  outboxInsert(mails: EnqueueMail[], first: number, only?: string, fill?: { marker: string; value: string }): { sql: string; params: unknown[] } {
     const $ = (n: number) => `$${first + n}`;
+    if (fill && !/^\d+$/.test(fill.marker)) throw new Error('outboxInsert: the marker must be digits');
+    // replace() is strict: where the value is NULL it is not called, and the text stays as it is.
+    const filled = (column: string) => (fill ? `coalesce(replace(${column}, '${fill.marker}', (${fill.value})::text), ${column})` : column);
     const now = this.clock.now();
     const column = <T>(pick: (mail: EnqueueMail) => T) => mails.map(pick);
     return {
       sql: `INSERT INTO mail_outbox
          (dedupe_key, to_address, template, locale, subject, text_body, html_body, attachments, next_attempt_at, message_id)
-       SELECT m.dedupe_key, m.to_address, m.template, m.locale, m.subject, m.text_body, m.html_body, m.attachments, m.next_attempt_at,
+       SELECT m.dedupe_key, m.to_address, m.template, m.locale, ${filled('m.subject')}, ${filled('m.text_body')}, ${filled('m.html_body')}, m.attachments, m.next_attempt_at,
               '<' || gen_random_uuid() || '@' || ${$(9)}::text || '>'
          FROM unnest(${$(0)}::varchar[], ${$(1)}::varchar[], ${$(2)}::varchar[], ${$(3)}::varchar[], ${$(4)}::varchar[], ${$(5)}::text[], ${$(6)}::text[],
                      ${$(7)}::jsonb[], ${$(8)}::timestamptz[]) WITH ORDINALITY

@@ -131,11 +131,28 @@ export async function seatsTaken(db: TestDatabase, sessionId: string): Promise<n
   return row.seats_taken;
 }
 
-/** Every session's seats_taken equals its confirmed + offered bookings and never exceeds capacity. */
+/**
+ * Every session's seats_taken equals its confirmed + offered bookings and never exceeds capacity,
+ * and its waitlist_length equals its waitlisted bookings.
+ */
 export async function seatAccountingErrors(db: TestDatabase): Promise<unknown[]> {
   return db.query(
-    `SELECT s.id, s.capacity, s.seats_taken, count(b.id)::int AS holding
-       FROM sessions s LEFT JOIN bookings b ON b.session_id = s.id AND b.status IN ('confirmed', 'offered')
-      GROUP BY s.id HAVING s.seats_taken <> count(b.id) OR s.seats_taken > s.capacity`,
+    `SELECT s.id, s.capacity, s.seats_taken, s.waitlist_length,
+            count(b.id) FILTER (WHERE b.status IN ('confirmed', 'offered'))::int AS holding,
+            count(b.id) FILTER (WHERE b.status = 'waitlisted')::int AS waiting
+       FROM sessions s LEFT JOIN bookings b ON b.session_id = s.id
+      GROUP BY s.id
+     HAVING s.seats_taken <> count(b.id) FILTER (WHERE b.status IN ('confirmed', 'offered')) OR s.seats_taken > s.capacity
+         OR s.waitlist_length <> count(b.id) FILTER (WHERE b.status = 'waitlisted')`,
+  );
+}
+
+/** Scheduled sessions where someone is waitlisted beside a free seat (there should be none). */
+export async function waitlistErrors(db: TestDatabase): Promise<unknown[]> {
+  return db.query(
+    `SELECT s.id, s.capacity, s.seats_taken, s.waitlist_length
+       FROM sessions s
+      WHERE s.status = 'scheduled' AND s.seats_taken < s.capacity
+        AND EXISTS (SELECT 1 FROM bookings b WHERE b.session_id = s.id AND b.status = 'waitlisted')`,
   );
 }
