@@ -19,6 +19,10 @@ export class MagicLinkToken {
   @Column({ name: 'token_hash', type: 'char', length: 64 })
   tokenHash: string;
 
+  /** 'sign-in' (magic link, also verifies the address) or 'reset' (password reset); one never works as the other. */
+  @Column({ type: 'varchar', length: 10, default: 'sign-in' })
+  purpose: 'sign-in' | 'reset';
+
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 
