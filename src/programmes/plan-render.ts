@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { PlanDto } from './dto/plan.dto.js';
+import type { ProgrammePlanDto } from './dto/plan.dto.js';
 
 /**
  * The programme document as a workbook (one sheet per part) and as a printable, accessible HTML
@@ -14,7 +14,7 @@ export const esc = (value: unknown): string => String(value).replace(/[&<>"']/g,
 /** Numbers as Swedish readers write them (space between thousands, decimal comma). */
 const cell = (value: string | number): string => (typeof value === 'number' ? value.toLocaleString('sv-SE').replace(/\u00a0/g, ' ') : value);
 
-export async function planXlsx(plan: PlanDto): Promise<Buffer> {
+export async function planXlsx(plan: ProgrammePlanDto): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Kompetenslyft';
   workbook.created = new Date(plan.generatedAt);
@@ -35,7 +35,7 @@ export async function planXlsx(plan: PlanDto): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export function planHtml(plan: PlanDto): string {
+export function planHtml(plan: ProgrammePlanDto): string {
   const parts = plan.parts
     .map(
       (part) => `<section aria-labelledby="part-${esc(part.key)}">

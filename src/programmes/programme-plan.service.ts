@@ -11,7 +11,7 @@ import { NeedsReportService } from '../needs/needs-report.service.js';
 import { suppress, suppressRow } from '../needs/suppression.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import type { ExplanationDto } from './dto/intervention.dto.js';
-import type { PlanDto, PlanInterventionDto, PlanPartDto } from './dto/plan.dto.js';
+import type { ProgrammePlanDto, ProgrammePlanInterventionDto, ProgrammePlanPartDto } from './dto/plan.dto.js';
 import { InterventionViews } from './intervention-views.js';
 import { ProgrammeDraft } from './programme.entity.js';
 import { ProgrammesRepository } from './programmes.repository.js';
@@ -44,7 +44,7 @@ export class ProgrammePlanService {
     private readonly clock: Clock,
   ) {}
 
-  async plan(user: AuthUser, programmeId: string): Promise<PlanDto> {
+  async plan(user: AuthUser, programmeId: string): Promise<ProgrammePlanDto> {
     const { programme } = await this.programmes.readable(user, programmeId);
     const now = this.clock.now();
     const [all, formats, municipalities, features, draft] = await Promise.all([
@@ -68,7 +68,7 @@ export class ProgrammePlanService {
     ]);
     const progressById = new Map(progress.map((p) => [p.intervention_id, p]));
 
-    const rows: PlanInterventionDto[] = interventions.map((i) => {
+    const rows: ProgrammePlanInterventionDto[] = interventions.map((i) => {
       const p = progressById.get(i.id)!;
       const attended = suppressRow({ women: p.attended_women, men: p.attended_men, otherGender: p.attended_other, unspecified: p.attended - p.attended_women - p.attended_men - p.attended_other });
       const statements = (i.explanation as ExplanationDto | null)?.statements;
@@ -127,8 +127,8 @@ export class ProgrammePlanService {
   }
 
   private parts(input: {
-    rows: PlanInterventionDto[];
-    totals: PlanDto['totals'];
+    rows: ProgrammePlanInterventionDto[];
+    totals: ProgrammePlanDto['totals'];
     report: NeedsReportDto | null;
     requests: { code: string; requests: number; provided: number }[];
     reach: { people: number; organisations: number; counties: string[] };
@@ -137,7 +137,7 @@ export class ProgrammePlanService {
     countySv: Map<string, string>;
     unitCost: number | null;
     attendedTotal: { attended: number; booked: number }[];
-  }): PlanPartDto[] {
+  }): ProgrammePlanPartDto[] {
     const { rows, totals, report, featureSv } = input;
     const noRound = 'Programmet är inte utkastat från någon behovsinventering, så organisationernas svar saknas här.';
     const byFormat = new Map<string, { formatSv: string; interventions: number; costSek: number; participantHours: number }>();

@@ -7,7 +7,7 @@ import { ApiErrors, ErrorResponseDto } from '../common/openapi.js';
 import { PaginationQueryDto, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { CreateInterventionDto, DraftFromRoundDto, DraftResultDto, InterventionDto, InterventionPageDto } from './dto/intervention.dto.js';
-import { PlanDto, PlanQueryDto } from './dto/plan.dto.js';
+import { ProgrammePlanDto, ProgrammePlanQueryDto } from './dto/plan.dto.js';
 import { CreateProgrammeDto, ProgrammeDto, ProgrammePageDto, UpdateProgrammeDto } from './dto/programme.dto.js';
 import { ProgressDto } from './dto/progress.dto.js';
 import { InterventionsService } from './interventions.service.js';
@@ -142,15 +142,15 @@ export class ProgrammesController {
       'xlsx: a sheet per part; html: a printable, accessible page; pdf: that page printed by headless Chromium (503 PROGRAMME_PDF_UNAVAILABLE without it).',
   })
   @ApiProduces('application/json', XLSX, 'text/html', 'application/pdf')
-  @ApiOkResponse({ type: PlanDto })
+  @ApiOkResponse({ type: ProgrammePlanDto })
   @ApiResponse({ status: 503, description: 'PDF asked for and no headless Chromium on the server', type: ErrorResponseDto })
   @ApiErrors(400, 401, 403, 404)
   async plan(
     @CurrentUser() user: AuthUser,
     @UuidParam('id') id: string,
-    @Query() query: PlanQueryDto,
+    @Query() query: ProgrammePlanQueryDto,
     @Res({ passthrough: true }) res: FastifyReply,
-  ): Promise<PlanDto | StreamableFile> {
+  ): Promise<ProgrammePlanDto | StreamableFile> {
     const plan = await this.plans.plan(user, id);
     const format = query.format ?? 'json';
     if (format === 'json') return plan;

@@ -21,8 +21,8 @@ import {
 import { TARGET_GROUPS } from '../../catalogue/offering.entity.js';
 import { INTERVENTION_STATUSES, type InterventionStatus } from '../programme.entity.js';
 import { DATE_ONLY } from './programme.dto.js';
+import { trim } from '../../common/transforms.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateInterventionDto {
   @ApiPropertyOptional({ example: 'Offentlig upphandling – Uppsala län', description: 'Default: the theme\'s name and the counties' })
@@ -64,14 +64,14 @@ export class CreateInterventionDto {
   @Max(1_000_000)
   plannedParticipants: number;
 
-  @ApiPropertyOptional({ example: 24, minimum: 0, description: 'Of whom women; plannedWomen + plannedMen ≤ plannedParticipants' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 24, minimum: 0, description: 'Of whom women; plannedWomen + plannedMen ≤ plannedParticipants' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()
   @Min(0)
   plannedWomen?: number | null;
 
-  @ApiPropertyOptional({ example: 16, minimum: 0 })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 16, minimum: 0 })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()
@@ -84,7 +84,7 @@ export class CreateInterventionDto {
   @Max(10_000)
   hoursPerParticipant: number;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'A provider from the catalogue; null or left out: to procure' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A provider from the catalogue; null or left out: to procure' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsUUID('all', { message: 'must be a UUID' })

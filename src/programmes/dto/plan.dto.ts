@@ -4,7 +4,7 @@ import { IsIn, IsOptional } from 'class-validator';
 export const PLAN_FORMATS = ['json', 'xlsx', 'html', 'pdf'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
-export class PlanQueryDto {
+export class ProgrammePlanQueryDto {
   @ApiPropertyOptional({ enum: PLAN_FORMATS, default: 'json' })
   @IsOptional()
   @IsIn(PLAN_FORMATS)
@@ -15,21 +15,21 @@ const CELL = { oneOf: [{ type: 'integer' }, { type: 'string', enum: ['<5', 'x'] 
 type Cell = number | '<5' | 'x';
 
 /** One table of a part of the document, as the xlsx sheet, the HTML page and the PDF show it. */
-export class PlanTableDto {
+export class ProgrammePlanTableDto {
   @ApiProperty({ example: 'Insatser' }) caption: string;
   @ApiProperty({ type: [String] }) headers: string[];
   @ApiProperty({ type: 'array', items: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } } }) rows: (string | number)[][];
 }
 
 /** One of the five parts, in Swedish. */
-export class PlanPartDto {
+export class ProgrammePlanPartDto {
   @ApiProperty({ example: 'interventions', enum: ['interventions', 'finance', 'genderEquality', 'accessibility', 'marketing'] }) key: string;
   @ApiProperty({ example: '1. Insatser' }) title: string;
   @ApiProperty({ type: [String], description: 'Paragraphs before the tables' }) text: string[];
-  @ApiProperty({ type: PlanTableDto, isArray: true }) tables: PlanTableDto[];
+  @ApiProperty({ type: ProgrammePlanTableDto, isArray: true }) tables: ProgrammePlanTableDto[];
 }
 
-export class PlanInterventionDto {
+export class ProgrammePlanInterventionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
   @ApiProperty({ type: [String] }) targetGroups: string[];
@@ -55,7 +55,7 @@ export class PlanInterventionDto {
   @ApiProperty({ nullable: true, type: Number }) statementsMenShare: number | null;
 }
 
-export class PlanTotalsDto {
+export class ProgrammePlanTotalsDto {
   @ApiProperty() budgetSek: number;
   @ApiProperty() costSek: number;
   @ApiProperty({ description: 'budget − planned cost' }) remainingSek: number;
@@ -65,7 +65,7 @@ export class PlanTotalsDto {
   @ApiProperty({ description: 'participantHours × unitCostPerHourSek (0 without a unit cost)' }) cofinancingSek: number;
 }
 
-export class PlanDto {
+export class ProgrammePlanDto {
   @ApiProperty({ format: 'uuid' }) programmeId: string;
   @ApiProperty() title: string;
   @ApiProperty() period: string;
@@ -73,7 +73,7 @@ export class PlanDto {
   @ApiProperty({ nullable: true, type: String, description: 'The needs round the programme was last drafted from' }) roundId: string | null;
   @ApiProperty({ nullable: true, type: String }) roundTitle: string | null;
   @ApiProperty() generatedAt: string;
-  @ApiProperty({ type: PlanInterventionDto, isArray: true, description: 'Proposed and approved interventions (cancelled ones are left out)' }) interventions: PlanInterventionDto[];
-  @ApiProperty({ type: PlanTotalsDto }) totals: PlanTotalsDto;
-  @ApiProperty({ type: PlanPartDto, isArray: true, description: 'The five parts, as the xlsx sheets, the HTML page and the PDF show them' }) parts: PlanPartDto[];
+  @ApiProperty({ type: ProgrammePlanInterventionDto, isArray: true, description: 'Proposed and approved interventions (cancelled ones are left out)' }) interventions: ProgrammePlanInterventionDto[];
+  @ApiProperty({ type: ProgrammePlanTotalsDto }) totals: ProgrammePlanTotalsDto;
+  @ApiProperty({ type: ProgrammePlanPartDto, isArray: true, description: 'The five parts, as the xlsx sheets, the HTML page and the PDF show them' }) parts: ProgrammePlanPartDto[];
 }
