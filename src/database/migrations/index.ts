@@ -14,6 +14,7 @@ import { RecommendationBounds1795774376574 } from './1795774376574-recommendatio
 import { CourseEvaluationScales1796300000000 } from './1796300000000-course-evaluation-scales.js';
 import { Programmes1796400000000 } from './1796400000000-programmes.js';
 import { AccountSecurity1796500000000 } from './1796500000000-account-security.js';
+import { AnonymousAnswersInbox1796500000001 } from './1796500000001-anonymous-answers-inbox.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CourseEvaluationScales1796300000000,
   Programmes1796400000000,
   AccountSecurity1796500000000,
+  AnonymousAnswersInbox1796500000001,
 ];
