@@ -43,6 +43,12 @@ export interface AppConfig {
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   loginFailureWindowMinutes: number;
+  /** Sent (and failed) emails are deleted this many days after sending. */
+  mailRetentionDays: number;
+  /** Anonymous answers wait in an inbox until this many wait (then they are moved in random order)… */
+  evaluationMixMinAnswers: number;
+  /** …or the oldest has waited this long. */
+  evaluationMixMaxWaitHours: number;
   /** Registrations allowed per client address in LOGIN_FAILURE_WINDOW_MINUTES. */
   registrationsMaxPerAddress: number;
   /** The proxies whose X-Forwarded-For is believed (addresses, CIDRs, or proxy-addr names such as `loopback`); false: none. */
@@ -258,6 +264,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
     loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 100_000),
     loginFailureWindowMinutes: int(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60),
+    mailRetentionDays: int(env, 'MAIL_RETENTION_DAYS', 90, 1, 3650),
+    evaluationMixMinAnswers: int(env, 'EVALUATION_MIX_MIN_ANSWERS', 5, 1, 1000),
+    evaluationMixMaxWaitHours: int(env, 'EVALUATION_MIX_MAX_WAIT_HOURS', 24, 1, 24 * 30),
     registrationsMaxPerAddress: int(env, 'REGISTRATIONS_MAX_PER_ADDRESS', 20, 1, 1_000_000),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
     logLevel: str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info'),
