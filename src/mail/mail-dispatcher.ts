@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Clock } from '../common/clock.js';
 import { IntervalJob } from '../common/interval-job.js';
+import { withoutAddresses } from '../common/logging.js';
 import { rows as rowsOf, run } from '../database/sql.js';
 import { isPermanentFailure, MailTransport } from './mail-transport.js';
 
@@ -33,11 +34,6 @@ const MAX_BACKOFF_MS = 6 * 3600_000;
  */
 /** How often a dispatcher deletes emails past retention (real time: the cut-off itself follows the clock). */
 const PURGE_EVERY_MS = 3600_000;
-
-/** Replaces every email address in a text (an SMTP error's) by `<address>`. */
-export function withoutAddresses(text: string): string {
-  return text.replace(/[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+\.[^\s<>"'(),;:@]+/g, '<address>');
-}
 
 @Injectable()
 export class MailDispatcher extends IntervalJob {
