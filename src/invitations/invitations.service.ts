@@ -11,6 +11,7 @@ import { AppError, FieldError } from '../common/errors/app-error.js';
 import type { Page } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { rows } from '../database/sql.js';
 import { MailService } from '../mail/mail.service.js';
 import { invitationMail } from '../mail/templates/invitation.template.js';
 import type { AcceptInvitationDto, AcceptInvitationResponseDto, InvitationDto, InvitationPreviewDto } from './dto/invitation.dto.js';
@@ -94,13 +95,15 @@ export class InvitationsService {
       throw AppError.conflict(InvitationErrorCode.ALREADY_MEMBER, 'This person is already a member');
     }
     const now = this.clock.now();
-    const voided = (await manager.query(
-      `UPDATE invitations SET voided_at = $4
-        WHERE kind = $1 AND target_id = $2 AND email = $3 AND accepted_at IS NULL AND voided_at IS NULL
-        RETURNING id`,
-      [command.kind, command.targetId, email, now],
-    )) as [{ id: string }[], number];
-    for (const { id } of voided[0]) {
+    const voided = rows<{ id: string }>(
+      await manager.query(
+        `UPDATE invitations SET voided_at = $4
+          WHERE kind = $1 AND target_id = $2 AND email = $3 AND accepted_at IS NULL AND voided_at IS NULL
+          RETURNING id`,
+        [command.kind, command.targetId, email, now],
+      ),
+    );
+    for (const { id } of voided) {
       await this.audit.record(manager, {
         actorUserId: command.invitedBy.id,
         action: 'invitation.voided',
@@ -159,13 +162,15 @@ export class InvitationsService {
   /** Voids an open invitation of this target; 404 when there is none. */
   async void(kind: InvitationKind, targetId: string, invitationId: string, actor: AuthUser): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
-        `UPDATE invitations SET voided_at = $4
-          WHERE id = $1 AND kind = $2 AND target_id = $3 AND accepted_at IS NULL AND voided_at IS NULL
-          RETURNING id`,
-        [invitationId, kind, targetId, this.clock.now()],
-      )) as [{ id: string }[], number];
-      if (rows.length === 0) throw AppError.notFound('Open invitation', InvitationErrorCode.NOT_FOUND);
+      const voided = rows<{ id: string }>(
+        await manager.query(
+          `UPDATE invitations SET voided_at = $4
+            WHERE id = $1 AND kind = $2 AND target_id = $3 AND accepted_at IS NULL AND voided_at IS NULL
+            RETURNING id`,
+          [invitationId, kind, targetId, this.clock.now()],
+        ),
+      );
+      if (voided.length === 0) throw AppError.notFound('Open invitation', InvitationErrorCode.NOT_FOUND);
       await this.audit.record(manager, {
         actorUserId: actor.id,
         action: 'invitation.voided',
