@@ -33,6 +33,7 @@ export interface TokenPayload {
 }
 
 type LinkKind = 'magic-link' | 'verify-email' | 'password-reset';
+type LinkPurpose = 'sign-in' | 'verify' | 'reset';
 
 @Injectable()
 export class AuthService {
@@ -107,7 +108,7 @@ export class AuthService {
 
   /** Consumes the token atomically: a second use, or a use after expiry, is refused. The link proves the address. */
   async verifyMagicLink(token: string): Promise<TokenResponseDto> {
-    const userId = await this.consumeLink(token, 'sign-in');
+    const userId = await this.consumeLink(token, ['sign-in', 'verify']);
     const user = userId ? await this.users.findActiveById(userId) : null;
     if (!user) throw AppError.unauthenticated('This sign-in link is used, expired or unknown', AuthErrorCode.MAGIC_LINK_INVALID);
     return this.issueToken(user);
@@ -120,7 +121,7 @@ export class AuthService {
   async resetPassword(token: string, password: string): Promise<void> {
     const passwordHash = await this.users.hashPassword(password);
     await this.dataSource.transaction(async (manager) => {
-      const userId = await this.consumeLink(token, 'reset', manager);
+      const userId = await this.consumeLink(token, ['reset'], manager);
       const user = userId ? await this.users.findActiveById(userId, manager) : null;
       if (!user) throw AppError.unauthenticated('This reset link is used, expired or unknown', AuthErrorCode.RESET_LINK_INVALID);
       await this.users.setPassword(manager, user.id, passwordHash);
@@ -158,18 +159,25 @@ export class AuthService {
     return this.jwt.sign(payload, { expiresIn: this.config.jwtTtlSeconds });
   }
 
-  /** Marks a link token used (once, unexpired, of this purpose) and verifies the address; answers the account id. */
-  private async consumeLink(token: string, purpose: 'sign-in' | 'reset', manager: EntityManager = this.dataSource.manager): Promise<string | null> {
+  /**
+   * Marks a link token used (once, unexpired, of one of these purposes) and verifies the address;
+   * answers the account id. A sign-in link asked for anonymously that verifies an unverified
+   * account proves the address but not the password someone set when registering it: that
+   * password is cleared and earlier tokens revoked (a reset link sets a new one anyway; a
+   * verification link was asked for by the signed-in account itself).
+   */
+  private async consumeLink(token: string, purposes: LinkPurpose[], manager: EntityManager = this.dataSource.manager): Promise<string | null> {
     const now = this.clock.now();
-    const [used] = rows<{ user_id: string }>(
+    const [used] = rows<{ user_id: string; purpose: LinkPurpose }>(
       await manager.query(
         `UPDATE magic_link_tokens SET used_at = $2
-          WHERE token_hash = $1 AND purpose = $3 AND used_at IS NULL AND expires_at > $2
-          RETURNING user_id`,
-        [hashToken(token), now, purpose],
+          WHERE token_hash = $1 AND purpose = ANY($3::varchar[]) AND used_at IS NULL AND expires_at > $2
+          RETURNING user_id, purpose`,
+        [hashToken(token), now, purposes],
       ),
     );
     if (!used) return null;
+    if (used.purpose === 'sign-in') await this.users.claimUnverifiedByLink(manager, used.user_id, now);
     await this.users.markVerified(manager, used.user_id, now);
     return used.user_id;
   }
@@ -191,7 +199,7 @@ export class AuthService {
       const saved = await manager.getRepository(MagicLinkToken).save({
         userId: user.id,
         tokenHash: hash,
-        purpose: kind === 'password-reset' ? 'reset' : 'sign-in',
+        purpose: kind === 'password-reset' ? 'reset' : kind === 'verify-email' ? 'verify' : 'sign-in',
         expiresAt: new Date(now.getTime() + minutes * 60_000),
         createdAt: now,
       });

@@ -86,6 +86,15 @@ export class UsersService implements OnApplicationBootstrap {
     return manager.getRepository(User).findOneByOrFail({ id });
   }
 
+  /** An anonymous sign-in link completed for an unverified account: the registrant's password is void, their tokens too. */
+  async claimUnverifiedByLink(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE users SET password_hash = NULL, auth_version = auth_version + 1, email_verified_at = $2, updated_at = now()
+        WHERE id = $1 AND email_verified_at IS NULL`,
+      [id, at],
+    );
+  }
+
   /** A completed link flow proved the address. */
   async markVerified(manager: EntityManager, id: string, at: Date): Promise<void> {
     await manager.query(`UPDATE users SET email_verified_at = $2 WHERE id = $1 AND email_verified_at IS NULL`, [id, at]);

@@ -148,6 +148,31 @@ describe('account security', () => {
         .expect(200);
     });
 
+    it('a sign-in link to a pre-registered address: the link holder gets in, the registrant\'s password and tokens stop working', async () => {
+      const email = uniqueEmail('förregistrerad');
+      const registrant = await givenUser(t, { email, password: 'attacker-password-1' });
+      await t.app.http.post('/api/v1/auth/magic-link').send({ email }).expect(202);
+      const token = await lastMailLink(email, 'magic-link?token=', /inloggningslänk/);
+      const signedIn = await t.app.http.post('/api/v1/auth/magic-link/verify').send({ token }).expect(200);
+      expect(signedIn.body.user).toMatchObject({ id: registrant.id, emailVerified: true });
+      await t.app.http.get('/api/v1/me').set(bearer(signedIn.body.accessToken)).expect(200);
+      expect((await t.app.http.get('/api/v1/me').set(registrant.auth).expect(401)).body.code).toBe('AUTH_TOKEN_REVOKED');
+      await t.app.http.post('/api/v1/auth/login').send({ email, password: 'attacker-password-1' }).expect(401);
+      const [row] = await t.db.query<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = $1', [registrant.id]);
+      expect(row.password_hash).toBeNull();
+
+      // A verified account's sign-in link changes nothing else: its password and tokens stay.
+      await t.app.http.post('/api/v1/auth/password-reset').send({ email }).expect(202);
+      const reset = await lastMailLink(email, 'reset-password?token=', /Välj ett nytt lösenord/);
+      await t.app.http.post('/api/v1/auth/password-reset/confirm').send({ token: reset, password: 'mitt-eget-lösenord' }).expect(200);
+      const login = await t.app.http.post('/api/v1/auth/login').send({ email, password: 'mitt-eget-lösenord' }).expect(200);
+      await t.app.http.post('/api/v1/auth/magic-link').send({ email }).expect(202);
+      const second = await lastMailLink(email, 'magic-link?token=', /inloggningslänk/);
+      await t.app.http.post('/api/v1/auth/magic-link/verify').send({ token: second }).expect(200);
+      await t.app.http.get('/api/v1/me').set(bearer(login.body.accessToken)).expect(200);
+      await t.app.http.post('/api/v1/auth/login').send({ email, password: 'mitt-eget-lösenord' }).expect(200);
+    });
+
     it('throttles registration of one address: 10 at once give 1 account, 4 conflicts and 5 refusals', async () => {
       const email = uniqueEmail('flood');
       const results = await Promise.all(
@@ -167,6 +192,9 @@ describe('account security', () => {
       const token = await lastMailLink(person.email, 'magic-link?token=', /Bekräfta din e-postadress/);
       const verified = await t.app.http.post('/api/v1/auth/magic-link/verify').send({ token }).expect(200);
       expect(verified.body.user).toMatchObject({ id: person.id, emailVerified: true });
+      // Asked for by the signed-in account itself: its password and tokens stay.
+      await t.app.http.get('/api/v1/me').set(person.auth).expect(200);
+      await t.app.http.post('/api/v1/auth/login').send({ email: person.email, password: person.password }).expect(200);
       const again = await t.app.http.post('/api/v1/auth/email-verification').set(person.auth).send({}).expect(409);
       expect(again.body.code).toBe('AUTH_EMAIL_ALREADY_VERIFIED');
       expect(await countRows(t.db, 'magic_link_tokens', 'user_id = $1', [person.id])).toBe(1);
