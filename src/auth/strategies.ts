@@ -89,11 +89,10 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
     const version = typeof payload.ver === 'number' ? payload.ver : 0;
     const { users } = authContext(req);
     if (req.accountReadByHandler) {
-      // The handler reads the account itself (erased → 401 there); the version is checked here, by primary key.
-      if (!(await users.isCurrentToken(payload.sub, version))) {
-        if (await users.findActiveById(payload.sub)) throw tokenRevoked();
-        throw tokenWithoutAccount();
-      }
+      // The handler reads the account itself (erased → 401 there, in its batched read); the version is checked here, by primary key.
+      const state = await users.tokenState(payload.sub, version);
+      if (state === 'revoked') throw tokenRevoked();
+      if (state === 'missing') throw tokenWithoutAccount();
       return { id: payload.sub };
     }
     const user = await users.findActiveById(payload.sub);
