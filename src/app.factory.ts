@@ -53,7 +53,7 @@ function decodes(segment: string): boolean {
  */
 export async function createApp(options: AppModuleOptions): Promise<INestApplication> {
   const adapter = new FastifyAdapter({
-    trustProxy: options.config.trustProxy,
+    trustProxy: options.config.trustProxy === false ? false : options.config.trustProxy.join(','),
     bodyLimit: BODY_LIMIT,
     genReqId: requestIdOf,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },

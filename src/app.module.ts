@@ -10,7 +10,7 @@ import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { JwtAuthGuard, RolesGuard } from './auth/guards.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
-import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
+import { IdempotencyInterceptor, IdempotencyPurge } from './common/idempotency/idempotency.interceptor.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -71,6 +71,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        IdempotencyPurge,
       ],
     };
   }

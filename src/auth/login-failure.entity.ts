@@ -12,6 +12,10 @@ export class LoginFailure {
   @Column({ name: 'account_key', type: 'varchar', length: 254 })
   accountKey: string;
 
+  /** 'login' (a failed or pending sign-in) or 'register' (a registration attempt). */
+  @Column({ type: 'varchar', length: 10, default: 'login' })
+  kind: 'login' | 'register';
+
   @Column({ type: 'varchar', length: 64 })
   address: string;
 

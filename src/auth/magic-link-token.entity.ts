@@ -19,6 +19,13 @@ export class MagicLinkToken {
   @Column({ name: 'token_hash', type: 'char', length: 64 })
   tokenHash: string;
 
+  /**
+   * 'sign-in' (magic link), 'verify' (a sign-in link the signed-in account asked for to verify its
+   * address) or 'reset' (password reset): a reset link never signs in, a sign-in link never resets.
+   */
+  @Column({ type: 'varchar', length: 10, default: 'sign-in' })
+  purpose: 'sign-in' | 'verify' | 'reset';
+
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 

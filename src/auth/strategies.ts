@@ -7,7 +7,7 @@ import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { Strategy as LocalStrategyBase } from 'passport-local';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { tokenWithoutAccount } from './auth.errors.js';
+import { tokenRevoked, tokenWithoutAccount } from './auth.errors.js';
 import type { AuthUser, TokenSubject } from './auth-user.js';
 import { AuthService } from './auth.service.js';
 import { toAuthUser, UsersService } from './users.service.js';
@@ -83,11 +83,21 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
    * The account is read on every request, so an erased account's tokens stop working at once: here,
    * or by the handler on @AccountReadByHandler() routes.
    */
-  async validate(req: FastifyRequest & { accountReadByHandler?: boolean }, payload: { sub?: string }): Promise<AuthUser | TokenSubject> {
+  async validate(req: FastifyRequest & { accountReadByHandler?: boolean }, payload: { sub?: string; ver?: number }): Promise<AuthUser | TokenSubject> {
     if (typeof payload.sub !== 'string') throw tokenWithoutAccount();
-    if (req.accountReadByHandler) return { id: payload.sub };
-    const user = await authContext(req).users.findActiveById(payload.sub);
+    // Tokens issued before versions existed carry none: they count as version 0, so the first bump revokes them.
+    const version = typeof payload.ver === 'number' ? payload.ver : 0;
+    const { users } = authContext(req);
+    if (req.accountReadByHandler) {
+      // The handler reads the account itself (erased → 401 there, in its batched read); the version is checked here, by primary key.
+      const state = await users.tokenState(payload.sub, version);
+      if (state === 'revoked') throw tokenRevoked();
+      if (state === 'missing') throw tokenWithoutAccount();
+      return { id: payload.sub };
+    }
+    const user = await users.findActiveById(payload.sub);
     if (!user) throw tokenWithoutAccount();
+    if (user.authVersion !== version) throw tokenRevoked();
     return toAuthUser(user);
   }
 }

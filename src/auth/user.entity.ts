@@ -30,6 +30,14 @@ export class User {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 
+  /** When a completed link flow (magic link, invitation, password reset) proved the address; null: unverified. */
+  @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null;
+
+  /** Carried in every access token as `ver`; bumping it revokes every token issued before. */
+  @Column({ name: 'auth_version', type: 'integer', default: 0 })
+  authVersion: number;
+
   /** Set when the person erased their account; personal fields are then anonymised. */
   @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
   erasedAt: Date | null;

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { AppLogger, createLogger, redactUrl } from './logging.js';
+import { AppLogger, createLogger, redactUrl, serializeError, withoutAddresses } from './logging.js';
 
 describe('redactUrl', () => {
   it('drops query strings and replaces ids and link tokens', () => {
@@ -45,5 +45,49 @@ describe('AppLogger', () => {
     const debug = capture('debug');
     debug.logger.log('Mapped {/api/v1/themes, GET} route', 'RouterExplorer');
     expect(debug.lines()).toEqual([expect.objectContaining({ level: 'debug', context: 'RouterExplorer' })]);
+  });
+});
+
+describe('no personal data in logged errors (issue 24, F9)', () => {
+  it('drops a failed query’s parameters, text and driver detail; keeps type, message, stack and codes', async () => {
+    const { QueryFailedError } = await import('typeorm');
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint "uq_users_email"'), {
+      code: '23505',
+      constraint: 'uq_users_email',
+      table: 'users',
+      detail: 'Key (email)=(anna@example.se) already exists.',
+    });
+    const failed = new QueryFailedError(
+      'INSERT INTO "users"("email", "password_hash") VALUES ($1, $2)',
+      ['anna@example.se', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g'],
+      driverError,
+    );
+    const { logger, lines } = capture('info');
+    logger.error({ err: failed, requestId: 'r1' }, 'unhandled error', 'AllExceptionsFilter');
+    logger.error(failed);
+    logger.warn({ parameters: ['anna@example.se'], note: 'kept' }, 'AnyContext');
+    const text = JSON.stringify(lines());
+    expect(text).not.toContain('anna@example.se');
+    expect(text).not.toContain('argon2');
+    expect(text).not.toContain('INSERT INTO');
+    expect(text).not.toContain('Key (email)');
+    const [first, second, third] = lines();
+    expect(first.err).toEqual({
+      type: 'QueryFailedError',
+      message: 'duplicate key value violates unique constraint "uq_users_email"',
+      stack: expect.stringContaining('QueryFailedError'),
+      code: '23505',
+      constraint: 'uq_users_email',
+      table: 'users',
+    });
+    expect(second.err).toMatchObject({ type: 'QueryFailedError', code: '23505' });
+    expect(third).toMatchObject({ note: 'kept' });
+    expect(third).not.toHaveProperty('parameters');
+  });
+
+  it('masks addresses in messages (SMTP errors quote the recipient) and in causes', () => {
+    expect(withoutAddresses('550 5.1.1 <erik.berg@example.se>: Recipient address rejected')).toBe('550 5.1.1 <<address>>: Recipient address rejected');
+    const error = new Error('send failed', { cause: new Error('RCPT TO:<kurs@hebyfhsk.se> refused') });
+    expect(serializeError(error)).toMatchObject({ message: 'send failed', cause: { message: 'RCPT TO:<<address>> refused' } });
   });
 });

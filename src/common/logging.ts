@@ -20,6 +20,45 @@ export function redactUrl(url: string | undefined): string {
     .join('/');
 }
 
+const EMAIL = /[^\s<>"'(),;:@=]+@[^\s<>"'(),;:@=]+\.[^\s<>"'(),;:@=]+/g;
+
+/** Replaces every email address in a text by `<address>` (SMTP and driver messages quote them). */
+export function withoutAddresses(text: string): string {
+  return text.replace(EMAIL, '<address>');
+}
+
+/** What of an error may be logged. */
+const KEPT_ERROR_FIELDS = ['code', 'constraint', 'table', 'column', 'routine', 'status', 'statusCode', 'responseCode', 'errno', 'syscall'] as const;
+
+/**
+ * pino's `err` serializer, without personal data: type, message, stack and the diagnostic codes
+ * (`code`, `constraint`, `table`…) are kept; a failed query's `query`, `parameters`, the driver's
+ * `detail` (`Key (email)=(…) already exists`), `driverError` and anything else are dropped, and
+ * email addresses in the message and stack are masked. A `cause` is serialized the same way.
+ */
+export function serializeError(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error, message: withoutAddresses(String(error)) };
+  const out: Record<string, unknown> = {
+    type: error.constructor?.name ?? 'Error',
+    message: withoutAddresses(error.message),
+    stack: error.stack ? withoutAddresses(error.stack) : undefined,
+  };
+  const fields = error as unknown as Record<string, unknown>;
+  for (const key of KEPT_ERROR_FIELDS) {
+    const value = fields[key];
+    if (typeof value === 'string' || typeof value === 'number') out[key] = typeof value === 'string' ? withoutAddresses(value) : value;
+  }
+  // TypeORM's QueryFailedError keeps the codes on driverError.
+  const driver = fields.driverError as Record<string, unknown> | undefined;
+  if (driver && typeof driver === 'object') {
+    for (const key of ['code', 'constraint', 'table', 'column'] as const) {
+      if (out[key] === undefined && typeof driver[key] === 'string') out[key] = driver[key];
+    }
+  }
+  if (error.cause !== undefined && depth < 3) out.cause = serializeError(error.cause, depth + 1);
+  return out;
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The request's id (Fastify's `genReqId`): a valid `X-Request-Id` header, or a new UUID. */
@@ -41,8 +80,10 @@ export function loggerOptions(level: string): LoggerOptions {
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      err: pino.stdSerializers.err,
+      err: (err: unknown) => serializeError(err),
     },
+    // A backstop for objects logged as fields rather than as `err`.
+    redact: { paths: ['parameters', 'driverError', '*.parameters', '*.driverError'], remove: true },
   };
 }
 

@@ -46,6 +46,10 @@ describe('loadConfig', () => {
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'long-enough-pw' }, 'BOOTSTRAP_ADMIN_EMAIL'],
     [{ BOOTSTRAP_ADMIN_EMAIL: 'a@b.se', BOOTSTRAP_ADMIN_PASSWORD: 'short' }, 'BOOTSTRAP_ADMIN_PASSWORD'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.1,300.1.1.1' }, 'TRUST_PROXY'],
+    [{ REGISTRATIONS_MAX_PER_ADDRESS: '0' }, 'REGISTRATIONS_MAX_PER_ADDRESS'],
     [{ PROGRAMME_COST_PER_HOUR_SEK: 'study_circle=150' }, 'PROGRAMME_COST_PER_HOUR_SEK'],
     [{ PROGRAMME_COST_PER_HOUR_SEK: 'default=-1' }, 'PROGRAMME_COST_PER_HOUR_SEK'],
     [{ PROGRAMME_HOURS_PER_PARTICIPANT: 'default=8,Study Circle=2' }, 'PROGRAMME_HOURS_PER_PARTICIPANT'],
@@ -75,6 +79,14 @@ describe('loadConfig', () => {
       BOOTSTRAP_ADMIN_PASSWORD: 'a-long-password',
     });
     expect(config).toMatchObject({ quietHours: null, bootstrapAdminEmail: 'admin@example.se', jwtSecretGenerated: false });
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('is off by default and takes a list of addresses, CIDRs and proxy-addr names', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, loopback ,::1, fd00::/8' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback', '::1', 'fd00::/8']);
   });
 });
 

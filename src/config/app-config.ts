@@ -43,7 +43,16 @@ export interface AppConfig {
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   loginFailureWindowMinutes: number;
-  trustProxy: boolean;
+  /** Sent (and failed) emails are deleted this many days after sending. */
+  mailRetentionDays: number;
+  /** Anonymous answers wait in an inbox until this many wait (then they are moved in random order)… */
+  evaluationMixMinAnswers: number;
+  /** …or the oldest has waited this long. */
+  evaluationMixMaxWaitHours: number;
+  /** Registrations allowed per client address in LOGIN_FAILURE_WINDOW_MINUTES. */
+  registrationsMaxPerAddress: number;
+  /** The proxies whose X-Forwarded-For is believed (addresses, CIDRs, or proxy-addr names such as `loopback`); false: none. */
+  trustProxy: string[] | false;
   logLevel: string;
   /** Programme drafts: default cost per participant hour (SEK), per format code with `default` for the rest (PROGRAMME_COST_PER_HOUR_SEK). */
   programmeCostPerHourSek: FormatDefaults;
@@ -127,12 +136,32 @@ function email(env: Env, name: string): string | undefined {
   return raw;
 }
 
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = str(env, name)?.toLowerCase();
-  if (raw === undefined) return fallback;
-  if (['1', 'true', 'yes'].includes(raw)) return true;
-  if (['0', 'false', 'no'].includes(raw)) return false;
-  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/**
+ * TRUST_PROXY: the proxies in front of the app, as a comma-separated list of addresses, CIDRs and
+ * the names `loopback`, `linklocal`, `uniquelocal` (Fastify's `trustProxy`, proxy-addr syntax). The
+ * client address is then the right-most X-Forwarded-For entry not written by a trusted proxy.
+ * `true` is refused: it believed the left-most entry, which the client writes.
+ */
+function trustProxy(env: Env, name: string): string[] | false {
+  const raw = str(env, name);
+  if (raw === undefined || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) {
+    throw new ConfigError(name, 'no longer takes true (that believed whatever the client wrote in X-Forwarded-For); list the proxy addresses or CIDRs, e.g. "10.0.0.0/8" or "loopback"');
+  }
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const v4 = IPV4.test(address);
+    const v6 = !v4 && /^[0-9a-f:]+$/i.test(address) && address.includes(':');
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (v4 ? 32 : 128));
+    if (extra !== undefined || !(PROXY_NAMES.has(entry) || ((v4 || v6) && okBits))) {
+      throw new ConfigError(name, `must list proxy addresses, CIDRs or loopback/linklocal/uniquelocal, got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 export function parseQuietHours(raw: string | undefined): { start: number; end: number } | null {
@@ -235,7 +264,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
     loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 100_000),
     loginFailureWindowMinutes: int(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    mailRetentionDays: int(env, 'MAIL_RETENTION_DAYS', 90, 1, 3650),
+    evaluationMixMinAnswers: int(env, 'EVALUATION_MIX_MIN_ANSWERS', 5, 1, 1000),
+    evaluationMixMaxWaitHours: int(env, 'EVALUATION_MIX_MAX_WAIT_HOURS', 24, 1, 24 * 30),
+    registrationsMaxPerAddress: int(env, 'REGISTRATIONS_MAX_PER_ADDRESS', 20, 1, 1_000_000),
+    trustProxy: trustProxy(env, 'TRUST_PROXY'),
     logLevel: str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     programmeCostPerHourSek: parseFormatDefaults('PROGRAMME_COST_PER_HOUR_SEK', str(env, 'PROGRAMME_COST_PER_HOUR_SEK') ?? DEFAULT_COST_PER_HOUR_SEK),
     programmeHoursPerParticipant: parseFormatDefaults(

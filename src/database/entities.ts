@@ -10,7 +10,7 @@ import { NeedsStatement } from '../needs/needs-statement.entity.js';
 import { MagicLinkToken } from '../auth/magic-link-token.entity.js';
 import { User } from '../auth/user.entity.js';
 import { EvaluationInvitation, EvaluationToken } from '../follow-up/evaluation-invitation.entity.js';
-import { EvaluationResponse } from '../follow-up/evaluation-response.entity.js';
+import { EvaluationResponse, EvaluationResponseInbox } from '../follow-up/evaluation-response.entity.js';
 import { FollowUpPlan, FollowUpPlanStep } from '../follow-up/follow-up-plan.entity.js';
 import { Questionnaire } from '../follow-up/questionnaire.entity.js';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js';
@@ -54,6 +54,7 @@ export const ENTITIES = [
   EvaluationInvitation,
   EvaluationToken,
   EvaluationResponse,
+  EvaluationResponseInbox,
   Programme,
   Intervention,
   InterventionOffering,

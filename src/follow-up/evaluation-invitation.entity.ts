@@ -86,8 +86,9 @@ export class EvaluationInvitation {
   @Column({ name: 'next_reminder_at', type: 'timestamptz', nullable: true })
   nextReminderAt: Date | null;
 
-  @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
-  answeredAt: Date | null;
+  /** The day (Stockholm) it was answered, never the time: a time would order the anonymous answers. */
+  @Column({ name: 'answered_at', type: 'date', nullable: true })
+  answeredAt: string | null;
 
   @Column({ name: 'opted_out_at', type: 'timestamptz', nullable: true })
   optedOutAt: Date | null;

@@ -49,3 +49,46 @@ export class EvaluationResponse {
   @Column({ name: 'answered_on', type: 'date' })
   answeredOn: string;
 }
+
+/**
+ * An answer waiting to be mixed (ResponseMixer): written in the answering transaction (so it shares
+ * that transaction's xmin with the invitation marked answered) and moved to evaluation_responses, in
+ * random order and in another transaction, once enough answers wait or the oldest has waited long
+ * enough. The same grouping columns as a response, and no link to the invitation or the person.
+ */
+@Entity({ name: 'evaluation_response_inbox' })
+export class EvaluationResponseInbox {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_evaluation_response_inbox' })
+  id: string;
+
+  @Column({ name: 'questionnaire_id', type: 'uuid' })
+  questionnaireId: string;
+
+  @Column({ name: 'questionnaire_version', type: 'int' })
+  questionnaireVersion: number;
+
+  @Column({ name: 'offering_id', type: 'uuid' })
+  offeringId: string;
+
+  @Column({ name: 'session_id', type: 'uuid' })
+  sessionId: string;
+
+  @Column({ name: 'provider_id', type: 'uuid' })
+  providerId: string;
+
+  @Column({ name: 'theme_codes', type: 'varchar', length: 60, array: true, default: () => "'{}'" })
+  themeCodes: string[];
+
+  @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
+  organisationId: string | null;
+
+  @Column({ type: 'jsonb' })
+  answers: Answers;
+
+  @Column({ name: 'answered_on', type: 'date' })
+  answeredOn: string;
+
+  /** When it arrived: only for the waiting limit; not copied to the response. */
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
+}

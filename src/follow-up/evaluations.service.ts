@@ -10,6 +10,7 @@ import { stockholmParts } from '../common/dates.js';
 import { FollowUpErrorCode } from './follow-up.errors.js';
 import type { Question } from './questionnaire.types.js';
 import { toQuestionDto } from './questionnaires.service.js';
+import { ResponseMixer } from './response-mixer.js';
 
 interface OpenInvitation {
   id: string;
@@ -55,6 +56,7 @@ export class EvaluationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly mixer: ResponseMixer,
   ) {}
 
   /** The questionnaire behind a link: 404 unknown or expired, 409 already answered. */
@@ -80,17 +82,21 @@ export class EvaluationsService {
     return row?.locale ?? 'sv';
   }
 
+  /**
+   * Marks the invitation answered (the day only) and puts the answer in the inbox, in one
+   * transaction; the ResponseMixer moves it to the results in another (see there).
+   */
   async submit(token: string, input: unknown): Promise<EvaluationReceivedDto> {
-    return this.dataSource.transaction(async (manager) => {
+    const received = await this.dataSource.transaction(async (manager) => {
       const invitation = await this.open(manager, token, true);
       const { answers, errors } = validateAnswers(invitation.questions, input);
       if (errors.length) throw new InvalidAnswersError(errors);
       const now = this.clock.now();
       const answeredOn = day(now);
       await manager.query(
-        `INSERT INTO evaluation_responses
-           (questionnaire_id, questionnaire_version, offering_id, session_id, provider_id, theme_codes, organisation_id, answers, answered_on)
-         VALUES ($1, $2, $3, $4, $5, $6::varchar[], $7, $8::jsonb, $9::date)`,
+        `INSERT INTO evaluation_response_inbox
+           (questionnaire_id, questionnaire_version, offering_id, session_id, provider_id, theme_codes, organisation_id, answers, answered_on, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6::varchar[], $7, $8::jsonb, $9::date, $10)`,
         [
           invitation.questionnaire_id,
           invitation.version,
@@ -101,14 +107,18 @@ export class EvaluationsService {
           invitation.organisation_id,
           JSON.stringify(answers),
           answeredOn,
+          now,
         ],
       );
       await manager.query(
-        `UPDATE evaluation_invitations SET status = 'answered', answered_at = $2, next_reminder_at = NULL WHERE id = $1`,
-        [invitation.id, now],
+        `UPDATE evaluation_invitations SET status = 'answered', answered_at = $2::date, next_reminder_at = NULL WHERE id = $1`,
+        [invitation.id, answeredOn],
       );
-      return { answered: true, answeredOn };
+      return { answered: true as const, answeredOn };
     });
+    // Its own transaction: mixes when enough answers wait (a failure leaves them for the interval).
+    await this.mixer.mixDue().catch(() => 0);
+    return received;
   }
 
   /** "I don't want to answer": no more reminders for this invitation (it may still be answered). */

@@ -18,12 +18,13 @@ import { QuestionnairesController } from './questionnaires.controller.js';
 import { QuestionnairesService } from './questionnaires.service.js';
 import { ResultsController } from './results.controller.js';
 import { ResultsService } from './results.service.js';
+import { ResponseMixer } from './response-mixer.js';
 
 @Module({
   imports: [MailModule, CatalogueModule, ReferenceModule, BookingsModule],
   controllers: [QuestionnairesController, PlansController, EvaluationsController, SurveyPageController, ResultsController, FollowUpStatusController],
-  providers: [QuestionnairesService, PlansService, FollowUpService, FollowUpDispatcher, EvaluationsService, ResultsService, FollowUpStatusService],
-  exports: [FollowUpService, FollowUpDispatcher],
+  providers: [QuestionnairesService, PlansService, FollowUpService, FollowUpDispatcher, EvaluationsService, ResultsService, FollowUpStatusService, ResponseMixer],
+  exports: [FollowUpService, FollowUpDispatcher, ResponseMixer],
 })
 export class FollowUpModule implements OnModuleInit {
   constructor(

@@ -14,7 +14,7 @@ const TEXT = {
     title: 'Inbjudan',
     heading: (target: string) => `Inbjudan till ${target}`,
     intro: (email: string, role: string) => `Inbjudan gäller ${email}, som ${role}.`,
-    existing: 'Du har redan ett konto. Tryck på knappen för att tacka ja.',
+    existing: 'Du har redan ett konto med den här adressen. Logga in i Kompetenslyft och tacka ja där; länken ensam räcker inte, så att ingen annan kan använda den.',
     newAccount: 'Skapa ditt konto genom att fylla i namn och lösenord.',
     name: 'Ditt namn',
     password: 'Välj ett lösenord',
@@ -33,6 +33,7 @@ const TEXT = {
       INVITATION_ALREADY_USED: 'Inbjudan är redan använd. Du kan logga in med din e-postadress.',
       INVITATION_VOIDED: 'Inbjudan är ersatt av en nyare eller återkallad. Använd den senaste inbjudan i din e-post.',
       ALREADY_MEMBER: 'Du är redan med. Du kan logga in med din e-postadress.',
+      INVITATION_SIGN_IN_REQUIRED: 'Du har redan ett konto med den här adressen. Logga in i Kompetenslyft och tacka ja där.',
     } as Record<string, string>,
     roles: { org_admin: 'organisationsansvarig', employee: 'anställd', provider_staff: 'personal hos utbildningsanordnaren' } as Record<string, string>,
     language: 'In English',
@@ -41,7 +42,7 @@ const TEXT = {
     title: 'Invitation',
     heading: (target: string) => `Invitation to ${target}`,
     intro: (email: string, role: string) => `The invitation is for ${email}, as ${role}.`,
-    existing: 'You already have an account. Press the button to accept.',
+    existing: 'You already have an account with this address. Sign in to Kompetenslyft and accept there; the link alone is not enough, so that nobody else can use it.',
     newAccount: 'Create your account by giving your name and a password.',
     name: 'Your name',
     password: 'Choose a password',
@@ -60,6 +61,7 @@ const TEXT = {
       INVITATION_ALREADY_USED: 'The invitation has already been used. You can sign in with your email address.',
       INVITATION_VOIDED: 'The invitation was replaced by a newer one or withdrawn. Use the latest invitation in your email.',
       ALREADY_MEMBER: 'You are already a member. You can sign in with your email address.',
+      INVITATION_SIGN_IN_REQUIRED: 'You already have an account with this address. Sign in to Kompetenslyft and accept there.',
     } as Record<string, string>,
     roles: { org_admin: 'organisation admin', employee: 'employee', provider_staff: 'staff of the course provider' } as Record<string, string>,
     language: 'På svenska',
@@ -105,6 +107,7 @@ export class InvitationPageController {
     const password = typeof body?.password === 'string' ? body.password : '';
     try {
       const preview = await this.invitations.preview(token);
+      // A verified account: accept() refuses (sign in first), shown as such below.
       if (!preview.accountExists) {
         const errors: FormState['errors'] = {};
         if (!name) errors.name = t.required.name;
@@ -116,10 +119,7 @@ export class InvitationPageController {
           return this.send(res, 400, language, this.form(token, language, preview, { name, errors }));
         }
       }
-      const result = await this.invitations.accept(
-        token,
-        preview.accountExists ? {} : { name, password, locale: language },
-      );
+      const result = await this.invitations.accept(token, { name, password, locale: language });
       this.send(
         res,
         200,
@@ -167,9 +167,13 @@ export class InvitationPageController {
   ${input.replace('/>', `${describedBy ? ` aria-describedby="${describedBy}"` : ''}${errors[id] ? ' aria-invalid="true"' : ''}>`)}
 </div>`;
     };
-    const fields = preview.accountExists
-      ? `<p>${escapeHtml(t.existing)}</p>`
-      : `<p>${escapeHtml(t.newAccount)}</p>
+    if (preview.accountExists) {
+      return `<p><a href="/invite/${encodeURIComponent(token)}?lang=${other}" lang="${other}">${escapeHtml(t.language)}</a></p>
+<h1>${escapeHtml(t.heading(preview.targetName))}</h1>
+<p>${escapeHtml(t.intro(preview.email, t.roles[preview.role] ?? preview.role))}</p>
+<p>${escapeHtml(t.existing)}</p>`;
+    }
+    const fields = `<p>${escapeHtml(t.newAccount)}</p>
 ${field('name', t.name, `<input type="text" id="name" name="name" autocomplete="name" required maxlength="200" value="${escapeHtml(state.name ?? '')}"/>`)}
 ${field('password', t.password, `<input type="password" id="password" name="password" autocomplete="new-password" required minlength="10" maxlength="200"/>`, t.passwordHint)}`;
     return `<p><a href="/invite/${encodeURIComponent(token)}?lang=${other}" lang="${other}">${escapeHtml(t.language)}</a></p>

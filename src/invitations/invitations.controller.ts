@@ -30,8 +30,9 @@ export class InvitationsController {
   @ApiOperation({
     summary: 'Accept an invitation (once)',
     description:
-      'Without a bearer token: an existing account for the invited address joins; otherwise `name` and `password` create the account. ' +
-      'With a bearer token: the signed-in account must be the invited address. Expired, used and withdrawn links answer 409.',
+      'Never issues an access token: sign in afterwards. With a bearer token: the signed-in account must be the invited address, which then counts as verified. ' +
+      'Without one: `name` and `password` create the account, or take over an unverified account of the address (its old password and tokens stop working); ' +
+      'a verified account answers 401 INVITATION_SIGN_IN_REQUIRED (sign in, then accept with the token). Expired, used and withdrawn links answer 409.',
   })
   @ApiParam(TOKEN)
   @ApiOkResponse({ type: AcceptInvitationResponseDto })

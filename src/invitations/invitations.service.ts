@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { AuthService } from '../auth/auth.service.js';
 import { User } from '../auth/user.entity.js';
 import { toUserDto, UsersService } from '../auth/users.service.js';
 import { Clock } from '../common/clock.js';
@@ -12,11 +11,19 @@ import { AppError, FieldError } from '../common/errors/app-error.js';
 import type { Page } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { rows } from '../database/sql.js';
 import { MailService } from '../mail/mail.service.js';
 import { invitationMail } from '../mail/templates/invitation.template.js';
 import type { AcceptInvitationDto, AcceptInvitationResponseDto, InvitationDto, InvitationPreviewDto } from './dto/invitation.dto.js';
 import { Invitation, InvitationKind } from './invitation.entity.js';
 import { InvitationErrorCode } from './invitations.errors.js';
+
+function signInRequired(): AppError {
+  return AppError.unauthenticated(
+    'This address has a verified account: sign in, then accept with your access token',
+    InvitationErrorCode.SIGN_IN_REQUIRED,
+  );
+}
 
 /** What the module owning a kind (organisations, providers) tells the invitation mechanism. */
 export interface InvitationKindHandler {
@@ -65,7 +72,6 @@ export class InvitationsService {
     private readonly mail: MailService,
     private readonly audit: AuditService,
     private readonly users: UsersService,
-    private readonly auth: AuthService,
   ) {}
 
   registerKind(kind: InvitationKind, handler: InvitationKindHandler): void {
@@ -84,18 +90,20 @@ export class InvitationsService {
     const email = command.email.trim().toLowerCase();
     const targetName = await handler.targetName(manager, command.targetId);
     if (targetName === null) throw AppError.notFound(command.kind === 'organisation' ? 'Organisation' : 'Provider');
-    const existing = await manager.getRepository(User).findOneBy({ email, erasedAt: IsNull() });
+    const existing = await this.users.findActiveByEmail(email, manager);
     if (existing && (await handler.isMember(manager, command.targetId, existing.id))) {
       throw AppError.conflict(InvitationErrorCode.ALREADY_MEMBER, 'This person is already a member');
     }
     const now = this.clock.now();
-    const voided = (await manager.query(
-      `UPDATE invitations SET voided_at = $4
-        WHERE kind = $1 AND target_id = $2 AND email = $3 AND accepted_at IS NULL AND voided_at IS NULL
-        RETURNING id`,
-      [command.kind, command.targetId, email, now],
-    )) as [{ id: string }[], number];
-    for (const { id } of voided[0]) {
+    const voided = rows<{ id: string }>(
+      await manager.query(
+        `UPDATE invitations SET voided_at = $4
+          WHERE kind = $1 AND target_id = $2 AND email = $3 AND accepted_at IS NULL AND voided_at IS NULL
+          RETURNING id`,
+        [command.kind, command.targetId, email, now],
+      ),
+    );
+    for (const { id } of voided) {
       await this.audit.record(manager, {
         actorUserId: command.invitedBy.id,
         action: 'invitation.voided',
@@ -154,13 +162,15 @@ export class InvitationsService {
   /** Voids an open invitation of this target; 404 when there is none. */
   async void(kind: InvitationKind, targetId: string, invitationId: string, actor: AuthUser): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
-        `UPDATE invitations SET voided_at = $4
-          WHERE id = $1 AND kind = $2 AND target_id = $3 AND accepted_at IS NULL AND voided_at IS NULL
-          RETURNING id`,
-        [invitationId, kind, targetId, this.clock.now()],
-      )) as [{ id: string }[], number];
-      if (rows.length === 0) throw AppError.notFound('Open invitation', InvitationErrorCode.NOT_FOUND);
+      const voided = rows<{ id: string }>(
+        await manager.query(
+          `UPDATE invitations SET voided_at = $4
+            WHERE id = $1 AND kind = $2 AND target_id = $3 AND accepted_at IS NULL AND voided_at IS NULL
+            RETURNING id`,
+          [invitationId, kind, targetId, this.clock.now()],
+        ),
+      );
+      if (voided.length === 0) throw AppError.notFound('Open invitation', InvitationErrorCode.NOT_FOUND);
       await this.audit.record(manager, {
         actorUserId: actor.id,
         action: 'invitation.voided',
@@ -181,7 +191,7 @@ export class InvitationsService {
       email: invitation.email,
       role: invitation.role,
       expiresAt: invitation.expiresAt.toISOString(),
-      accountExists: account !== null,
+      accountExists: account?.emailVerifiedAt != null,
     };
   }
 
@@ -192,17 +202,25 @@ export class InvitationsService {
   }
 
   /**
-   * Accepts once. A signed-in caller must be the invited address; otherwise the link itself proves
-   * the address: an existing account just joins, a new person gives a name and a password.
+   * Accepts once; never issues an access token. The link proves the address, so:
+   * - a signed-in caller must be the invited address (their address then counts as verified);
+   * - without a caller, an address with no account gets one (name and password required);
+   * - an unverified account (anyone can register any address) is taken over by the link holder:
+   *   name and password required, the old password and every token issued before stop working;
+   * - a verified account must sign in and accept with its token (401 INVITATION_SIGN_IN_REQUIRED).
+   * The decision is taken again under the account's row lock, so concurrent accepts and
+   * registrations for one address end in exactly one owner.
    */
   async accept(token: string, dto: AcceptInvitationDto, caller?: AuthUser): Promise<AcceptInvitationResponseDto> {
     const preview = await this.usable(this.dataSource.manager, token, false);
-    const account = caller ? await this.users.findActiveById(caller.id) : await this.users.findActiveByEmail(preview.email);
-    if (caller && account?.email !== preview.email) {
-      throw AppError.forbidden('This invitation was sent to another address', InvitationErrorCode.EMAIL_MISMATCH);
-    }
     let passwordHash: string | undefined;
-    if (!account) {
+    if (caller) {
+      if (caller.email !== preview.email) {
+        throw AppError.forbidden('This invitation was sent to another address', InvitationErrorCode.EMAIL_MISMATCH);
+      }
+    } else {
+      const account = await this.users.findActiveByEmail(preview.email);
+      if (account?.emailVerifiedAt) throw signInRequired();
       const missing: FieldError[] = [];
       if (!dto.name) missing.push({ field: 'name', messages: ['is required for a new account'] });
       if (!dto.password) missing.push({ field: 'password', messages: ['is required for a new account'] });
@@ -215,34 +233,47 @@ export class InvitationsService {
     return this.dataSource.transaction(async (manager) => {
       const invitation = await this.usable(manager, token, true);
       const handler = this.handler(invitation.kind);
-      let user = account;
-      if (!user) {
-        const created = (await manager.query(
-          `INSERT INTO users (email, name, password_hash, locale) VALUES ($1, $2, $3, $4)
-           ON CONFLICT ON CONSTRAINT uq_users_email DO NOTHING RETURNING id`,
-          [invitation.email, dto.name, passwordHash, dto.locale ?? invitation.locale],
-        )) as { id: string }[];
-        user = created.length
-          ? await manager.getRepository(User).findOneByOrFail({ id: created[0].id })
-          : await manager.getRepository(User).findOneByOrFail({ email: invitation.email });
+      const now = this.clock.now();
+      let user: User | null = null;
+      let claimed = false;
+      if (caller) {
+        user = await this.users.lockActiveByEmail(manager, invitation.email);
+        if (!user || user.id !== caller.id) {
+          throw AppError.forbidden('This invitation was sent to another address', InvitationErrorCode.EMAIL_MISMATCH);
+        }
+        await this.users.markVerified(manager, user.id, now);
+      } else {
+        const owner = { name: dto.name!, passwordHash: passwordHash!, locale: dto.locale ?? invitation.locale, at: now };
+        let account = await this.users.lockActiveByEmail(manager, invitation.email);
+        if (!account) {
+          user = await this.users.createVerified(manager, { email: invitation.email, ...owner });
+          // Null: registered meanwhile (the INSERT waited for that transaction); decide on that account.
+          if (!user) account = await this.users.lockActiveByEmail(manager, invitation.email);
+        }
+        if (!user) {
+          if (!account) throw new Error('the account of an invited address vanished');
+          if (account.emailVerifiedAt) throw signInRequired();
+          user = await this.users.takeOverUnverified(manager, account.id, owner);
+          claimed = true;
+        }
       }
       if (await handler.isMember(manager, invitation.targetId, user.id)) {
         throw AppError.conflict(InvitationErrorCode.ALREADY_MEMBER, 'You are already a member');
       }
       await handler.addMember(manager, invitation, user.id);
-      await manager.update(Invitation, { id: invitation.id }, { acceptedAt: this.clock.now(), acceptedByUserId: user.id });
+      await manager.update(Invitation, { id: invitation.id }, { acceptedAt: now, acceptedByUserId: user.id });
       await this.audit.record(manager, {
         actorUserId: user.id,
         action: 'invitation.accepted',
         subjectUserId: user.id,
         ...this.auditTarget(invitation.kind, invitation.targetId),
-        details: { invitationId: invitation.id, role: invitation.role },
+        details: { invitationId: invitation.id, role: invitation.role, ...(claimed ? { unverifiedAccountClaimed: true } : {}) },
       });
       const targetName = (await handler.targetName(manager, invitation.targetId)) ?? '';
+      const fresh = (await this.users.findActiveById(user.id, manager))!;
       return {
-        user: toUserDto(user),
+        user: toUserDto(fresh),
         membership: { kind: invitation.kind, targetId: invitation.targetId, targetName, role: invitation.role },
-        accessToken: this.auth.issueToken(user).accessToken,
       };
     });
   }

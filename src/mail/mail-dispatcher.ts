@@ -6,6 +6,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Clock } from '../common/clock.js';
 import { IntervalJob } from '../common/interval-job.js';
+import { withoutAddresses } from '../common/logging.js';
+import { rows as rowsOf, run } from '../database/sql.js';
 import { isPermanentFailure, MailTransport } from './mail-transport.js';
 
 interface ClaimedRow {
@@ -30,10 +32,14 @@ const MAX_BACKOFF_MS = 6 * 3600_000;
  * instances: a row is claimed by one of them; a crash leaves it to be claimed again when the
  * claim expires (at-least-once, with a stable Message-ID).
  */
+/** How often a dispatcher deletes emails past retention (real time: the cut-off itself follows the clock). */
+const PURGE_EVERY_MS = 3600_000;
+
 @Injectable()
 export class MailDispatcher extends IntervalJob {
   /** Emails this instance has sent since it started (for operators and tests). */
   sentTotal = 0;
+  private lastPurge = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -69,7 +75,11 @@ export class MailDispatcher extends IntervalJob {
       const sentIds = await this.sendAll(rows);
       if (sentIds.length) {
         await this.dataSource.query(
-          `UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`,
+          // The bodies held live link tokens (sign-in, invitation, survey): once sent they are blanked.
+          // Kept for operations: recipient, subject, template, Message-ID, status and times (until MAIL_RETENTION_DAYS).
+          `UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL,
+                  text_body = '', html_body = '', attachments = NULL
+            WHERE id = ANY($1::uuid[])`,
           [sentIds, this.clock.now()],
         );
       }
@@ -77,7 +87,23 @@ export class MailDispatcher extends IntervalJob {
     }
     this.sentTotal += sent;
     if (sent > 0) this.logger.log(`sent ${sent} email(s)`);
+    if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
+      this.lastPurge = Date.now();
+      await this.purgeOld();
+    }
     return sent;
+  }
+
+  /** Retention: sent and permanently failed emails older than MAIL_RETENTION_DAYS are deleted. */
+  async purgeOld(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.config.mailRetentionDays * 24 * 3600_000);
+    const { affected: purged } = await run(
+      this.dataSource.manager,
+      `DELETE FROM mail_outbox WHERE status IN ('sent', 'failed') AND coalesce(sent_at, created_at) < $1`,
+      [cutoff],
+    );
+    if (purged > 0) this.logger.log(`purged ${purged} email(s) past retention`);
+    return purged;
   }
 
   /** PARALLEL workers (one per pooled SMTP connection) pull from the batch; returns the ids sent. */
@@ -104,7 +130,7 @@ export class MailDispatcher extends IntervalJob {
 
   private async claim(): Promise<ClaimedRow[]> {
     const now = this.clock.now();
-    const [rows] = (await this.dataSource.query(
+    return rowsOf<ClaimedRow>(await this.dataSource.query(
       `UPDATE mail_outbox m
           SET status = 'sending', attempts = m.attempts + 1, locked_until = $2
         WHERE m.id IN (
@@ -116,8 +142,7 @@ export class MailDispatcher extends IntervalJob {
            FOR UPDATE SKIP LOCKED)
         RETURNING m.id, m.to_address, m.subject, m.text_body, m.html_body, m.attachments, m.attempts, m.message_id`,
       [now, new Date(now.getTime() + CLAIM_MS), BATCH],
-    )) as [ClaimedRow[], number];
-    return rows;
+    ));
   }
 
   private async deliver(row: ClaimedRow): Promise<boolean> {
@@ -132,7 +157,8 @@ export class MailDispatcher extends IntervalJob {
       });
       return true; // marked sent with the rest of its batch
     } catch (error) {
-      const message = error instanceof Error ? error.message.slice(0, 1000) : String(error);
+      // SMTP errors usually quote the recipient: the address is masked before it is stored or logged.
+      const message = withoutAddresses(error instanceof Error ? error.message : String(error)).slice(0, 1000);
       const permanent = isPermanentFailure(error) || row.attempts >= this.config.mailMaxAttempts;
       const delay = Math.min(this.config.mailRetryBaseMs * 2 ** (row.attempts - 1), MAX_BACKOFF_MS);
       await this.dataSource.query(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { affected } from '../database/sql.js';
 import type { Locale } from '../auth/auth-user.js';
 import type { InviteScope } from './needs.codes.js';
 
@@ -36,15 +37,15 @@ export class NeedsOrganisationsRepository {
       sectors: 'o.sector = ANY($3::text[])',
       organisations: 'o.id = ANY($3::uuid[])',
     }[scope];
-    const [, count] = (await manager.query(
+    return affected(
+      manager,
       `INSERT INTO needs_round_organisations (round_id, organisation_id, municipality_code, county_code, legal_form, sector, invited_at)
        SELECT $1, o.id, o.municipality_code, m.county_code, o.legal_form, o.sector, $2
          FROM organisations o JOIN municipalities m ON m.code = o.municipality_code
         WHERE ${filter}
        ON CONFLICT DO NOTHING`,
       scope === 'all' ? [roundId, now] : [roundId, now, values],
-    )) as [unknown, number];
-    return count;
+    );
   }
 
   /** Admins (not erased) of the given organisations invited to the round. */

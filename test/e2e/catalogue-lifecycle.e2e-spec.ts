@@ -66,7 +66,9 @@ describe('catalogue: providers, staff by invitation, an offering from draft to a
       .send({ name: 'Karin Lund', password: 'ett-bra-lösenord-123' })
       .expect(200);
     expect(accepted.body.membership).toMatchObject({ kind: 'provider', targetId: provider.id, role: 'provider_staff' });
-    const staff = { Authorization: `Bearer ${accepted.body.accessToken}` };
+    expect(accepted.body).not.toHaveProperty('accessToken');
+    const login = await app.http.post('/api/v1/auth/login').send({ email, password: 'ett-bra-lösenord-123' }).expect(200);
+    const staff = { Authorization: `Bearer ${login.body.accessToken}` };
     const me = await app.http.get('/api/v1/me').set(staff).expect(200);
     expect(me.body.memberships).toContainEqual(expect.objectContaining({ kind: 'provider', id: provider.id, role: 'provider_staff' }));
     const staffList = await app.http.get(`/api/v1/providers/${provider.id}/staff`).set(staff).expect(200);

@@ -69,9 +69,10 @@ describe('invitations: email, accessible page, JSON route, single use', () => {
     expect(api.body.code).toBe('INVITATION_ALREADY_USED');
   });
 
-  it('a person with an account accepts through the JSON route without a password', async () => {
+  it('a person with a verified account must sign in: the link alone is refused (401), with the token it joins', async () => {
     const org = await givenOrganisation(t);
     const existing = await givenUser(t, { name: 'Olle Befintlig' });
+    await t.db.query('UPDATE users SET email_verified_at = now() WHERE id = $1', [existing.id]);
     const { mail } = await invite(org.id, org.admin.auth, existing.email, { role: 'org_admin' });
     const token = tokenFrom(mail.text!);
 
@@ -79,10 +80,19 @@ describe('invitations: email, accessible page, JSON route, single use', () => {
     expect(preview.body).toMatchObject({ kind: 'organisation', email: existing.email, role: 'org_admin', accountExists: true });
 
     const page = await t.app.http.get(`/invite/${token}`).expect(200);
-    expect(formOf(page.text).fields).toEqual([]);
+    expect(page.text).not.toContain('<form');
+    expect(page.text).toContain('Logga in i Kompetenslyft och tacka ja där');
+    const pressed = await t.app.http.post(`/invite/${token}`).type('form').send({}).expect(401);
+    expect(pressed.text).toContain('Logga in i Kompetenslyft och tacka ja där');
 
-    const res = await t.app.http.post(`/api/v1/invitations/${token}/accept`).send({}).expect(200);
-    expect(res.body.user.id).toBe(existing.id);
+    const refused = await t.app.http.post(`/api/v1/invitations/${token}/accept`).send({ name: 'Någon', password: 'ett-långt-lösenord' }).expect(401);
+    expect(refused.body.code).toBe('INVITATION_SIGN_IN_REQUIRED');
+    expect(await countRows(t.db, 'organisation_members', 'organisation_id = $1 AND user_id = $2', [org.id, existing.id])).toBe(0);
+    expect(await countRows(t.db, 'invitations', 'email = $1 AND accepted_at IS NULL', [existing.email])).toBe(1);
+
+    const res = await t.app.http.post(`/api/v1/invitations/${token}/accept`).set(existing.auth).send({}).expect(200);
+    expect(Object.keys(res.body).sort()).toEqual(['membership', 'user']);
+    expect(res.body.user).toMatchObject({ id: existing.id, emailVerified: true });
     expect(res.body.membership).toMatchObject({ kind: 'organisation', targetId: org.id, role: 'org_admin' });
     await t.app.http.get(`/api/v1/organisations/${org.id}/members`).set(existing.auth).expect(200);
   });
@@ -96,7 +106,10 @@ describe('invitations: email, accessible page, JSON route, single use', () => {
     expect(missing.body.details).toEqual([{ field: 'password', messages: ['is required for a new account'] }]);
     expect(await countRows(t.db, 'users', 'email = $1', [email])).toBe(0);
     const res = await t.app.http.post(`/api/v1/invitations/${token}/accept`).send({ name: 'Jonna Json', password: 'ett-långt-lösenord' }).expect(200);
-    await t.app.http.get('/api/v1/me').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
+    expect(res.body).not.toHaveProperty('accessToken');
+    expect(res.body.user).toMatchObject({ email, name: 'Jonna Json', emailVerified: true });
+    const login = await t.app.http.post('/api/v1/auth/login').send({ email, password: 'ett-långt-lösenord' }).expect(200);
+    await t.app.http.get('/api/v1/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
   });
 
   it('a signed-in caller must be the invited address (403)', async () => {

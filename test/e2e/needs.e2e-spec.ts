@@ -63,6 +63,9 @@ describe('needs mapping: a whole round from opening to report', () => {
       [roundId],
     );
     expect(invited.map((r) => r.organisation_id).sort()).toEqual([orgA.id, orgB.id, orgC.id].sort());
+    // The audit entry counts them (issue 24, F5: it said `invited: undefined`, an INSERT read as an UPDATE).
+    const audit = await db.query<{ details: unknown }>(`SELECT details FROM audit_log WHERE action = 'needs_round.opened' AND details->>'roundId' = $1`, [roundId]);
+    expect(audit).toEqual([{ details: { roundId, invited: 3 } }]);
 
     await app.dispatchMail();
     await smtp.waitFor(3);

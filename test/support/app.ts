@@ -45,6 +45,10 @@ export async function startTestApp(options: {
     MAIL_RETRY_BASE_MS: '50',
     QUIET_HOURS: 'off',
     PUBLIC_BASE_URL: 'http://kompetenslyft.test',
+    // Every test file registers its people through the API from 127.0.0.1.
+    REGISTRATIONS_MAX_PER_ADDRESS: '1000000',
+    // Each answer is mixed into the results as it is given (the mixing has a test of its own).
+    EVALUATION_MIX_MIN_ANSWERS: '1',
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
     ...options.env,
   });

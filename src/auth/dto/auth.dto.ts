@@ -75,6 +75,9 @@ export class UserDto {
   @ApiProperty({ enum: ['sv', 'en'], example: 'sv' })
   locale: Locale;
 
+  @ApiProperty({ example: false, description: 'True once a completed link (sign-in link, invitation, password reset) proved the address. An unverified account can be taken over by whoever accepts an invitation sent to its address.' })
+  emailVerified: boolean;
+
   @ApiProperty({ example: '2026-11-26T09:00:00.000Z' })
   createdAt: string;
 }
@@ -100,5 +103,44 @@ export class TokenResponseDto {
 
 export class AcceptedDto {
   @ApiProperty({ example: 'If the address has an account, a sign-in link is on its way.' })
+  message: string;
+}
+
+export class PasswordChangeDto {
+  @ApiProperty({ example: 'korrekt-häst-batteri' })
+  @IsString()
+  @Length(1, 200)
+  currentPassword: string;
+
+  @ApiProperty({ example: 'ett-nytt-bra-lösenord', minLength: 10, maxLength: 200 })
+  @IsString()
+  @MinLength(10, { message: 'must be at least 10 characters long' })
+  @MaxLength(200)
+  newPassword: string;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'anna.svensson@example.se' })
+  @Transform(trimLower)
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(254)
+  email: string;
+}
+
+export class PasswordResetDto {
+  @ApiProperty({ description: 'The token from the emailed reset link', example: 'q3v0bq1m3oGx2kqk1b7m8JtC0ZbYx3e4d5f6g7h8i9A' })
+  @IsString()
+  @Length(20, 200)
+  token: string;
+
+  @ApiProperty({ example: 'ett-nytt-bra-lösenord', minLength: 10, maxLength: 200 })
+  @IsString()
+  @MinLength(10, { message: 'must be at least 10 characters long' })
+  @MaxLength(200)
+  password: string;
+}
+
+export class MessageDto {
+  @ApiProperty({ example: 'Your password is changed; sign in with it.' })
   message: string;
 }

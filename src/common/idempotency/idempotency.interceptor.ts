@@ -1,4 +1,7 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { IS_PUBLIC } from '../decorators/auth.decorators.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, Observable, of } from 'rxjs';
@@ -6,6 +9,10 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../clock.js';
 import { sha256Json } from '../crypto.js';
 import { AppError } from '../errors/app-error.js';
+import { IntervalJob } from '../interval-job.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { run } from '../../database/sql.js';
 
 export enum IdempotencyErrorCode {
   KEY_INVALID = 'IDEMPOTENCY_KEY_INVALID',
@@ -32,8 +39,32 @@ interface KeyRow {
   created_at: Date;
 }
 
+/** Deletes keys past their 24 h (on the dispatch interval): replays hold whole responses, kept no longer than needed. */
+@Injectable()
+export class IdempotencyPurge extends IntervalJob {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+    scheduler: SchedulerRegistry,
+  ) {
+    super('idempotency-purge', Math.max(config.dispatchIntervalMs, 60_000), scheduler);
+  }
+
+  purgeExpired(): Promise<number> {
+    return this.runNow();
+  }
+
+  protected async run(): Promise<number> {
+    const { affected } = await run(this.dataSource.manager, `DELETE FROM idempotency_keys WHERE created_at < $1`, [
+      new Date(this.clock.now().getTime() - TTL_MS),
+    ]);
+    return affected;
+  }
+}
+
 /**
- * Honours `Idempotency-Key` on every write (POST, PUT, PATCH): the same key and body within 24 h
+ * Honours `Idempotency-Key` on every write (POST, PUT, PATCH) of a signed-in caller: the same key and body within 24 h
  * returns the first result instead of acting twice; the same key with another body is 409.
  * Concurrent requests with one key: the first acts, the others wait for its result.
  * The key row is claimed with a unique constraint, so this holds across instances.
@@ -43,6 +74,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly reflector: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -56,7 +88,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { field: 'Idempotency-Key', messages: ['must be 1–200 visible ASCII characters'] },
       ]);
     }
-    const scope = req.user?.id ?? 'anonymous';
+    // Only signed-in callers' writes on non-public routes are replayed. Public and anonymous routes (register, login, magic-link
+    // verify, invitation accept…) answer with tokens and addresses, which must not be stored: the
+    // header is ignored there (they are safe to retry on their own terms: 409, single-use links).
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic || !req.user?.id) return next.handle();
+    const scope = req.user.id;
     const hash = sha256Json({ method: req.method, path: pathOf(req.url), body: req.body ?? null });
     const res = context.switchToHttp().getResponse<FastifyReply>();
     return from(this.claim(scope, key, hash)).pipe(

@@ -13,6 +13,8 @@ import { MatchingOfferings1795741060471 } from './1795741060471-matching-offerin
 import { RecommendationBounds1795774376574 } from './1795774376574-recommendation-bounds.js';
 import { CourseEvaluationScales1796300000000 } from './1796300000000-course-evaluation-scales.js';
 import { Programmes1796400000000 } from './1796400000000-programmes.js';
+import { AccountSecurity1796500000000 } from './1796500000000-account-security.js';
+import { AnonymousAnswersInbox1796500000001 } from './1796500000001-anonymous-answers-inbox.js';
 import { SessionWaitlistLength1796600000000 } from './1796600000000-session-waitlist-length.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
@@ -32,5 +34,7 @@ export const MIGRATIONS = [
   RecommendationBounds1795774376574,
   CourseEvaluationScales1796300000000,
   Programmes1796400000000,
+  AccountSecurity1796500000000,
+  AnonymousAnswersInbox1796500000001,
   SessionWaitlistLength1796600000000,
 ];

@@ -47,7 +47,11 @@ export class InvitationPreviewDto {
   @ApiProperty({ example: '2026-12-10T09:00:00.000Z' })
   expiresAt: string;
 
-  @ApiProperty({ description: 'True when the address already has an account: accepting needs no name or password' })
+  @ApiProperty({
+    description:
+      'True when the address has a verified account: sign in and accept with the access token (without one the answer is 401 INVITATION_SIGN_IN_REQUIRED). ' +
+      'False: accepting needs a name and a password (an unverified account of the address, if any, is taken over by the link holder).',
+  })
   accountExists: boolean;
 }
 
@@ -92,7 +96,4 @@ export class AcceptInvitationResponseDto {
 
   @ApiProperty({ type: AcceptedMembershipDto })
   membership: AcceptedMembershipDto;
-
-  @ApiProperty({ description: 'Bearer token for the account that accepted' })
-  accessToken: string;
 }
