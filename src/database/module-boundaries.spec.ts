@@ -18,7 +18,7 @@ const DECLARED: Record<string, { tables: string[]; why: string }> = {
   // bookings: the seat counter and the batched booking context read (measured hot paths; see ARCHITECTURE)
   'src/bookings/attendance.service.ts': { tables: ['sessions', 'offerings'], why: 'attendance needs the session\'s times and provider in the locked statement' },
   'src/bookings/booking-access.ts': { tables: ['organisation_members', 'provider_staff', 'sessions', 'offerings'], why: 'who may act on a booking, in one statement' },
-  'src/bookings/booking-batches.ts': { tables: ['sessions'], why: 'the seat counter: bookings is the sole writer of sessions.seats_taken (conditional UPDATE)' },
+  'src/bookings/booking-batches.ts': { tables: ['sessions', 'offerings'], why: 'the seat counter and waitlist length (bookings is their sole writer), and the offering\'s status re-checked in the same statement as the slow path (F8)' },
   'src/bookings/booking-jobs.scheduler.ts': { tables: ['sessions'], why: 'lock order session → booking; seat counter' },
   'src/bookings/booking-notifications.ts': { tables: ['users', 'organisation_members'], why: 'recipients of booking emails, read in the booking transaction' },
   'src/bookings/booking-queries.service.ts': { tables: ['users'], why: 'names and emails in participant lists' },
