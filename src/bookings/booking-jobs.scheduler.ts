@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { BookingNotifications } from './booking-notifications.js';
 import { BookingSeats } from './booking-seats.js';
 import { type BookableSession, findSession } from './booking-sessions.repository.js';
+import { rows } from '../database/sql.js';
 
 const BATCH = 100;
 const REMINDER_BEFORE_MS = 2 * 24 * 3600_000;
@@ -52,16 +53,18 @@ export class BookingJobs extends IntervalJob {
         const [claimed] = (await manager.query('SELECT id FROM sessions WHERE id = $1 FOR UPDATE SKIP LOCKED', [sessionId])) as unknown[];
         if (!claimed) return 0;
         const session = (await findSession(manager, sessionId))!;
-        const [rows] = (await manager.query(
-          `UPDATE bookings SET status = 'expired', updated_at = $2
-            WHERE session_id = $1 AND status = 'offered' AND offer_expires_at <= $2 RETURNING id, user_id`,
-          [sessionId, now],
-        )) as [{ id: string; user_id: string }[], number];
-        for (const row of rows) {
+        const lapsed = rows<{ id: string; user_id: string }>(
+          await manager.query(
+            `UPDATE bookings SET status = 'expired', updated_at = $2
+              WHERE session_id = $1 AND status = 'offered' AND offer_expires_at <= $2 RETURNING id, user_id`,
+            [sessionId, now],
+          ),
+        );
+        for (const row of lapsed) {
           await this.notifications.tell(manager, row.id, row.user_id, session, { kind: 'offerExpired' });
           await this.seats.release(manager, session);
         }
-        return rows.length;
+        return lapsed.length;
       });
     }
     return expired;
@@ -72,7 +75,8 @@ export class BookingJobs extends IntervalJob {
     const now = this.clock.now();
     if (isQuiet(now, this.config.quietHours)) return 0;
     return this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
+      const due = rows<{ id: string; user_id: string; session_id: string }>(
+        await manager.query(
         `UPDATE bookings b SET reminder_sent_at = $1
            FROM (SELECT b2.id FROM bookings b2 JOIN sessions s ON s.id = b2.session_id
                   WHERE b2.status = 'confirmed' AND b2.reminder_sent_at IS NULL AND s.status = 'scheduled'
@@ -80,14 +84,15 @@ export class BookingJobs extends IntervalJob {
                   ORDER BY s.starts_at LIMIT ${BATCH}
                   FOR UPDATE OF b2 SKIP LOCKED) due
           WHERE b.id = due.id RETURNING b.id, b.user_id, b.session_id`,
-        [now, new Date(now.getTime() + REMINDER_BEFORE_MS)],
-      )) as [{ id: string; user_id: string; session_id: string }[], number];
+          [now, new Date(now.getTime() + REMINDER_BEFORE_MS)],
+        ),
+      );
       const sessions = new Map<string, BookableSession>();
-      for (const row of rows) {
+      for (const row of due) {
         if (!sessions.has(row.session_id)) sessions.set(row.session_id, (await findSession(manager, row.session_id))!);
         await this.notifications.tell(manager, row.id, row.user_id, sessions.get(row.session_id)!, { kind: 'reminder' });
       }
-      return rows.length;
+      return due.length;
     });
   }
 }

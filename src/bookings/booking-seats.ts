@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BookingNotifications } from './booking-notifications.js';
 import type { BookableSession } from './booking-sessions.repository.js';
+import { rows } from '../database/sql.js';
 
 /** How long a waitlisted person has to accept an offered seat (never past the booking window). */
 export const OFFER_HOURS = 48;
@@ -22,11 +23,10 @@ export class BookingSeats {
 
   /** Takes a seat if one is free; true when taken. */
   async take(manager: EntityManager, sessionId: string): Promise<boolean> {
-    const [rows] = (await manager.query(
-      'UPDATE sessions SET seats_taken = seats_taken + 1 WHERE id = $1 AND seats_taken < capacity RETURNING seats_taken',
-      [sessionId],
-    )) as [unknown[], number];
-    return rows.length === 1;
+    const taken = rows(
+      await manager.query('UPDATE sessions SET seats_taken = seats_taken + 1 WHERE id = $1 AND seats_taken < capacity RETURNING seats_taken', [sessionId]),
+    );
+    return taken.length === 1;
   }
 
   /**
@@ -38,10 +38,9 @@ export class BookingSeats {
       `UPDATE bookings SET status = 'waitlisted', waitlist_seq = nextval('bookings_waitlist_seq'), waitlisted_at = $2, updated_at = $2 WHERE id = $1`,
       [bookingId, this.clock.now()],
     );
-    const [[row]] = (await manager.query('UPDATE sessions SET waitlist_length = waitlist_length + 1 WHERE id = $1 RETURNING waitlist_length', [sessionId])) as [
-      { waitlist_length: number }[],
-      number,
-    ];
+    const [row] = rows<{ waitlist_length: number }>(
+      await manager.query('UPDATE sessions SET waitlist_length = waitlist_length + 1 WHERE id = $1 RETURNING waitlist_length', [sessionId]),
+    );
     return row.waitlist_length;
   }
 
@@ -76,11 +75,13 @@ export class BookingSeats {
       )) as { id: string; user_id: string }[];
       if (!head) return promoted;
       // The head leaves the waitlist and takes the seat, if one is free.
-      const [taken] = (await manager.query(
-        `UPDATE sessions SET seats_taken = seats_taken + 1, waitlist_length = waitlist_length - 1
-          WHERE id = $1 AND seats_taken < capacity RETURNING seats_taken`,
-        [session.id],
-      )) as [unknown[], number];
+      const taken = rows(
+        await manager.query(
+          `UPDATE sessions SET seats_taken = seats_taken + 1, waitlist_length = waitlist_length - 1
+            WHERE id = $1 AND seats_taken < capacity RETURNING seats_taken`,
+          [session.id],
+        ),
+      );
       if (taken.length === 0) return promoted;
       if (session.waitlistMode === 'auto') {
         await manager.query(

@@ -6,6 +6,7 @@ import { PersonalDataRegistry } from '../common/personal-data.js';
 import { BookingNotifications, findRecipients } from './booking-notifications.js';
 import { BookingSeats } from './booking-seats.js';
 import { lockSession } from './booking-sessions.repository.js';
+import { rows } from '../database/sql.js';
 
 /**
  * Bookings' part in changes made elsewhere, in the same transaction as those changes: a cancelled
@@ -41,19 +42,21 @@ export class BookingSessionListeners implements OnModuleInit {
     const session = await lockSession(manager, sessionId);
     if (!session) return 0;
     const now = this.clock.now();
-    const [rows] = (await manager.query(
-      `UPDATE bookings SET status = 'cancelled', cancelled_at = $2, cancellation_reason = 'session_cancelled', offer_expires_at = NULL, updated_at = $2
-        WHERE session_id = $1 AND status IN ('pending_approval', 'confirmed', 'waitlisted', 'offered')
-        RETURNING id, user_id`,
-      [sessionId, now],
-    )) as [{ id: string; user_id: string }[], number];
+    const cancelled = rows<{ id: string; user_id: string }>(
+      await manager.query(
+        `UPDATE bookings SET status = 'cancelled', cancelled_at = $2, cancellation_reason = 'session_cancelled', offer_expires_at = NULL, updated_at = $2
+          WHERE session_id = $1 AND status IN ('pending_approval', 'confirmed', 'waitlisted', 'offered')
+          RETURNING id, user_id`,
+        [sessionId, now],
+      ),
+    );
     await manager.query('UPDATE sessions SET seats_taken = 0, waitlist_length = 0 WHERE id = $1', [sessionId]);
-    const recipients = await findRecipients(manager, rows.map((row) => row.user_id));
-    for (const row of rows) {
+    const recipients = await findRecipients(manager, cancelled.map((row) => row.user_id));
+    for (const row of cancelled) {
       const to = recipients.get(row.user_id);
       if (to) await this.notifications.tell(manager, row.id, to, session, { kind: 'sessionCancelled', reason: session.cancellationReason });
     }
-    return rows.length;
+    return cancelled.length;
   }
 
   private async export(manager: EntityManager, userId: string): Promise<unknown> {
