@@ -56,8 +56,8 @@ const DECLARED: Record<string, { tables: string[]; why: string }> = {
   'src/needs/needs-rounds.service.ts': { tables: ['organisation_members'], why: 'the caller\'s organisations' },
   // participants (ESF): the register and indicators read model, gathered in one repository
   'src/participants/participants.repository.ts': {
-    tables: ['programmes', 'interventions', 'intervention_offerings', 'sessions', 'bookings', 'users', 'organisations', 'person_profiles', 'organisation_members'],
-    why: 'the ESF register and indicators: which bookings deliver an ESF programme, names for coordinators, profiles for indicators, organisation numbers',
+    tables: ['programmes', 'interventions', 'intervention_offerings', 'sessions', 'bookings', 'users', 'organisations', 'person_profiles', 'person_sensitive_data', 'organisation_members'],
+    why: 'the ESF register and indicators: which bookings deliver an ESF programme, names for coordinators, profiles (and disability, only counted) for indicators, organisation numbers',
   },
   // programmes: progress and indicators read model
   'src/programmes/programmes.repository.ts': {

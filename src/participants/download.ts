@@ -11,3 +11,15 @@ export function download(res: FastifyReply, body: Buffer | string, format: 'csv'
   }
   return new StreamableFile(typeof body === 'string' ? Buffer.from(body) : body, { type: XLSX, disposition: `attachment; filename="${name}.xlsx"` });
 }
+
+/** A report as JSON, or as a CSV / xlsx download made by `exporter`. */
+export async function respond<T>(
+  res: FastifyReply,
+  report: T,
+  format: 'json' | 'csv' | 'xlsx' | undefined,
+  exporter: (report: T, format: 'csv' | 'xlsx') => Promise<Buffer> | Buffer,
+  name: string,
+): Promise<T | StreamableFile | string> {
+  if (format === 'csv' || format === 'xlsx') return download(res, await exporter(report, format), format, name);
+  return report;
+}

@@ -11,8 +11,9 @@ import { rows } from '../database/sql.js';
  * - catalogue: sessions (starts_at: upcoming bookings)
  * - bookings: bookings (an active booking on an ESF session: who may enter an identity number, who may leave)
  * - auth: users (name and email in the register; erased accounts)
- * - organisations: organisations (the organisation number at the start), person_profiles (gender,
- *   birth year, education for the register and indicators), organisation_members (org admins' people)
+ * - organisations: organisations (the organisation number at the start, its municipality), person_profiles (gender,
+ *   birth year, education for the register and indicators), person_sensitive_data (disability, counted
+ *   only), organisation_members (org admins' people)
  */
 
 /** A session of an ESF programme's intervention, as SQL over `s` (sessions) joined to a programme `p`. */
@@ -41,6 +42,55 @@ export interface RegisterRow {
   has_identity: boolean;
   total: number;
 }
+
+export interface TimeReportRow {
+  id: string;
+  participant_id: string;
+  user_id: string;
+  programme_id: string;
+  programme_title: string;
+  time_cosign: boolean;
+  organisation_id: string | null;
+  month: string;
+  version: number;
+  status: string;
+  hours: string;
+  sessions: number;
+  lines: TimeReportLine[] | null;
+  corrects_report_id: string | null;
+  certified_at: Date | null;
+  cosigned_at: Date | null;
+  total: number;
+}
+
+export interface CofinancingRow {
+  organisation_id: string | null;
+  org_number: string | null;
+  organisation_name: string | null;
+  month: string;
+  certified_hours: string;
+  uncertified_hours: string;
+  value_sek: string | null;
+}
+
+export interface IndicatorRow {
+  gender: string | null;
+  education_level: string | null;
+  age: number | null;
+  municipality_code: string | null;
+  municipality_name: string | null;
+  county_code: string | null;
+  county_name: string | null;
+  disability: string | null;
+}
+
+export type TimeReportLine = { day: string; sessionId: string; offeringId: string; hours: number };
+
+/** The hours of a participant ($1) in a month (its first day $2), per session and day: what a report says while open. */
+const ENTRY_LINES_SQL = `SELECT to_char(e.day, 'YYYY-MM-DD') AS day, e.session_id, e.offering_id, e.hours::float8 AS hours
+  FROM esf_time_entries e
+ WHERE e.participant_id = $1 AND e.day >= $2::date AND e.day < ($2::date + interval '1 month')
+ ORDER BY e.day, e.session_id`;
 
 @Injectable()
 export class ParticipantsRepository {
@@ -118,6 +168,98 @@ export class ParticipantsRepository {
            FROM esf_participants ep JOIN programmes pg ON pg.id = ep.programme_id
           WHERE ep.user_id = $1 ORDER BY ep.started_on, ep.id`,
         [userId, today],
+      ),
+    );
+  }
+
+  /** What a participant's month says now, line by line. */
+  async entryLines(manager: EntityManager, participantId: string, month: string): Promise<TimeReportLine[]> {
+    return rows<{ day: string; session_id: string; offering_id: string; hours: number }>(await manager.query(ENTRY_LINES_SQL, [participantId, month])).map((l) => ({
+      day: l.day,
+      sessionId: l.session_id,
+      offeringId: l.offering_id,
+      hours: Math.round(l.hours * 10) / 10,
+    }));
+  }
+
+  /** Time reports by person, organisation or id, newest month first; an open report's lines are read from the hours recorded. */
+  async timeReports(
+    filter: { userId?: string; organisationId?: string; reportId?: string; month?: string; status?: string; programmeId?: string },
+    limit: number,
+    offset: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ rows: TimeReportRow[]; total: number }> {
+    const found = rows<TimeReportRow>(
+      await manager.query(
+        `SELECT r.id, r.participant_id, ep.user_id, ep.programme_id, pg.title AS programme_title, pg.time_cosign, ep.organisation_id,
+                to_char(r.month, 'YYYY-MM-DD') AS month, r.version, r.status, r.hours, r.sessions, r.corrects_report_id, r.certified_at, r.cosigned_at,
+                COALESCE(r.lines, (SELECT jsonb_agg(jsonb_build_object('day', to_char(e.day, 'YYYY-MM-DD'), 'sessionId', e.session_id, 'offeringId', e.offering_id, 'hours', e.hours::float8)
+                                                    ORDER BY e.day, e.session_id)
+                                     FROM esf_time_entries e
+                                    WHERE e.participant_id = r.participant_id AND e.day >= r.month AND e.day < (r.month + interval '1 month'))) AS lines,
+                count(*) OVER ()::int AS total
+           FROM esf_time_reports r
+           JOIN esf_participants ep ON ep.id = r.participant_id
+           JOIN programmes pg ON pg.id = ep.programme_id
+          WHERE ($1::uuid IS NULL OR ep.user_id = $1) AND ($2::uuid IS NULL OR ep.organisation_id = $2) AND ($3::uuid IS NULL OR r.id = $3)
+            AND ($4::date IS NULL OR r.month = $4::date) AND ($5::varchar IS NULL OR r.status = $5) AND ($6::uuid IS NULL OR ep.programme_id = $6)
+          ORDER BY r.month DESC, pg.title, r.version DESC, r.id
+          LIMIT $7 OFFSET $8`,
+        [
+          filter.userId ?? null,
+          filter.organisationId ?? null,
+          filter.reportId ?? null,
+          filter.month ? `${filter.month.slice(0, 7)}-01` : null,
+          filter.status ?? null,
+          filter.programmeId ?? null,
+          limit,
+          offset,
+        ],
+      ),
+    );
+    return { rows: found, total: found[0]?.total ?? 0 };
+  }
+
+  /**
+   * Co-financing per organisation and month ($2 a month's first day, or null: all): hours of the
+   * current reports that count as certified (cosigned, or certified when the programme asks no
+   * co-signature) and the hours still open, valued at the programme's unit cost.
+   */
+  async cofinancing(programmeId: string, month: string | null): Promise<CofinancingRow[]> {
+    return rows<CofinancingRow>(
+      await this.dataSource.query(
+        `WITH counted AS (
+           SELECT ep.organisation_id, ep.org_number, r.month, r.hours,
+                  (r.status = 'cosigned' OR (r.status = 'certified' AND NOT pg.time_cosign)) AS certified, pg.unit_cost_per_hour_sek AS unit
+             FROM esf_time_reports r
+             JOIN esf_participants ep ON ep.id = r.participant_id
+             JOIN programmes pg ON pg.id = ep.programme_id
+            WHERE ep.programme_id = $1 AND r.status <> 'corrected' AND ($2::date IS NULL OR r.month = $2::date))
+         SELECT c.organisation_id, c.org_number, o.name AS organisation_name, to_char(c.month, 'YYYY-MM') AS month,
+                COALESCE(sum(c.hours) FILTER (WHERE c.certified), 0)::text AS certified_hours,
+                COALESCE(sum(c.hours) FILTER (WHERE NOT c.certified), 0)::text AS uncertified_hours,
+                (COALESCE(sum(c.hours) FILTER (WHERE c.certified), 0) * min(c.unit))::numeric(16, 2)::text AS value_sek
+           FROM counted c LEFT JOIN organisations o ON o.id = c.organisation_id
+          GROUP BY c.organisation_id, c.org_number, o.name, c.month
+          ORDER BY c.month, c.org_number NULLS LAST, c.organisation_id`,
+        [programmeId, month],
+      ),
+    );
+  }
+
+  /** One row per participant of the programme with what the indicators count (special categories only to be counted). */
+  async indicatorRows(programmeId: string): Promise<IndicatorRow[]> {
+    return rows<IndicatorRow>(
+      await this.dataSource.query(
+        `SELECT pr.gender, pr.education_level, (extract(year FROM ep.started_on)::int - pr.birth_year) AS age,
+                m.code AS municipality_code, m.name AS municipality_name, m.county_code, m.county_name, sd.disability
+           FROM esf_participants ep
+           LEFT JOIN person_profiles pr ON pr.user_id = ep.user_id
+           LEFT JOIN person_sensitive_data sd ON sd.user_id = ep.user_id
+           LEFT JOIN organisations o ON o.id = ep.organisation_id
+           LEFT JOIN municipalities m ON m.code = o.municipality_code
+          WHERE ep.programme_id = $1`,
+        [programmeId],
       ),
     );
   }

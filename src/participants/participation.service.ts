@@ -10,6 +10,12 @@ import { ParticipantsRepository } from './participants.repository.js';
 
 type Line = { day: string; sessionId: string; offeringId: string; hours: number };
 
+/** Whether two reports say the same (jsonb keeps keys in an order of its own, so compare the values). */
+function sameLines(a: Line[], b: Line[]): boolean {
+  const key = (lines: Line[]) => JSON.stringify(lines.map((l) => [l.day, l.sessionId, l.offeringId, Number(l.hours)]));
+  return key(a) === key(b);
+}
+
 /**
  * The register and participant time follow attendance, inside the attendance transaction: a person
  * recorded as attended on a session of an ESF programme becomes its participant (started_on = the
@@ -77,14 +83,7 @@ export class ParticipationService implements OnModuleInit {
 
   /** Brings the month's current time report in line with the hours recorded (see the class comment). */
   async refreshMonth(manager: EntityManager, participantId: string, month: string, now: Date): Promise<void> {
-    const lines = rows<{ day: string; session_id: string; offering_id: string; hours: string }>(
-      await manager.query(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, session_id, offering_id, hours FROM esf_time_entries
-          WHERE participant_id = $1 AND day >= $2::date AND day < ($2::date + interval '1 month')
-          ORDER BY day, session_id`,
-        [participantId, month],
-      ),
-    ).map((l): Line => ({ day: l.day, sessionId: l.session_id, offeringId: l.offering_id, hours: hoursOf(l.hours) }));
+    const lines = await this.repository.entryLines(manager, participantId, month);
     const hours = hoursOf(lines.reduce((sum, l) => sum + l.hours, 0));
     const reports = manager.getRepository(EsfTimeReport);
     const current = await reports.findOne({ where: { participantId, month, status: Not('corrected' as const) }, lock: { mode: 'pessimistic_write' } });
@@ -102,7 +101,7 @@ export class ParticipationService implements OnModuleInit {
       }
       return;
     }
-    if (JSON.stringify(current.lines ?? []) === JSON.stringify(lines)) return;
+    if (sameLines(current.lines ?? [], lines)) return;
     await reports.update({ id: current.id }, { status: 'corrected', correctedAt: now });
     await reports.insert({
       participantId,
