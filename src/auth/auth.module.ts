@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthRetention } from './auth-retention.js';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -24,7 +25,7 @@ import { UsersService } from './users.service.js';
     MailModule,
   ],
   controllers: [AuthController, MagicLinkPageController],
-  providers: [AuthService, UsersService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy],
+  providers: [AuthService, UsersService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy, AuthRetention],
   exports: [UsersService, AuthService],
 })
 export class AuthModule {}
