@@ -21,6 +21,9 @@ import { Organisation } from '../organisations/organisation.entity.js';
 import { PersonProfile, PersonSensitiveData } from '../organisations/person-profile.entity.js';
 import { Intervention, InterventionOffering, Programme, ProgrammeDraft } from '../programmes/programme.entity.js';
 import { AccessibilityFeature, Format, Municipality, Theme } from '../reference/reference.entities.js';
+import { ApiKey } from '../auth/api-key.entity.js';
+import { WebhookDelivery } from '../integrations/webhook-delivery.entity.js';
+import { WebhookEndpoint } from '../integrations/webhook-endpoint.entity.js';
 
 /** Every entity, listed explicitly (globs over __dirname break under ESM). */
 export const ENTITIES = [
@@ -59,4 +62,7 @@ export const ENTITIES = [
   Intervention,
   InterventionOffering,
   ProgrammeDraft,
+  ApiKey,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];
