@@ -20,9 +20,9 @@ export interface ApiKeyView {
   providerId: string;
   name: string;
   prefix: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
 }
 
 /** Whether a credential is an API key (keys start `klk_`; access tokens are JWTs, which never do). */
@@ -109,8 +109,8 @@ function toView(key: ApiKey): ApiKeyView {
     providerId: key.providerId,
     name: key.name,
     prefix: key.keyPrefix,
-    createdAt: key.createdAt,
-    lastUsedAt: key.lastUsedAt,
-    revokedAt: key.revokedAt,
+    createdAt: key.createdAt.toISOString(),
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
   };
 }

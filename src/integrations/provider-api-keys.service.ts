@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { ApiKeysService, type ApiKeyView } from '../auth/api-keys.service.js';
+import { ApiKeysService } from '../auth/api-keys.service.js';
 import { ProviderAccess } from '../catalogue/provider-access.service.js';
 import type { Page } from '../common/pagination.js';
 import type { ApiKeyDto, CreatedApiKeyDto } from './dto/integrations.dto.js';
@@ -23,19 +23,18 @@ export class ProviderApiKeysService {
       await this.access.require(user, providerId, manager);
       const { key, view } = await this.keys.create(manager, providerId, name, user.id);
       await this.audit.record(manager, { actorUserId: user.id, action: 'api_key.created', providerId, details: { apiKeyId: view.id } });
-      return { ...toDto(view), key };
+      return { ...view, key };
     });
   }
 
   async list(user: AuthUser, providerId: string, page: { limit: number; offset: number }): Promise<Page<ApiKeyDto>> {
     await this.access.require(user, providerId);
-    const keys = await this.keys.list(providerId, page);
-    return { items: keys.items.map(toDto), total: keys.total };
+    return this.keys.list(providerId, page);
   }
 
   async get(user: AuthUser, providerId: string, keyId: string): Promise<ApiKeyDto> {
     await this.access.require(user, providerId);
-    return toDto(await this.keys.get(providerId, keyId));
+    return this.keys.get(providerId, keyId);
   }
 
   async revoke(user: AuthUser, providerId: string, keyId: string): Promise<void> {
@@ -45,16 +44,4 @@ export class ProviderApiKeysService {
       await this.audit.record(manager, { actorUserId: user.id, action: 'api_key.revoked', providerId, details: { apiKeyId: keyId } });
     });
   }
-}
-
-function toDto(view: ApiKeyView): ApiKeyDto {
-  return {
-    id: view.id,
-    providerId: view.providerId,
-    name: view.name,
-    prefix: view.prefix,
-    createdAt: view.createdAt.toISOString(),
-    lastUsedAt: view.lastUsedAt?.toISOString() ?? null,
-    revokedAt: view.revokedAt?.toISOString() ?? null,
-  };
 }

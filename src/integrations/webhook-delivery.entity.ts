@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { OutboxStatus } from '../common/outbox-queue.js';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { OutboxRow } from '../common/outbox-row.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 
 /**
@@ -10,7 +10,7 @@ import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 @Entity({ name: 'webhook_deliveries' })
 @Index('ix_webhook_deliveries_due', ['status', 'nextAttemptAt'])
 @Index('ix_webhook_deliveries_endpoint', ['endpointId', 'createdAt'])
-export class WebhookDelivery {
+export class WebhookDelivery extends OutboxRow {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_webhook_deliveries' })
   id: string;
 
@@ -28,27 +28,6 @@ export class WebhookDelivery {
   @Column({ type: 'text' })
   body: string;
 
-  @Column({ type: 'varchar', length: 10, default: 'pending' })
-  status: OutboxStatus;
-
-  @Column({ type: 'int', default: 0 })
-  attempts: number;
-
-  @Column({ name: 'next_attempt_at', type: 'timestamptz' })
-  nextAttemptAt: Date;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
   @Column({ name: 'last_status_code', type: 'int', nullable: true })
   lastStatusCode: number | null;
-
-  @Column({ name: 'last_error', type: 'text', nullable: true })
-  lastError: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
-  sentAt: Date | null;
 }

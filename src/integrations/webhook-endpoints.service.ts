@@ -28,11 +28,6 @@ import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 
-/** Who acted, for the audit log: a person, or (actor null) a provider's API key named in the details. */
-function actor(user: AuthUser): { actorUserId: string | null; key: Record<string, string> } {
-  return user.apiKey ? { actorUserId: null, key: { apiKeyId: user.apiKey.id } } : { actorUserId: user.id, key: {} };
-}
-
 /**
  * Webhook endpoints and their delivery log. An endpoint belongs to a provider (managed by its staff,
  * its API keys and coordinators), an organisation (its admins and coordinators) or the programme
@@ -79,14 +74,7 @@ export class WebhookEndpointsService {
         failingSince: null,
         createdByUserId: await this.ownerContact(user, manager),
       });
-      const who = actor(user);
-      await this.audit.record(manager, {
-        actorUserId: who.actorUserId,
-        action: 'webhook_endpoint.created',
-        providerId: endpoint.providerId,
-        organisationId: endpoint.organisationId,
-        details: { endpointId: endpoint.id, events: endpoint.events, ...who.key },
-      });
+      await this.audited(manager, user, 'webhook_endpoint.created', endpoint, { events: endpoint.events });
       return { ...toDto(endpoint), secret };
     });
   }
@@ -147,14 +135,7 @@ export class WebhookEndpointsService {
     await this.dataSource.transaction(async (manager) => {
       const endpoint = await this.requireEndpoint(user, id, manager, true);
       await manager.getRepository(WebhookEndpoint).delete({ id });
-      const who = actor(user);
-      await this.audit.record(manager, {
-        actorUserId: who.actorUserId,
-        action: 'webhook_endpoint.deleted',
-        providerId: endpoint.providerId,
-        organisationId: endpoint.organisationId,
-        details: { endpointId: id, ...who.key },
-      });
+      await this.audited(manager, user, 'webhook_endpoint.deleted', endpoint);
     });
   }
 
@@ -164,14 +145,7 @@ export class WebhookEndpointsService {
       const endpoint = await this.requireEndpoint(user, id, manager, true);
       const secret = newWebhookSecret();
       await manager.getRepository(WebhookEndpoint).update({ id }, { secretEncrypted: encryptSecret(this.config.webhookSecretKey, secret) });
-      const who = actor(user);
-      await this.audit.record(manager, {
-        actorUserId: who.actorUserId,
-        action: 'webhook_endpoint.secret_rotated',
-        providerId: endpoint.providerId,
-        organisationId: endpoint.organisationId,
-        details: { endpointId: id, ...who.key },
-      });
+      await this.audited(manager, user, 'webhook_endpoint.secret_rotated', endpoint);
       return { secret };
     });
   }
@@ -222,6 +196,17 @@ export class WebhookEndpointsService {
   /** Sends due deliveries now instead of at the next interval (errors are the dispatcher's to log). */
   private sendSoon(): void {
     this.dispatcher.dispatchDue().catch((error: unknown) => this.logger.error({ err: error }, 'webhook dispatch failed'));
+  }
+
+  /** Audited with who acted: a person, or (actor null) a provider's API key named in the details. */
+  private audited(manager: EntityManager, user: AuthUser, action: string, endpoint: WebhookEndpoint, details: Record<string, unknown> = {}): Promise<void> {
+    return this.audit.record(manager, {
+      actorUserId: user.apiKey ? null : user.id,
+      action,
+      providerId: endpoint.providerId,
+      organisationId: endpoint.organisationId,
+      details: { endpointId: endpoint.id, ...details, ...(user.apiKey ? { apiKeyId: user.apiKey.id } : {}) },
+    });
   }
 
   private checkUrl(url: string): void {

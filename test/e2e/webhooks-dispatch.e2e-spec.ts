@@ -69,7 +69,8 @@ describe('webhooks: retries, backoff, Retry-After, 410, giving up, several insta
 
   it('429 with Retry-After waits as long as asked; redirects are not followed', async () => {
     const hook = await endpoint();
-    receiver.setResponder(({ attempt }) => (attempt === 1 ? { status: 429, headers: { 'Retry-After': '600' } } : { status: 302, headers: { Location: 'http://127.0.0.1:1/elsewhere' } }));
+    const headers: Record<string, string>[] = [{ 'Retry-After': '600' }, { Location: 'http://127.0.0.1:1/elsewhere' }];
+    receiver.setResponder(({ attempt }) => ({ status: attempt === 1 ? 429 : 302, headers: headers[Math.min(attempt, 2) - 1] }));
     const id = await ping(hook.id);
     await dispatch();
     const limited = await delivery(id);
