@@ -24,6 +24,7 @@ import { MailModule } from './mail/mail.module.js';
 import { MatchingModule } from './matching/matching.module.js';
 import { NeedsModule } from './needs/needs.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { ParticipantsModule } from './participants/participants.module.js';
 import { ProgrammesModule } from './programmes/programmes.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 
@@ -64,6 +65,7 @@ export class AppModule {
         MatchingModule,
         FollowUpModule,
         ProgrammesModule,
+        ParticipantsModule,
         IntegrationsModule,
         HealthModule,
       ],

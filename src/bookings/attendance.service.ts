@@ -40,6 +40,13 @@ export class AttendanceService {
       throw new AppError(400, 'VALIDATION_FAILED', 'records: a booking appears twice', [{ field: 'records', messages: [`bookings listed twice: ${[...new Set(duplicates)].join(', ')}`] }]);
     }
     const session = (await findSession(this.dataSource.manager, sessionId))!;
+    const longest = Math.ceil((session.endsAt.getTime() - session.startsAt.getTime()) / 3600_000);
+    const wrongHours = dto.records.filter((r) => r.hours !== undefined && (!r.attended || r.hours > longest));
+    if (wrongHours.length) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'records: hours only for attended bookings, at most the session\'s length', [
+        { field: 'records', messages: [`hours must come with attended: true and be at most ${longest}: ${wrongHours.map((r) => r.bookingId).join(', ')}`] },
+      ]);
+    }
     const now = this.clock.now();
     if (session.startsAt > now) throw AppError.conflict(BookingErrorCode.SESSION_NOT_STARTED, 'Attendance can be recorded once the session has started');
     return this.dataSource.transaction(async (manager) => {
@@ -55,16 +62,18 @@ export class AttendanceService {
         ]);
       }
       await manager.query(
-        `UPDATE bookings b SET attended = r.attended, attendance_recorded_at = $3, attendance_recorded_by = $4, updated_at = $3
-           FROM unnest($1::uuid[], $2::boolean[]) AS r(id, attended) WHERE b.id = r.id`,
-        [ids, dto.records.map((r) => r.attended), now, caller.id],
+        `UPDATE bookings b SET attended = r.attended, attended_hours = r.hours, attendance_recorded_at = $3, attendance_recorded_by = $4, updated_at = $3
+           FROM unnest($1::uuid[], $2::boolean[], $5::smallint[]) AS r(id, attended, hours) WHERE b.id = r.id`,
+        [ids, dto.records.map((r) => r.attended), now, caller.id, dto.records.map((r) => r.hours ?? null)],
       );
       await this.events.emit(manager, {
         sessionId,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
         recordedByUserId: caller.id,
         records: dto.records.map((r) => {
           const booking = known.get(r.bookingId)!;
-          return { bookingId: r.bookingId, userId: booking.user_id, organisationId: booking.organisation_id, attended: r.attended };
+          return { bookingId: r.bookingId, userId: booking.user_id, organisationId: booking.organisation_id, attended: r.attended, hours: r.hours ?? null };
         }),
       });
       await this.webhooks.tellMany(

@@ -62,6 +62,12 @@ export interface AppConfig {
   programmeOverallQuestionKey: string;
   /** Headless Chromium for the programme document as PDF (CHROMIUM_PATH); missing at run time → 503. */
   chromiumPath: string;
+  /**
+   * The AES-256 key that encrypts participants' identity numbers (PARTICIPANT_ID_KEY, 32 bytes as
+   * base64 or hex): required in production; otherwise the key kept in a file in DATA_DIR, made on
+   * first use (see participantIdKey), so that numbers stay readable across restarts.
+   */
+  participantIdKey: { key: Buffer } | { file: string };
   /** 32 bytes that encrypt webhook signing secrets at rest (WEBHOOK_SECRET_KEY; unset: derived from JWT_SECRET). */
   webhookSecretKey: Buffer;
   /** WEBHOOKS_ALLOW_PRIVATE_URLS: endpoints on loopback/private addresses (tests, local development). */
@@ -207,9 +213,7 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 export function webhookSecretKey(env: Env, jwtSecret: string): Buffer {
   const raw = str(env, 'WEBHOOK_SECRET_KEY');
   if (raw === undefined) return Buffer.from(hkdfSync('sha256', createHash('sha256').update(jwtSecret).digest(), Buffer.alloc(0), 'kompetenslyft webhook secrets', 32));
-  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw new ConfigError('WEBHOOK_SECRET_KEY', 'must be 32 bytes, as base64 or 64 hex digits');
-  return key;
+  return parseKey32('WEBHOOK_SECRET_KEY', raw);
 }
 
 function questionKey(env: Env, name: string, fallback: string): string {
@@ -234,6 +238,34 @@ export function loadDotEnv(file = path.resolve('.env'), env: Env = process.env):
     if (env[name] === undefined) env[name] = value;
   }
   return true;
+}
+
+/** A 32-byte key written as 64 hex digits or as base64 (standard or URL-safe). */
+export function parseKey32(name: string, raw: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) ? Buffer.from(raw, 'base64') : undefined;
+  if (!key || key.length !== 32) throw new ConfigError(name, 'must be 32 random bytes as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)');
+  return key;
+}
+
+/**
+ * The participant identity key: the configured one, or the one in `file` (made once, atomically, so
+ * that workers starting together end up with the same key). A file that is not a key stops the start.
+ */
+export function participantIdKey(source: AppConfig['participantIdKey']): { key: Buffer; generatedFile?: string } {
+  if ('key' in source) return { key: source.key };
+  if (!fs.existsSync(source.file)) {
+    fs.mkdirSync(path.dirname(source.file), { recursive: true });
+    const temp = `${source.file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(temp, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+    try {
+      fs.linkSync(temp, source.file); // fails if another process made it first: then that one is used
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+  return { key: parseKey32(`PARTICIPANT_ID_KEY (from ${source.file})`, fs.readFileSync(source.file, 'utf8').trim()), generatedFile: source.file };
 }
 
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
@@ -262,6 +294,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
   }
 
+  const dataDir = path.resolve(str(env, 'DATA_DIR') ?? './.data');
+  const participantIdKeyRaw = str(env, 'PARTICIPANT_ID_KEY');
+  if (participantIdKeyRaw === undefined && nodeEnv === 'production') throw new ConfigError('PARTICIPANT_ID_KEY', 'is required when NODE_ENV=production');
+
   const bootstrapAdminEmail = email(env, 'BOOTSTRAP_ADMIN_EMAIL');
   const bootstrapAdminPassword = str(env, 'BOOTSTRAP_ADMIN_PASSWORD');
   if (bootstrapAdminEmail && !bootstrapAdminPassword) {
@@ -281,7 +317,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl,
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 20, 1, 1000),
     databaseHeavyReads: int(env, 'DATABASE_HEAVY_READS', Math.ceil((os.availableParallelism() + 1) / workers), 1, 1000),
-    dataDir: path.resolve(str(env, 'DATA_DIR') ?? './.data'),
+    dataDir,
     smtpUrl,
     mailFrom,
     publicBaseUrl,
@@ -312,6 +348,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     programmeOverallQuestionKey: questionKey(env, 'PROGRAMME_OVERALL_QUESTION_KEY', 'satisfaction'),
     chromiumPath: str(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
+    participantIdKey:
+      participantIdKeyRaw === undefined ? { file: path.join(dataDir, 'participant-id.key') } : { key: parseKey32('PARTICIPANT_ID_KEY', participantIdKeyRaw) },
     webhookSecretKey: webhookSecretKey(env, jwtSecret),
     webhooksAllowPrivateUrls: bool(env, 'WEBHOOKS_ALLOW_PRIVATE_URLS', false),
     webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 5000, 1, 3_600_000),

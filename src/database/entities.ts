@@ -19,6 +19,7 @@ import { OutboxMessage } from '../mail/outbox-message.entity.js';
 import { OrganisationMember } from '../organisations/organisation-member.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { PersonProfile, PersonSensitiveData } from '../organisations/person-profile.entity.js';
+import { EsfCertificationCode, EsfMonthlyFileSend, EsfParticipant, EsfTimeEntry, EsfTimeReport, ParticipantIdentity } from '../participants/participant.entity.js';
 import { Intervention, InterventionOffering, Programme, ProgrammeDraft } from '../programmes/programme.entity.js';
 import { AccessibilityFeature, Format, Municipality, Theme } from '../reference/reference.entities.js';
 import { ApiKey } from '../auth/api-key.entity.js';
@@ -62,6 +63,12 @@ export const ENTITIES = [
   Intervention,
   InterventionOffering,
   ProgrammeDraft,
+  ParticipantIdentity,
+  EsfParticipant,
+  EsfTimeEntry,
+  EsfTimeReport,
+  EsfCertificationCode,
+  EsfMonthlyFileSend,
   ApiKey,
   WebhookEndpoint,
   WebhookDelivery,
