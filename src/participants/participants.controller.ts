@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators.js';
@@ -9,6 +9,8 @@ import { UuidParam } from '../common/params.js';
 import { download, respond, XLSX } from './download.js';
 import { CofinancingDto, CofinancingQueryDto, ExportFormatQueryDto, IndicatorsDto } from './dto/reports.dto.js';
 import { EndEsfParticipationDto, EsfParticipantDto, EsfParticipantPageDto, EsfRegisterQueryDto } from './dto/register.dto.js';
+import { MonthlyFileDto, MonthlyFileListDto, MonthlyFileQueryDto } from './dto/monthly-file.dto.js';
+import { MonthlyFileService } from './monthly-file.service.js';
 import { ProgrammeReportsService } from './programme-reports.service.js';
 import { RegisterService } from './register.service.js';
 
@@ -19,7 +21,57 @@ export class ParticipantsController {
   constructor(
     private readonly register: RegisterService,
     private readonly reports: ProgrammeReportsService,
+    private readonly files: MonthlyFileService,
   ) {}
+
+  @Get(':id/participants/monthly-file')
+  @Roles('coordinator')
+  @ApiOperation({
+    summary: 'The monthly participant file for the statistics authority (coordinator): CSV',
+    description:
+      'The month\'s starts (start date) and ends (end date) in date order, starts before ends on a day, with identity numbers in clear (the only place they leave the system; empty where none is given), ' +
+      'as `Personnummer, Händelse (Start|Slut), Datum, Organisationsnummer`. Every download is audit-logged (esf_monthly_file.downloaded). A future month → 400.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV (UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async monthlyFile(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Query() query: MonthlyFileQueryDto,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<string> {
+    const csv = await this.files.download(user, id, query.month);
+    res.header('Cache-Control', 'no-store');
+    return download(res, csv, 'csv', `deltagarfil-${query.month}`) as string;
+  }
+
+  @Get(':id/participants/monthly-files')
+  @Roles('coordinator')
+  @ApiOperation({
+    summary: 'Each month\'s participant file and whether it is sent (coordinator)',
+    description: 'From the programme\'s first month to the current one: starts, ends, identity numbers missing, due date, and not_sent / sent / resend (sent, but that month or an earlier one changed since).',
+  })
+  @ApiOkResponse({ type: MonthlyFileListDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  monthlyFiles(@UuidParam('id') id: string): Promise<MonthlyFileListDto> {
+    return this.files.list(id);
+  }
+
+  @Post(':id/participants/monthly-files/:month/sent')
+  @Roles('coordinator')
+  @ApiOperation({
+    summary: 'Record that a month\'s file was sent to the statistics authority (coordinator)',
+    description:
+      'Records the files as they stand now (a keyed hash of every row up to that month). The same state again (two sends at once, or nothing changed) → 409 MONTHLY_FILE_ALREADY_SENT; ' +
+      'a month not over → 409 MONTHLY_FILE_MONTH_NOT_OVER; month not YYYY-MM → 400. Audit-logged.',
+  })
+  @ApiParam({ name: 'month', example: '2027-01' })
+  @ApiCreatedResponse({ type: MonthlyFileDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  markSent(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Param('month') month: string): Promise<MonthlyFileDto> {
+    return this.files.markSent(user, id, month);
+  }
 
   @Get(':id/participants')
   @Roles('coordinator')

@@ -5,6 +5,7 @@ import { MailModule } from '../mail/mail.module.js';
 import { BookingsModule } from '../bookings/bookings.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { ProgrammesModule } from '../programmes/programmes.module.js';
+import { MonthlyFileService } from './monthly-file.service.js';
 import { MeParticipationController } from './me-participation.controller.js';
 import { identityCipherProvider, ParticipantIdentityService } from './participant-identity.service.js';
 import { ParticipantsController } from './participants.controller.js';
@@ -27,6 +28,7 @@ import { TimeReportsService } from './time-reports.service.js';
     RegisterService,
     TimeReportsService,
     ProgrammeReportsService,
+    MonthlyFileService,
   ],
 })
 export class ParticipantsModule {}

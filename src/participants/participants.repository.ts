@@ -264,6 +264,18 @@ export class ParticipantsRepository {
     );
   }
 
+  /** Every participant of the programme with their start and (effective, $2 today) end, for the monthly files. */
+  async fileEvents(programmeId: string, today: string): Promise<Array<{ id: string; user_id: string; org_number: string | null; started_on: string; ended_on: string | null }>> {
+    return rows(
+      await this.dataSource.query(
+        `SELECT ep.id, ep.user_id, ep.org_number, to_char(ep.started_on, 'YYYY-MM-DD') AS started_on, to_char(${effectiveEndSql('$2')}, 'YYYY-MM-DD') AS ended_on
+           FROM esf_participants ep JOIN programmes pg ON pg.id = ep.programme_id
+          WHERE ep.programme_id = $1`,
+        [programmeId, today],
+      ),
+    );
+  }
+
   async countRegister(programmeId: string): Promise<number> {
     const [row] = rows<{ n: number }>(await this.dataSource.query('SELECT count(*)::int AS n FROM esf_participants WHERE programme_id = $1', [programmeId]));
     return row.n;
