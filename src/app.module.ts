@@ -19,6 +19,7 @@ import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions, runMigrations } from './database/data-source.js';
 import { FollowUpModule } from './follow-up/follow-up.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IntegrationsModule } from './integrations/integrations.module.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MatchingModule } from './matching/matching.module.js';
@@ -66,6 +67,7 @@ export class AppModule {
         FollowUpModule,
         ProgrammesModule,
         ParticipantsModule,
+        IntegrationsModule,
         HealthModule,
       ],
       providers: [

@@ -10,6 +10,7 @@ import { AttendanceEvents } from './attendance-events.js';
 import { findSession } from './booking-sessions.repository.js';
 import { BookingErrorCode } from './bookings.errors.js';
 import type { AttendanceMissingDto, AttendanceRecordedDto, RecordAttendanceDto } from './dto/booking.dto.js';
+import { BookingWebhooks } from './booking-webhooks.js';
 
 /** One confirmed booking's attendance, as other modules read it. */
 export interface AttendanceEntry {
@@ -27,11 +28,12 @@ export class AttendanceService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: ProviderAccess,
     private readonly events: AttendanceEvents,
+    private readonly webhooks: BookingWebhooks,
     private readonly clock: Clock,
   ) {}
 
   async record(caller: AuthUser, sessionId: string, dto: RecordAttendanceDto): Promise<AttendanceRecordedDto> {
-    await this.providers.requireForSession(caller, sessionId);
+    const provider = await this.providers.requireForSession(caller, sessionId);
     const ids = dto.records.map((r) => r.bookingId);
     const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (duplicates.length) {
@@ -74,6 +76,13 @@ export class AttendanceService {
           return { bookingId: r.bookingId, userId: booking.user_id, organisationId: booking.organisation_id, attended: r.attended, hours: r.hours ?? null };
         }),
       });
+      await this.webhooks.tellMany(
+        manager,
+        dto.records.map((r) => ({
+          type: 'attendance.recorded' as const,
+          booking: { id: r.bookingId, sessionId, providerId: provider.id, organisationId: known.get(r.bookingId)!.organisation_id, status: 'confirmed' as const },
+        })),
+      );
       return { recorded: ids.length };
     });
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhookOutboxModule } from '../integrations/webhook-outbox.module.js';
 import { InvitationsModule } from '../invitations/invitations.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { CatalogueReference } from './catalogue-reference.js';
@@ -16,7 +17,7 @@ import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
-  imports: [InvitationsModule, ReferenceModule],
+  imports: [InvitationsModule, ReferenceModule, WebhookOutboxModule],
   controllers: [ProvidersController, OfferingsController, SessionsController],
   providers: [
     ProviderAccess,

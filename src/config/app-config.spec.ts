@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig, loadDotEnv, parseQuietHours, participantIdKey } from './app-config.js';
+import { ConfigError, loadConfig, loadDotEnv, parseQuietHours, participantIdKey, webhookSecretKey } from './app-config.js';
 
 describe('loadConfig', () => {
   it('has working defaults for a run with nothing configured', () => {
@@ -128,6 +128,25 @@ describe('programme defaults per format', () => {
     expect(loadConfig({ PROGRAMME_COST_PER_HOUR_SEK: 'default=200, study_circle=120.5' }).programmeCostPerHourSek).toEqual({ default: 200, study_circle: 120.5 });
     expect(loadConfig({ PROGRAMME_HOURS_PER_PARTICIPANT: '6' }).programmeHoursPerParticipant).toEqual({ default: 6 });
     expect(loadConfig({}).programmeOverallQuestionKey).toBe('satisfaction');
+  });
+});
+
+describe('webhook settings', () => {
+  const jwt = 'a-jwt-secret-that-is-long-enough-0123456789';
+  it('derives the secret key from JWT_SECRET when unset, and reads 32 bytes as hex or base64', () => {
+    expect(webhookSecretKey({}, jwt)).toHaveLength(32);
+    expect(webhookSecretKey({}, jwt).equals(webhookSecretKey({}, jwt))).toBe(true);
+    expect(webhookSecretKey({}, jwt).equals(webhookSecretKey({}, `${jwt}x`))).toBe(false);
+    expect(webhookSecretKey({ WEBHOOK_SECRET_KEY: 'ab'.repeat(32) }, jwt)).toEqual(Buffer.alloc(32, 0xab));
+    expect(webhookSecretKey({ WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }, jwt)).toEqual(Buffer.alloc(32, 7));
+    expect(() => webhookSecretKey({ WEBHOOK_SECRET_KEY: 'c2hvcnQ=' }, jwt)).toThrow(ConfigError);
+  });
+
+  it('refuses private URLs unless allowed, and reads the retry settings', () => {
+    expect(loadConfig({}).webhooksAllowPrivateUrls).toBe(false);
+    expect(loadConfig({ WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' }).webhooksAllowPrivateUrls).toBe(true);
+    expect(() => loadConfig({ WEBHOOKS_ALLOW_PRIVATE_URLS: 'maybe' })).toThrow(/WEBHOOKS_ALLOW_PRIVATE_URLS/);
+    expect(loadConfig({})).toMatchObject({ webhookRetryBaseMs: 5000, webhookRetryHours: 72, webhookTimeoutMs: 10_000, webhookRetentionDays: 30 });
   });
 });
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +70,20 @@ export interface AppConfig {
    * first use (see participantIdKey), so that numbers stay readable across restarts.
    */
   participantIdKey: { key: Buffer } | { file: string };
+  /** 32 bytes that encrypt webhook signing secrets at rest (WEBHOOK_SECRET_KEY; unset: derived from JWT_SECRET). */
+  webhookSecretKey: Buffer;
+  /** WEBHOOKS_ALLOW_PRIVATE_URLS: endpoints on loopback/private addresses (tests, local development). */
+  webhooksAllowPrivateUrls: boolean;
+  /** First retry delay of a failed webhook delivery; doubles (with jitter) on each attempt. */
+  webhookRetryBaseMs: number;
+  /** A delivery is retried for this long after the event, then given up (about three days). */
+  webhookRetryHours: number;
+  /** How long a receiver has to answer. */
+  webhookTimeoutMs: number;
+  /** An endpoint whose every delivery failed for this long is disabled and its owner emailed. */
+  webhookDisableAfterHours: number;
+  /** Deliveries (sent or given up) are deleted this many days later. */
+  webhookRetentionDays: number;
 }
 
 /** A number per format code, and `default` for any other format. */
@@ -183,6 +197,25 @@ export function parseQuietHours(raw: string | undefined): { start: number; end: 
     throw new ConfigError('QUIET_HOURS', `hours must be 0–23 and differ, got "${raw}"`);
   }
   return { start, end };
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+/**
+ * WEBHOOK_SECRET_KEY: 32 bytes as base64 or 64 hex digits. Unset: derived from JWT_SECRET (HKDF),
+ * so that one secret is enough; with a generated JWT_SECRET (a development run) stored webhook
+ * secrets cannot be read after a restart and must be rotated.
+ */
+export function webhookSecretKey(env: Env, jwtSecret: string): Buffer {
+  const raw = str(env, 'WEBHOOK_SECRET_KEY');
+  if (raw === undefined) return Buffer.from(hkdfSync('sha256', createHash('sha256').update(jwtSecret).digest(), Buffer.alloc(0), 'kompetenslyft webhook secrets', 32));
+  return parseKey32('WEBHOOK_SECRET_KEY', raw);
 }
 
 function questionKey(env: Env, name: string, fallback: string): string {
@@ -320,5 +353,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     chromiumPath: str(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
     participantIdKey:
       participantIdKeyRaw === undefined ? { file: path.join(dataDir, 'participant-id.key') } : { key: parseKey32('PARTICIPANT_ID_KEY', participantIdKeyRaw) },
+    webhookSecretKey: webhookSecretKey(env, jwtSecret),
+    webhooksAllowPrivateUrls: bool(env, 'WEBHOOKS_ALLOW_PRIVATE_URLS', false),
+    webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 5000, 1, 3_600_000),
+    webhookRetryHours: int(env, 'WEBHOOK_RETRY_HOURS', 72, 1, 24 * 30),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookDisableAfterHours: int(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 48, 1, 24 * 30),
+    webhookRetentionDays: int(env, 'WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
   };
 }

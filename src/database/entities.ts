@@ -22,6 +22,9 @@ import { PersonProfile, PersonSensitiveData } from '../organisations/person-prof
 import { EsfCertificationCode, EsfMonthlyFileSend, EsfParticipant, EsfTimeEntry, EsfTimeReport, ParticipantIdentity } from '../participants/participant.entity.js';
 import { Intervention, InterventionOffering, Programme, ProgrammeDraft } from '../programmes/programme.entity.js';
 import { AccessibilityFeature, Format, Municipality, Theme } from '../reference/reference.entities.js';
+import { ApiKey } from '../auth/api-key.entity.js';
+import { WebhookDelivery } from '../integrations/webhook-delivery.entity.js';
+import { WebhookEndpoint } from '../integrations/webhook-endpoint.entity.js';
 
 /** Every entity, listed explicitly (globs over __dirname break under ESM). */
 export const ENTITIES = [
@@ -66,4 +69,7 @@ export const ENTITIES = [
   EsfTimeReport,
   EsfCertificationCode,
   EsfMonthlyFileSend,
+  ApiKey,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];
