@@ -89,6 +89,7 @@ describe('ESF participants: retention and erasure', () => {
     });
     // the register row stays, restricted to coordinators, without name or email
     const register = await t.app.http.get(`/api/v1/programmes/${esf.programmeId}/participants`).set(esf.coordinator.auth).expect(200);
+    expect(register.body.evidenceKeptUntil).toBe('2035-12-31');
     const row = register.body.items.find((p: { userId: string }) => p.userId === anna.id);
     expect(row).toMatchObject({ erased: true, name: null, email: null, orgNumber: esf.organisation.orgNumber, startedOn: '2027-01-14', hoursAttended: 3, certifiedHours: 3 });
     // the monthly file still holds the identity number the funder needs
