@@ -289,7 +289,7 @@ describe('ESF participant time: reports, certification, co-financing, indicators
     const ids = await book(t, session.id, people);
     setClock(t.app, at('2027-03-03T13:00:00Z'));
     await t.app.http.post(`/api/v1/sessions/${session.id}/attendance`).set(esf.staff.auth).send({ records: ids.map((bookingId) => ({ bookingId, attended: true })) }).expect(200);
-    const codes = [];
+    const codes: string[] = [];
     for (const person of people) codes.push(await codeFor(person, (await reportOf(person, '2027-03')).id));
     const reports = await Promise.all(people.map((p) => reportOf(p, '2027-03')));
     const [attendance, ...certifications] = await Promise.all([
