@@ -25,6 +25,8 @@ import { NeedsModule } from './needs/needs.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ProgrammesModule } from './programmes/programmes.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
+import { WebModule } from './web/web.module.js';
+import { WebPagesModule } from './web/pages/web-pages.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -51,6 +53,7 @@ export class AppModule {
           },
         }),
         ScheduleModule.forRoot(),
+        WebModule,
         AuditModule,
         MailModule,
         AuthModule,
@@ -64,6 +67,7 @@ export class AppModule {
         FollowUpModule,
         ProgrammesModule,
         HealthModule,
+        WebPagesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -8,7 +8,7 @@ import { MailModule } from '../mail/mail.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
-import { MagicLinkPageController } from './magic-link.page.js';
+import { SignInPages } from './pages/sign-in.page.js';
 import { AuthContextBinder, JwtStrategy, LocalStrategy } from './strategies.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
@@ -23,7 +23,7 @@ import { UsersService } from './users.service.js';
     }),
     MailModule,
   ],
-  controllers: [AuthController, MagicLinkPageController],
+  controllers: [AuthController, SignInPages],
   providers: [AuthService, UsersService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy],
   exports: [UsersService, AuthService],
 })

@@ -15,11 +15,12 @@ import { BookingQueriesService } from './booking-queries.service.js';
 import { BookingSeats } from './booking-seats.js';
 import { BookingSessionListeners } from './booking-session-listeners.js';
 import { BookingsController } from './bookings.controller.js';
+import { BookingPages } from './pages/bookings.page.js';
 import { BookingsService } from './bookings.service.js';
 
 @Module({
   imports: [CatalogueModule, OrganisationsModule, MailModule, ReferenceModule],
-  controllers: [BookingsController],
+  controllers: [BookingsController, BookingPages],
   providers: [
     BookingsService,
     BookingBatches,
@@ -34,6 +35,6 @@ import { BookingsService } from './bookings.service.js';
     AttendanceService,
     AttendanceEvents,
   ],
-  exports: [AttendanceService, AttendanceEvents],
+  exports: [AttendanceService, AttendanceEvents, BookingQueriesService],
 })
 export class BookingsModule {}

@@ -9,6 +9,7 @@ import { OfferingsController } from './offerings.controller.js';
 import { OfferingsService } from './offerings.service.js';
 import { ProviderAccess } from './provider-access.service.js';
 import { ProviderStaffService } from './provider-staff.service.js';
+import { CataloguePages } from './pages/catalogue.page.js';
 import { ProvidersController } from './providers.controller.js';
 import { ProvidersService } from './providers.service.js';
 import { SessionEvents } from './session-events.js';
@@ -17,7 +18,7 @@ import { SessionsService } from './sessions.service.js';
 
 @Module({
   imports: [InvitationsModule, ReferenceModule],
-  controllers: [ProvidersController, OfferingsController, SessionsController],
+  controllers: [ProvidersController, OfferingsController, SessionsController, CataloguePages],
   providers: [
     ProviderAccess,
     SessionEvents,
@@ -30,6 +31,6 @@ import { SessionsService } from './sessions.service.js';
     OfferingSearchService,
     SessionsService,
   ],
-  exports: [ProviderAccess, SessionEvents, CatalogueSupplyService],
+  exports: [ProviderAccess, SessionEvents, CatalogueSupplyService, SessionsService, OfferingsService],
 })
 export class CatalogueModule {}

@@ -21,6 +21,7 @@ import { Organisation } from '../organisations/organisation.entity.js';
 import { PersonProfile, PersonSensitiveData } from '../organisations/person-profile.entity.js';
 import { Intervention, InterventionOffering, Programme, ProgrammeDraft } from '../programmes/programme.entity.js';
 import { AccessibilityFeature, Format, Municipality, Theme } from '../reference/reference.entities.js';
+import { WebSession } from '../web/web-session.entity.js';
 
 /** Every entity, listed explicitly (globs over __dirname break under ESM). */
 export const ENTITIES = [
@@ -59,4 +60,5 @@ export const ENTITIES = [
   Intervention,
   InterventionOffering,
   ProgrammeDraft,
+  WebSession,
 ];

@@ -16,6 +16,7 @@ import { Programmes1796400000000 } from './1796400000000-programmes.js';
 import { AccountSecurity1796500000000 } from './1796500000000-account-security.js';
 import { AnonymousAnswersInbox1796500000001 } from './1796500000001-anonymous-answers-inbox.js';
 import { SessionWaitlistLength1796600000000 } from './1796600000000-session-waitlist-length.js';
+import { WebSessions1796700000000 } from './1796700000000-web-sessions.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AccountSecurity1796500000000,
   AnonymousAnswersInbox1796500000001,
   SessionWaitlistLength1796600000000,
+  WebSessions1796700000000,
 ];
