@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, AppModuleOptions } from './app.module.js';
 import { toErrorBody } from './common/filters/all-exceptions.filter.js';
-import { defineTags, documentBodyErrors } from './common/openapi.js';
+import { defineTags, documentApiKeyRefusal, documentBodyErrors } from './common/openapi.js';
 import { answerClientError, BODY_LIMIT, securityHeaders, useHttpPlugins } from './common/http.js';
 import { AppLogger, createLogger, requestIdOf, useRequestLogging } from './common/logging.js';
 import { webRoutes } from './web/web-paths.js';
@@ -67,7 +67,7 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   useRequestLogging(app.getHttpAdapter().getInstance(), logger);
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
 
-  const document = documentBodyErrors(defineTags(SwaggerModule.createDocument(
+  const document = documentApiKeyRefusal(documentBodyErrors(defineTags(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Kompetenslyft API')
@@ -79,8 +79,9 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
       .setVersion('1')
       .addServer(options.config.publicBaseUrl)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'A provider\'s API key (klk_…), also accepted as the bearer token, on routes where provider staff act' }, 'apiKey')
       .build(),
-  )));
+  ))));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -18,11 +18,13 @@ import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions, runMigrations } from './database/data-source.js';
 import { FollowUpModule } from './follow-up/follow-up.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IntegrationsModule } from './integrations/integrations.module.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MatchingModule } from './matching/matching.module.js';
 import { NeedsModule } from './needs/needs.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { ParticipantsModule } from './participants/participants.module.js';
 import { ProgrammesModule } from './programmes/programmes.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { WebModule } from './web/web.module.js';
@@ -66,6 +68,8 @@ export class AppModule {
         MatchingModule,
         FollowUpModule,
         ProgrammesModule,
+        ParticipantsModule,
+        IntegrationsModule,
         HealthModule,
         WebPagesModule,
       ],

@@ -16,4 +16,9 @@ export interface AuthUser {
   name: string | null;
   globalRole: GlobalRole | null;
   locale: Locale;
+  /**
+   * Set when a provider's system calls with an API key (`klk_…`): the caller is the key, not a
+   * person (`id` is the key's id), with that provider's staff rights only.
+   */
+  apiKey?: { id: string; providerId: string };
 }

@@ -9,6 +9,9 @@ export enum AuthErrorCode {
   TOKEN_REVOKED = 'AUTH_TOKEN_REVOKED',
   EMAIL_ALREADY_VERIFIED = 'AUTH_EMAIL_ALREADY_VERIFIED',
   RESET_LINK_INVALID = 'AUTH_RESET_LINK_INVALID',
+  API_KEY_INVALID = 'AUTH_API_KEY_INVALID',
+  API_KEY_NOT_ALLOWED = 'AUTH_API_KEY_NOT_ALLOWED',
+  API_KEY_NOT_FOUND = 'AUTH_API_KEY_NOT_FOUND',
 }
 
 /** A valid token whose account is gone (erased): its tokens stop working at once. */

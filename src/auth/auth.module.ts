@@ -5,6 +5,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MailModule } from '../mail/mail.module.js';
+import { ApiKey } from './api-key.entity.js';
+import { ApiKeysService } from './api-keys.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
@@ -15,7 +17,7 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User]),
+    TypeOrmModule.forFeature([User, ApiKey]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
@@ -23,8 +25,14 @@ import { UsersService } from './users.service.js';
     }),
     MailModule,
   ],
+<<<<<<< HEAD
   controllers: [AuthController, SignInPages],
   providers: [AuthService, UsersService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy],
   exports: [UsersService, AuthService],
+=======
+  controllers: [AuthController, MagicLinkPageController],
+  providers: [AuthService, UsersService, ApiKeysService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy],
+  exports: [UsersService, AuthService, ApiKeysService],
+>>>>>>> main
 })
 export class AuthModule {}

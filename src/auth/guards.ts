@@ -3,29 +3,53 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { ACCOUNT_READ_BY_HANDLER, IS_PUBLIC, OPTIONAL_AUTH, ROLES } from '../common/decorators/auth.decorators.js';
+import { ACCOUNT_READ_BY_HANDLER, API_KEY_ACCESS, IS_PUBLIC, OPTIONAL_AUTH, ROLES } from '../common/decorators/auth.decorators.js';
 import { AppError } from '../common/errors/app-error.js';
 import { validationError } from '../common/validation.js';
+import { ApiKeysService, isApiKey } from './api-keys.service.js';
 import { AuthErrorCode } from './auth.errors.js';
 import type { AuthUser, GlobalRole } from './auth-user.js';
 import { LoginDto } from './dto/auth.dto.js';
 
-/** Global: every route needs a valid bearer token unless marked @Public(). */
+/** An API key sent as `X-Api-Key`, or as the bearer token (`Authorization: Bearer klk_…`). */
+function apiKeyOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const header = headers['x-api-key'];
+  if (typeof header === 'string' && header.length > 0) return header;
+  const bearer = /^Bearer (\S+)$/i.exec(typeof headers.authorization === 'string' ? headers.authorization : '')?.[1];
+  return bearer && isApiKey(bearer) ? bearer : undefined;
+}
+
+/**
+ * Global: every route needs a valid bearer token unless marked @Public(). A provider's API key is
+ * accepted instead on @ApiKeyAccess() routes (an unknown or revoked key is 401 anywhere, a valid
+ * key on any other route 403).
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeysService,
+  ) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, [context.getHandler(), context.getClass()]);
     const req = context.switchToHttp().getRequest();
+    const apiKey = apiKeyOf(req.headers);
+    if (apiKey !== undefined) {
+      req.user = await this.apiKeys.authenticate(apiKey);
+      if (!this.reflector.getAllAndOverride<boolean>(API_KEY_ACCESS, [context.getHandler(), context.getClass()])) {
+        throw AppError.forbidden('An API key may not be used here: only where provider staff act', AuthErrorCode.API_KEY_NOT_ALLOWED);
+      }
+      return true;
+    }
     if (optional && !req.headers.authorization) return true;
     // Read by the JWT strategy: give the handler only the token's subject (see AccountReadByHandler).
     req.accountReadByHandler = this.reflector.getAllAndOverride<boolean>(ACCOUNT_READ_BY_HANDLER, [context.getHandler(), context.getClass()]) ?? false;
-    return super.canActivate(context);
+    return (await super.canActivate(context)) as boolean;
   }
 
   override handleRequest<T>(error: unknown, user: T, info: unknown): T {

@@ -3,9 +3,11 @@ import type { EntityManager } from 'typeorm';
 
 export interface AttendanceRecorded {
   sessionId: string;
+  startsAt: Date;
+  endsAt: Date;
   recordedByUserId: string;
   /** The organisation each booking was made through: follow-up results are grouped by it. */
-  records: Array<{ bookingId: string; userId: string; organisationId: string | null; attended: boolean }>;
+  records: Array<{ bookingId: string; userId: string; organisationId: string | null; attended: boolean; hours: number | null }>;
 }
 
 export type AttendanceListener = (manager: EntityManager, event: AttendanceRecorded) => Promise<void>;

@@ -10,6 +10,7 @@ import { AttendanceEvents } from './attendance-events.js';
 import { findSession } from './booking-sessions.repository.js';
 import { BookingErrorCode } from './bookings.errors.js';
 import type { AttendanceMissingDto, AttendanceRecordedDto, RecordAttendanceDto } from './dto/booking.dto.js';
+import { BookingWebhooks } from './booking-webhooks.js';
 
 /** One confirmed booking's attendance, as other modules read it. */
 export interface AttendanceEntry {
@@ -27,17 +28,25 @@ export class AttendanceService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: ProviderAccess,
     private readonly events: AttendanceEvents,
+    private readonly webhooks: BookingWebhooks,
     private readonly clock: Clock,
   ) {}
 
   async record(caller: AuthUser, sessionId: string, dto: RecordAttendanceDto): Promise<AttendanceRecordedDto> {
-    await this.providers.requireForSession(caller, sessionId);
+    const provider = await this.providers.requireForSession(caller, sessionId);
     const ids = dto.records.map((r) => r.bookingId);
     const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (duplicates.length) {
       throw new AppError(400, 'VALIDATION_FAILED', 'records: a booking appears twice', [{ field: 'records', messages: [`bookings listed twice: ${[...new Set(duplicates)].join(', ')}`] }]);
     }
     const session = (await findSession(this.dataSource.manager, sessionId))!;
+    const longest = Math.ceil((session.endsAt.getTime() - session.startsAt.getTime()) / 3600_000);
+    const wrongHours = dto.records.filter((r) => r.hours !== undefined && (!r.attended || r.hours > longest));
+    if (wrongHours.length) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'records: hours only for attended bookings, at most the session\'s length', [
+        { field: 'records', messages: [`hours must come with attended: true and be at most ${longest}: ${wrongHours.map((r) => r.bookingId).join(', ')}`] },
+      ]);
+    }
     const now = this.clock.now();
     if (session.startsAt > now) throw AppError.conflict(BookingErrorCode.SESSION_NOT_STARTED, 'Attendance can be recorded once the session has started');
     return this.dataSource.transaction(async (manager) => {
@@ -53,18 +62,27 @@ export class AttendanceService {
         ]);
       }
       await manager.query(
-        `UPDATE bookings b SET attended = r.attended, attendance_recorded_at = $3, attendance_recorded_by = $4, updated_at = $3
-           FROM unnest($1::uuid[], $2::boolean[]) AS r(id, attended) WHERE b.id = r.id`,
-        [ids, dto.records.map((r) => r.attended), now, caller.id],
+        `UPDATE bookings b SET attended = r.attended, attended_hours = r.hours, attendance_recorded_at = $3, attendance_recorded_by = $4, updated_at = $3
+           FROM unnest($1::uuid[], $2::boolean[], $5::smallint[]) AS r(id, attended, hours) WHERE b.id = r.id`,
+        [ids, dto.records.map((r) => r.attended), now, caller.id, dto.records.map((r) => r.hours ?? null)],
       );
       await this.events.emit(manager, {
         sessionId,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
         recordedByUserId: caller.id,
         records: dto.records.map((r) => {
           const booking = known.get(r.bookingId)!;
-          return { bookingId: r.bookingId, userId: booking.user_id, organisationId: booking.organisation_id, attended: r.attended };
+          return { bookingId: r.bookingId, userId: booking.user_id, organisationId: booking.organisation_id, attended: r.attended, hours: r.hours ?? null };
         }),
       });
+      await this.webhooks.tellMany(
+        manager,
+        dto.records.map((r) => ({
+          type: 'attendance.recorded' as const,
+          booking: { id: r.bookingId, sessionId, providerId: provider.id, organisationId: known.get(r.bookingId)!.organisation_id, status: 'confirmed' as const },
+        })),
+      );
       return { recorded: ids.length };
     });
   }

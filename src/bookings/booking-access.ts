@@ -32,10 +32,11 @@ export class BookingAccess {
       `SELECT b.id, b.session_id, b.user_id, b.organisation_id, b.status,
               EXISTS (SELECT 1 FROM organisation_members m
                        WHERE m.organisation_id = b.organisation_id AND m.user_id = $2 AND m.role = 'org_admin') AS is_org_admin,
-              EXISTS (SELECT 1 FROM provider_staff ps WHERE ps.provider_id = o.provider_id AND ps.user_id = $2) AS is_staff
+              (o.provider_id = $3 OR EXISTS (SELECT 1 FROM provider_staff ps WHERE ps.provider_id = o.provider_id AND ps.user_id = $2)) AS is_staff
          FROM bookings b JOIN sessions s ON s.id = b.session_id JOIN offerings o ON o.id = s.offering_id
         WHERE b.id = $1`,
-      [bookingId, user.id],
+      // An API key acts as its provider's staff ($3); a person's id is never a key's.
+      [bookingId, user.id, user.apiKey?.providerId ?? null],
     )) as { id: string; session_id: string; user_id: string; organisation_id: string | null; status: BookingStatus; is_org_admin: boolean; is_staff: boolean }[];
     if (!row) throw AppError.notFound('Booking', BookingErrorCode.BOOKING_NOT_FOUND);
     const relations = new Set<BookingRelation>();

@@ -5,11 +5,14 @@ import { queryPrepared } from '../database/prepared-query.js';
 import { StatementBatcher } from '../database/statement-batcher.js';
 import { Clock } from '../common/clock.js';
 import { type EnqueueMail, MailService } from '../mail/mail.service.js';
+import { BookingWebhooks } from './booking-webhooks.js';
 
 /** A booking about to be written; its id is made beforehand, so that its emails can be rendered first. */
 export interface NewBooking {
   id: string;
   sessionId: string;
+  /** The course's provider (whose webhook endpoints hear of the booking). */
+  providerId: string;
   userId: string;
   bookedBy: string;
   organisationId: string | null;
@@ -65,7 +68,7 @@ interface Place {
  * email); the bookings after them join the waitlist in that order, their positions continuing the
  * waitlist (`sessions.waitlist_length`, read from the locked row, hence never stale), with the
  * waitlisted email carrying that position. So nobody is waitlisted while a seat is free, and the
- * positions stay 1..n. Bookings, seats, waitlist length and emails are written in that one
+ * positions stay 1..n. Bookings, seats, waitlist length, emails and webhook deliveries are written in that one
  * statement. A booking is not written (null) when its session is no longer bookable, or when it
  * would take a way its emails were not rendered for (a seat freed on a session read as full, a
  * session read far from full that filled; then none of that session's bookings in the statement is
@@ -87,6 +90,7 @@ export class BookingBatches {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailService,
+    private readonly webhooks: BookingWebhooks,
     private readonly clock: Clock,
   ) {}
 
@@ -131,6 +135,8 @@ export class BookingBatches {
       '(($12::int[])[m.nth], ($13::boolean[])[m.nth]) IN (SELECT nth, seat FROM written)',
       { marker: String(POSITION_MARKER), value: 'SELECT w.position FROM written w WHERE NOT ($13::boolean[])[m.nth] AND w.nth = ($12::int[])[m.nth]' },
     );
+    // Webhook deliveries of what the statement booked, in the same statement.
+    const hooks = this.webhooks.batchInsert(batch.map((one) => one.booking.providerId), params.length + outbox.params.length + 1);
     const rows = await queryPrepared<{ id: string; seat: boolean; position: number | null }>(
       this.dataSource,
       `WITH req AS (
@@ -169,10 +175,11 @@ export class BookingBatches {
                 CASE WHEN w.seat THEN w.at END, q.seq, CASE WHEN NOT w.seat THEN w.at END, w.at, w.at
            FROM written w LEFT JOIN queued q ON q.id = w.id
          RETURNING id),
-       outbox AS (${outbox.sql})
+       outbox AS (${outbox.sql}),
+       hooks AS (${hooks.sql})
        -- Every row of written is inserted (or the statement fails): it is what the statement booked.
        SELECT w.id, w.seat, w.position::int AS position FROM written w`,
-      [...params, ...outbox.params],
+      [...params, ...outbox.params, ...hooks.params],
     );
     const placed = new Map(rows.map((row) => [row.id, row]));
     return batch.map((one) => {

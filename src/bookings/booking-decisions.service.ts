@@ -8,6 +8,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { BookingAccess, type AccessibleBooking, type BookingRelation } from './booking-access.js';
 import { BookingNotifications } from './booking-notifications.js';
 import { BookingSeats } from './booking-seats.js';
+import { type BookingRef, BookingWebhooks } from './booking-webhooks.js';
 import { type BookableSession, lockSession } from './booking-sessions.repository.js';
 import { ACTIVE_STATUSES, SEAT_STATUSES, type BookingStatus } from './booking.entity.js';
 import { BookingErrorCode } from './bookings.errors.js';
@@ -21,6 +22,10 @@ interface LockedBooking {
   offer_expires_at: Date | null;
 }
 
+function ref(session: BookableSession, booking: LockedBooking, status: BookingStatus): BookingRef {
+  return { id: booking.id, sessionId: session.id, providerId: session.providerId, organisationId: booking.organisation_id, status };
+}
+
 /** What happens to a booking after it is made: approval, rejection, accepting an offer, cancelling. */
 @Injectable()
 export class BookingDecisionsService {
@@ -30,6 +35,7 @@ export class BookingDecisionsService {
     private readonly seats: BookingSeats,
     private readonly notifications: BookingNotifications,
     private readonly audit: AuditService,
+    private readonly webhooks: BookingWebhooks,
     private readonly clock: Clock,
   ) {}
 
@@ -43,10 +49,12 @@ export class BookingDecisionsService {
         const now = this.clock.now();
         await manager.query(`UPDATE bookings SET status = 'confirmed', confirmed_at = $2, updated_at = $2 WHERE id = $1`, [booking.id, now]);
         await this.notifications.tell(manager, booking.id, booking.user_id, session, { kind: 'approved', confirmed: true, position: null });
+        await this.webhooks.tell(manager, ['booking.approved', 'booking.confirmed'], ref(session, booking, 'confirmed'));
         return { id: booking.id, status: 'confirmed', waitlistPosition: null };
       }
       const position = await this.seats.joinWaitlist(manager, booking.id, session.id);
       await this.notifications.tell(manager, booking.id, booking.user_id, session, { kind: 'approved', confirmed: false, position });
+      await this.webhooks.tell(manager, ['booking.approved', 'booking.waitlisted'], ref(session, booking, 'waitlisted'));
       return { id: booking.id, status: 'waitlisted', waitlistPosition: position };
     });
   }
@@ -60,6 +68,7 @@ export class BookingDecisionsService {
       );
       await this.audit.record(manager, { actorUserId: caller.id, action: 'booking.rejected', subjectUserId: booking.user_id, organisationId: booking.organisation_id, details: { bookingId: booking.id } });
       await this.notifications.tell(manager, booking.id, booking.user_id, session, { kind: 'rejected', reason: dto.reason });
+      await this.webhooks.tell(manager, ['booking.rejected'], ref(session, booking, 'rejected'));
       return { id: booking.id, status: 'rejected', waitlistPosition: null };
     });
   }
@@ -71,6 +80,7 @@ export class BookingDecisionsService {
       if (booking.offer_expires_at! <= now) throw AppError.conflict(BookingErrorCode.OFFER_EXPIRED, 'The offer has expired');
       await manager.query(`UPDATE bookings SET status = 'confirmed', confirmed_at = $2, updated_at = $2 WHERE id = $1`, [booking.id, now]);
       await this.notifications.tell(manager, booking.id, booking.user_id, session, { kind: 'confirmed' });
+      await this.webhooks.tell(manager, ['booking.confirmed'], ref(session, booking, 'confirmed'));
       return { id: booking.id, status: 'confirmed', waitlistPosition: null };
     });
   }
@@ -93,6 +103,8 @@ export class BookingDecisionsService {
         `UPDATE bookings SET status = 'cancelled', cancelled_at = $2, cancelled_by_user_id = $3, cancellation_reason = $4, updated_at = $2 WHERE id = $1`,
         [booking.id, now, caller.id, dto.reason ?? null],
       );
+      // Before the seat passes on, so that a receiver hears of the cancellation before the promotion it causes.
+      await this.webhooks.tell(manager, ['booking.cancelled'], ref(session, booking, 'cancelled'));
       if (SEAT_STATUSES.includes(booking.status)) await this.seats.release(manager, session);
       if (booking.status === 'waitlisted') await this.seats.leaveWaitlist(manager, session.id);
       const byProvider = privileged && !access.relations.has('participant');

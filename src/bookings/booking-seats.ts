@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BookingNotifications } from './booking-notifications.js';
+import { BookingWebhooks } from './booking-webhooks.js';
 import type { BookableSession } from './booking-sessions.repository.js';
 import { rows } from '../database/sql.js';
 
@@ -19,6 +20,7 @@ export class BookingSeats {
   constructor(
     private readonly clock: Clock,
     private readonly notifications: BookingNotifications,
+    private readonly webhooks: BookingWebhooks,
   ) {}
 
   /** Takes a seat if one is free; true when taken. */
@@ -69,11 +71,12 @@ export class BookingSeats {
     let promoted = 0;
     for (;;) {
       const [head] = (await manager.query(
-        `SELECT id, user_id FROM bookings WHERE session_id = $1 AND status = 'waitlisted'
+        `SELECT id, user_id, organisation_id FROM bookings WHERE session_id = $1 AND status = 'waitlisted'
           ORDER BY waitlist_seq LIMIT 1 FOR UPDATE`,
         [session.id],
-      )) as { id: string; user_id: string }[];
+      )) as { id: string; user_id: string; organisation_id: string | null }[];
       if (!head) return promoted;
+      const promoted_ = (row: typeof head) => ({ id: row.id, sessionId: session.id, providerId: session.providerId, organisationId: row.organisation_id });
       // The head leaves the waitlist and takes the seat, if one is free.
       const taken = rows(
         await manager.query(
@@ -89,6 +92,7 @@ export class BookingSeats {
           [head.id, now],
         );
         await this.notifications.tell(manager, head.id, head.user_id, session, { kind: 'confirmed' });
+        await this.webhooks.tell(manager, ['waitlist.promoted', 'booking.confirmed'], { ...promoted_(head), status: 'confirmed' });
       } else {
         const deadline = new Date(Math.min(now.getTime() + OFFER_HOURS * 3600_000, session.bookingClosesAt.getTime()));
         await manager.query(
@@ -96,6 +100,7 @@ export class BookingSeats {
           [head.id, now, deadline],
         );
         await this.notifications.tell(manager, head.id, head.user_id, session, { kind: 'offered', expiresAt: deadline });
+        await this.webhooks.tell(manager, ['waitlist.promoted'], { ...promoted_(head), status: 'offered' });
       }
       promoted++;
     }

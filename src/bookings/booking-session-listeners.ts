@@ -2,9 +2,11 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SessionEvents } from '../catalogue/session-events.js';
 import { Clock } from '../common/clock.js';
+import { WebhookEvents } from '../integrations/webhook-events.js';
 import { PersonalDataRegistry } from '../common/personal-data.js';
 import { BookingNotifications, findRecipients } from './booking-notifications.js';
 import { BookingSeats } from './booking-seats.js';
+import { BookingWebhooks } from './booking-webhooks.js';
 import { lockSession } from './booking-sessions.repository.js';
 import { rows } from '../database/sql.js';
 
@@ -20,6 +22,8 @@ export class BookingSessionListeners implements OnModuleInit {
     private readonly personalData: PersonalDataRegistry,
     private readonly seats: BookingSeats,
     private readonly notifications: BookingNotifications,
+    private readonly webhooks: BookingWebhooks,
+    private readonly events: WebhookEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -42,15 +46,25 @@ export class BookingSessionListeners implements OnModuleInit {
     const session = await lockSession(manager, sessionId);
     if (!session) return 0;
     const now = this.clock.now();
-    const cancelled = rows<{ id: string; user_id: string }>(
+    const cancelled = rows<{ id: string; user_id: string; organisation_id: string | null }>(
       await manager.query(
         `UPDATE bookings SET status = 'cancelled', cancelled_at = $2, cancellation_reason = 'session_cancelled', offer_expires_at = NULL, updated_at = $2
           WHERE session_id = $1 AND status IN ('pending_approval', 'confirmed', 'waitlisted', 'offered')
-          RETURNING id, user_id`,
+          RETURNING id, user_id, organisation_id`,
         [sessionId, now],
       ),
     );
     await manager.query('UPDATE sessions SET seats_taken = 0, waitlist_length = 0 WHERE id = $1', [sessionId]);
+    await this.events.record(manager, [
+      { type: 'session.cancelled', providerId: session.providerId, organisationId: null, data: { sessionId, providerId: session.providerId } },
+    ]);
+    await this.webhooks.tellMany(
+      manager,
+      cancelled.map((row) => ({
+        type: 'booking.cancelled' as const,
+        booking: { id: row.id, sessionId, providerId: session.providerId, organisationId: row.organisation_id, status: 'cancelled' as const },
+      })),
+    );
     const recipients = await findRecipients(manager, cancelled.map((row) => row.user_id));
     for (const row of cancelled) {
       const to = recipients.get(row.user_id);
@@ -77,11 +91,11 @@ export class BookingSessionListeners implements OnModuleInit {
   private async erase(manager: EntityManager, userId: string): Promise<void> {
     const now = this.clock.now();
     const active = (await manager.query(
-      `SELECT b.id, b.session_id, b.status FROM bookings b JOIN sessions s ON s.id = b.session_id
+      `SELECT b.id, b.session_id, b.status, b.organisation_id FROM bookings b JOIN sessions s ON s.id = b.session_id
         WHERE b.user_id = $1 AND b.status IN ('pending_approval', 'confirmed', 'waitlisted', 'offered') AND s.starts_at > $2
         ORDER BY b.session_id`,
       [userId, now],
-    )) as { id: string; session_id: string; status: string }[];
+    )) as { id: string; session_id: string; status: string; organisation_id: string | null }[];
     for (const booking of active) {
       const session = (await lockSession(manager, booking.session_id))!;
       // The status read again under the session's lock: a promotion may have moved it meanwhile.
@@ -91,6 +105,7 @@ export class BookingSessionListeners implements OnModuleInit {
         `UPDATE bookings SET status = 'cancelled', cancelled_at = $2, cancellation_reason = 'account_erased', updated_at = $2 WHERE id = $1`,
         [booking.id, now],
       );
+      await this.webhooks.tell(manager, ['booking.cancelled'], { id: booking.id, sessionId: session.id, providerId: session.providerId, organisationId: booking.organisation_id, status: 'cancelled' });
       if (current.status === 'confirmed' || current.status === 'offered') await this.seats.release(manager, session);
       if (current.status === 'waitlisted') await this.seats.leaveWaitlist(manager, session.id);
     }

@@ -99,6 +99,10 @@ export class Booking {
   @Column({ type: 'boolean', nullable: true })
   attended: boolean | null;
 
+  /** Whole hours attended when the provider records part of a session; null: the whole session. */
+  @Column({ name: 'attended_hours', type: 'smallint', nullable: true })
+  attendedHours: number | null;
+
   @Column({ name: 'attendance_recorded_at', type: 'timestamptz', nullable: true })
   attendanceRecordedAt: Date | null;
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/commo
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
-import { AccountReadByHandler, CurrentUser, TokenSubjectId } from '../common/decorators/auth.decorators.js';
+import { AccountReadByHandler, ApiKeyAccess, CurrentUser, TokenSubjectId } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
 import { PageOf, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
@@ -55,6 +55,7 @@ export class BookingsController {
   }
 
   @Get('sessions/:id/bookings')
+  @ApiKeyAccess()
   @ApiOperation({
     summary: 'A session\'s bookings with accessibility requests (provider staff, coordinator); ?format=csv is a sign-in sheet',
     description: 'The CSV lists the confirmed participants (UTF-8 with BOM, semicolon-free, quoted).',
@@ -75,6 +76,7 @@ export class BookingsController {
   }
 
   @Post('sessions/:id/attendance')
+  @ApiKeyAccess()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Record attended / not attended per booking (provider staff, coordinator) once the session has started',
@@ -87,6 +89,7 @@ export class BookingsController {
   }
 
   @Get('attendance-missing')
+  @ApiKeyAccess()
   @ApiOperation({
     summary: 'Sessions ended over 24 h ago with bookings whose attendance is not recorded (provider staff with providerId, coordinator)',
     description: 'People are invited to evaluate a course only once their attendance is recorded, never silently: this list is what to record.',
@@ -114,6 +117,7 @@ export class BookingsController {
   }
 
   @Get('bookings/:id')
+  @ApiKeyAccess()
   @ApiOperation({ summary: 'One booking (the participant, their org admin, provider staff, coordinator)' })
   @ApiOkResponse({ type: BookingDto })
   @ApiErrors(400, 401, 403, 404)

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
+import { WebhookOutboxModule } from '../integrations/webhook-outbox.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
@@ -14,13 +15,19 @@ import { BookingNotifications } from './booking-notifications.js';
 import { BookingQueriesService } from './booking-queries.service.js';
 import { BookingSeats } from './booking-seats.js';
 import { BookingSessionListeners } from './booking-session-listeners.js';
+import { BookingWebhooks } from './booking-webhooks.js';
 import { BookingsController } from './bookings.controller.js';
 import { BookingPages } from './pages/bookings.page.js';
 import { BookingsService } from './bookings.service.js';
 
 @Module({
+<<<<<<< HEAD
   imports: [CatalogueModule, OrganisationsModule, MailModule, ReferenceModule],
   controllers: [BookingsController, BookingPages],
+=======
+  imports: [CatalogueModule, OrganisationsModule, MailModule, ReferenceModule, WebhookOutboxModule],
+  controllers: [BookingsController],
+>>>>>>> main
   providers: [
     BookingsService,
     BookingBatches,
@@ -30,6 +37,7 @@ import { BookingsService } from './bookings.service.js';
     BookingAccess,
     BookingSeats,
     BookingNotifications,
+    BookingWebhooks,
     BookingSessionListeners,
     BookingJobs,
     AttendanceService,

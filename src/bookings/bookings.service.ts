@@ -10,6 +10,7 @@ import { ReferenceService } from '../reference/reference.service.js';
 import { BookingNotifications } from './booking-notifications.js';
 import { type NewBooking, BookingBatches, POSITION_MARKER, WAITLIST_UNLIKELY_FREE_SEATS } from './booking-batches.js';
 import { BookingSeats } from './booking-seats.js';
+import { BookingWebhooks } from './booking-webhooks.js';
 import { type BookableSession, BookingContexts, lockSession, type Membership } from './booking-sessions.repository.js';
 import type { BookingStatus } from './booking.entity.js';
 import { BookingErrorCode } from './bookings.errors.js';
@@ -40,6 +41,7 @@ export class BookingsService {
     private readonly notifications: BookingNotifications,
     private readonly batches: BookingBatches,
     private readonly contexts: BookingContexts,
+    private readonly webhooks: BookingWebhooks,
     private readonly clock: Clock,
   ) {}
 
@@ -66,6 +68,7 @@ export class BookingsService {
     const booking: NewBooking = {
       id: randomUUID(),
       sessionId: session.id,
+      providerId: session.providerId,
       userId: participantId,
       bookedBy: caller.id,
       organisationId: through.organisationId,
@@ -90,7 +93,11 @@ export class BookingsService {
         if (placed?.status === 'waitlisted') return { id: booking.id, status: 'waitlisted', waitlistPosition: placed.position };
       }
       return await this.dataSource.transaction(async (manager) => {
-        const insert = (status: BookingStatus) => manager.query(...bookingInsert(booking, status));
+        const insert = async (status: BookingStatus) => {
+          await manager.query(...bookingInsert(booking, status));
+          const next = status === 'confirmed' ? 'booking.confirmed' : status === 'waitlisted' ? 'booking.waitlisted' : null;
+          await this.webhooks.tell(manager, next ? ['booking.created', next] : ['booking.created'], { ...booking, status });
+        };
         if (needsApproval) {
           await insert('pending_approval');
           await this.notifications.requestApproval(manager, booking.id, through.organisationId!, participant, session);

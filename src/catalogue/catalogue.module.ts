@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhookOutboxModule } from '../integrations/webhook-outbox.module.js';
 import { InvitationsModule } from '../invitations/invitations.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { CatalogueReference } from './catalogue-reference.js';
@@ -17,8 +18,13 @@ import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
+<<<<<<< HEAD
   imports: [InvitationsModule, ReferenceModule],
   controllers: [ProvidersController, OfferingsController, SessionsController, CataloguePages],
+=======
+  imports: [InvitationsModule, ReferenceModule, WebhookOutboxModule],
+  controllers: [ProvidersController, OfferingsController, SessionsController],
+>>>>>>> main
   providers: [
     ProviderAccess,
     SessionEvents,

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { Format } from '../reference/reference.entities.js';
 import { Provider } from './provider.entity.js';
 
@@ -23,6 +23,7 @@ export type Level = (typeof LEVELS)[number];
 @Index('ix_offerings_target_groups', { synchronize: false })
 @Index('ix_offerings_provider', ['providerId'])
 @Index('ix_offerings_status', ['status'])
+@Unique('uq_offerings_provider_course_code', ['providerId', 'courseCode'])
 // Search: one multi-column GIN over the tsvector, the filtered arrays and `places` (OfferingPlaces migration).
 @Index('ix_offerings_search', { synchronize: false })
 export class Offering {
@@ -35,6 +36,10 @@ export class Offering {
   @ManyToOne(() => Provider, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'provider_id', foreignKeyConstraintName: 'fk_offerings_provider' })
   provider?: Provider;
+
+  /** The provider's own code for the course (unique per provider): what a catalogue import matches on. */
+  @Column({ name: 'course_code', type: 'varchar', length: 60, nullable: true })
+  courseCode: string | null;
 
   @Column({ type: 'varchar', length: 200 })
   title: string;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser, MaybeUser, OptionalAuth, Public } from '../common/decorators/auth.decorators.js';
+import { ApiKeyAccess, CurrentUser, MaybeUser, OptionalAuth, Public } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
 import { UuidParam } from '../common/params.js';
 import { CreateOfferingDto, OfferingDto, UpdateOfferingDto } from './dto/offering.dto.js';
@@ -13,6 +13,7 @@ import { SessionsService } from './sessions.service.js';
 
 @ApiTags('catalogue')
 @ApiBearerAuth()
+@ApiKeyAccess()
 @Controller('offerings')
 export class OfferingsController {
   constructor(

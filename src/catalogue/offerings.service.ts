@@ -12,6 +12,7 @@ import type { CreateOfferingDto, OfferingDto, ProviderOfferingsQueryDto, UpdateO
 import { Offering, OfferingStatus } from './offering.entity.js';
 import { ProviderAccess } from './provider-access.service.js';
 import { Provider } from './provider.entity.js';
+import { WebhookEvents } from '../integrations/webhook-events.js';
 
 /** An offering's life cycle (draft → published → archived) and who may see it. */
 @Injectable()
@@ -21,6 +22,7 @@ export class OfferingsService {
     private readonly access: ProviderAccess,
     private readonly reference: CatalogueReference,
     private readonly views: CatalogueViews,
+    private readonly webhooks: WebhookEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -95,6 +97,9 @@ export class OfferingsService {
         );
       }
       await manager.getRepository(Offering).update({ id }, { status: 'published', publishedAt: this.clock.now() });
+      await this.webhooks.record(manager, [
+        { type: 'offering.published', providerId: offering.providerId, organisationId: null, data: { offeringId: id, providerId: offering.providerId } },
+      ]);
     });
     return this.view(id);
   }
@@ -130,7 +135,7 @@ export class OfferingsService {
   /** Whether the caller is the provider's staff or a coordinator. */
   async manages(user: AuthUser | undefined, providerId: string): Promise<boolean> {
     if (!user) return false;
-    return user.globalRole === 'coordinator' || this.access.isStaff(user.id, providerId);
+    return this.access.actsFor(user, providerId);
   }
 
   private async count(providerId: string, statuses: OfferingStatus[]): Promise<number> {

@@ -17,11 +17,17 @@ export class ProviderAccess {
   async require(user: AuthUser, providerId: string, manager: EntityManager = this.dataSource.manager): Promise<Provider> {
     const provider = await manager.getRepository(Provider).findOneBy({ id: providerId });
     if (!provider) throw AppError.notFound('Provider', CatalogueErrorCode.PROVIDER_NOT_FOUND);
-    if (user.globalRole === 'coordinator') return provider;
-    if (!(await this.isStaff(user.id, providerId, manager))) {
+    if (!(await this.actsFor(user, providerId, manager))) {
       throw AppError.forbidden('Only this provider\'s staff may do this', CatalogueErrorCode.PROVIDER_ACCESS_DENIED);
     }
     return provider;
+  }
+
+  /** Coordinators act for every provider; staff, and the provider's API keys, for their own. */
+  async actsFor(user: AuthUser, providerId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    if (user.globalRole === 'coordinator') return true;
+    if (user.apiKey) return user.apiKey.providerId === providerId;
+    return this.isStaff(user.id, providerId, manager);
   }
 
   isStaff(userId: string, providerId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {

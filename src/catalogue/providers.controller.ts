@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser, MaybeUser, OptionalAuth, Public, Roles } from '../common/decorators/auth.decorators.js';
+import { ApiKeyAccess, CurrentUser, MaybeUser, OptionalAuth, Public, Roles } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
 import { PageOf, PaginationQueryDto, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
@@ -61,6 +61,7 @@ export class ProvidersController {
   }
 
   @Patch(':id')
+  @ApiKeyAccess()
   @ApiOperation({ summary: 'Change a provider\'s details (coordinator, or that provider\'s staff)' })
   @ApiOkResponse({ type: ProviderDto })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -120,6 +121,7 @@ export class ProvidersController {
   }
 
   @OptionalAuth()
+  @ApiKeyAccess()
   @Get(':id/offerings')
   @ApiOperation({
     summary: 'A provider\'s offerings, newest first',

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser, MaybeUser, OptionalAuth } from '../common/decorators/auth.decorators.js';
+import { ApiKeyAccess, CurrentUser, MaybeUser, OptionalAuth } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
 import { UuidParam } from '../common/params.js';
 import { CancelSessionDto, SessionDto, UpdateSessionDto } from './dto/session.dto.js';
@@ -9,6 +9,7 @@ import { SessionsService } from './sessions.service.js';
 
 @ApiTags('catalogue')
 @ApiBearerAuth()
+@ApiKeyAccess()
 @Controller('sessions')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}

@@ -22,6 +22,15 @@ function capture(level: string): { logger: AppLogger; lines: () => Array<Record<
   return { logger, lines: () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
 }
 
+describe('withoutAddresses', () => {
+  it('masks identity numbers in every written form, and not UUIDs, times or longer numbers', () => {
+    for (const written of ['850709-2388', '8507092388', '19850709-2388', '198507092388', '850709+2388']) {
+      expect(withoutAddresses(`Key (x)=(${written}) exists`)).toBe('Key (x)=(<identity-number>) exists');
+    }
+    expect(withoutAddresses('at 1796800000000 id 6f1c2a59-8d0e-4a53-9d7e-3b1f2a9c4e11')).toBe('at 1796800000000 id 6f1c2a59-8d0e-4a53-9d7e-3b1f2a9c4e11');
+  });
+});
+
 describe('AppLogger', () => {
   it('writes JSON lines with the level as a label, the context and the message; objects and errors as fields', () => {
     const { logger, lines } = capture('info');

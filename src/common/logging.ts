@@ -22,9 +22,15 @@ export function redactUrl(url: string | undefined): string {
 
 const EMAIL = /[^\s<>"'(),;:@=]+@[^\s<>"'(),;:@=]+\.[^\s<>"'(),;:@=]+/g;
 
-/** Replaces every email address in a text by `<address>` (SMTP and driver messages quote them). */
+/** 10 or 12 digits as a personnummer or samordningsnummer is written (YYMMDD-NNNN, YYYYMMDDNNNN…). */
+const IDENTITY_NUMBER = /(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d-])/g;
+
+/**
+ * Replaces every email address in a text by `<address>` (SMTP and driver messages quote them) and
+ * every identity-number-like run of digits by `<identity-number>` (a driver message may quote one).
+ */
 export function withoutAddresses(text: string): string {
-  return text.replace(EMAIL, '<address>');
+  return text.replace(EMAIL, '<address>').replace(IDENTITY_NUMBER, '<identity-number>');
 }
 
 /** What of an error may be logged. */

@@ -54,6 +54,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   'follow-up': 'Questionnaires, follow-up plans, anonymous evaluations and their results',
   mail: 'The outgoing mail queue, for operators',
   audit: 'Who did what, for coordinators',
+  integrations: 'Webhook endpoints and deliveries (Standard Webhooks), providers\' API keys, catalogue import',
   health: 'Liveness for operators and load balancers',
 };
 
@@ -86,6 +87,22 @@ export function documentBodyErrors(document: OpenAPIObject): OpenAPIObject {
       }
       if (!operation.requestBody) continue;
       for (const [status, description] of Object.entries(extra)) operation.responses[status] ??= { description, ...error };
+    }
+  }
+  return document;
+}
+
+/**
+ * Every operation that takes credentials may also answer 403 AUTH_API_KEY_NOT_ALLOWED, when a
+ * provider's API key is sent where provider staff do not act: documented once here.
+ */
+export function documentApiKeyRefusal(document: OpenAPIObject): OpenAPIObject {
+  const error = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item as Record<string, { responses: Record<string, unknown> }>)) {
+      if (operation?.responses?.['401'] && !operation.responses['403']) {
+        operation.responses['403'] = { description: 'A provider\'s API key, used where provider staff do not act (AUTH_API_KEY_NOT_ALLOWED)', content: error };
+      }
     }
   }
   return document;

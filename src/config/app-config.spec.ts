@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig, loadDotEnv, parseQuietHours } from './app-config.js';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig, loadDotEnv, parseQuietHours, participantIdKey, webhookSecretKey } from './app-config.js';
 
 describe('loadConfig', () => {
   it('has working defaults for a run with nothing configured', () => {
@@ -55,6 +56,10 @@ describe('loadConfig', () => {
     [{ PROGRAMME_HOURS_PER_PARTICIPANT: 'default=8,Study Circle=2' }, 'PROGRAMME_HOURS_PER_PARTICIPANT'],
     [{ PROGRAMME_OVERALL_QUESTION_KEY: 'Nöjd?' }, 'PROGRAMME_OVERALL_QUESTION_KEY'],
     [{ DATABASE_HEAVY_READS: '0' }, 'DATABASE_HEAVY_READS'],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, 'PARTICIPANT_ID_KEY'],
+    [{ PARTICIPANT_ID_KEY: 'too-short' }, 'PARTICIPANT_ID_KEY'],
+    [{ PARTICIPANT_ID_KEY: randomBytes(16).toString('hex') }, 'PARTICIPANT_ID_KEY'],
+    [{ PARTICIPANT_ID_KEY: randomBytes(31).toString('base64') }, 'PARTICIPANT_ID_KEY'],
   ])('rejects %j naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -74,11 +79,39 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgresql://app:secret@db:5432/kompetenslyft',
       SMTP_URL: 'smtp://user:pass@mail:587',
       JWT_SECRET: 'x'.repeat(40),
+      PARTICIPANT_ID_KEY: randomBytes(32).toString('base64'),
       QUIET_HOURS: 'off',
       BOOTSTRAP_ADMIN_EMAIL: 'Admin@Example.se',
       BOOTSTRAP_ADMIN_PASSWORD: 'a-long-password',
     });
     expect(config).toMatchObject({ quietHours: null, bootstrapAdminEmail: 'admin@example.se', jwtSecretGenerated: false });
+  });
+});
+
+describe('PARTICIPANT_ID_KEY', () => {
+  it('takes 32 bytes as hex or base64', () => {
+    const key = randomBytes(32);
+    for (const written of [key.toString('hex'), key.toString('base64'), key.toString('base64url')]) {
+      expect(participantIdKey(loadConfig({ PARTICIPANT_ID_KEY: written }).participantIdKey)).toEqual({ key });
+    }
+  });
+
+  it('without one outside production, makes a key file in DATA_DIR once (owner-only) and reads the same key after', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-idkey-'));
+    try {
+      const source = loadConfig({ DATA_DIR: path.join(folder, 'data') }).participantIdKey;
+      expect(source).toEqual({ file: path.join(folder, 'data', 'participant-id.key') });
+      const first = participantIdKey(source);
+      expect(first.key).toHaveLength(32);
+      expect(first.generatedFile).toBe(path.join(folder, 'data', 'participant-id.key'));
+      expect(fs.statSync(first.generatedFile!).mode & 0o777).toBe(0o600);
+      expect(participantIdKey(source).key.equals(first.key)).toBe(true);
+      expect(fs.readdirSync(path.join(folder, 'data'))).toEqual(['participant-id.key']);
+      fs.writeFileSync(first.generatedFile!, 'not a key');
+      expect(() => participantIdKey(source)).toThrow(ConfigError);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 
@@ -95,6 +128,25 @@ describe('programme defaults per format', () => {
     expect(loadConfig({ PROGRAMME_COST_PER_HOUR_SEK: 'default=200, study_circle=120.5' }).programmeCostPerHourSek).toEqual({ default: 200, study_circle: 120.5 });
     expect(loadConfig({ PROGRAMME_HOURS_PER_PARTICIPANT: '6' }).programmeHoursPerParticipant).toEqual({ default: 6 });
     expect(loadConfig({}).programmeOverallQuestionKey).toBe('satisfaction');
+  });
+});
+
+describe('webhook settings', () => {
+  const jwt = 'a-jwt-secret-that-is-long-enough-0123456789';
+  it('derives the secret key from JWT_SECRET when unset, and reads 32 bytes as hex or base64', () => {
+    expect(webhookSecretKey({}, jwt)).toHaveLength(32);
+    expect(webhookSecretKey({}, jwt).equals(webhookSecretKey({}, jwt))).toBe(true);
+    expect(webhookSecretKey({}, jwt).equals(webhookSecretKey({}, `${jwt}x`))).toBe(false);
+    expect(webhookSecretKey({ WEBHOOK_SECRET_KEY: 'ab'.repeat(32) }, jwt)).toEqual(Buffer.alloc(32, 0xab));
+    expect(webhookSecretKey({ WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }, jwt)).toEqual(Buffer.alloc(32, 7));
+    expect(() => webhookSecretKey({ WEBHOOK_SECRET_KEY: 'c2hvcnQ=' }, jwt)).toThrow(ConfigError);
+  });
+
+  it('refuses private URLs unless allowed, and reads the retry settings', () => {
+    expect(loadConfig({}).webhooksAllowPrivateUrls).toBe(false);
+    expect(loadConfig({ WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' }).webhooksAllowPrivateUrls).toBe(true);
+    expect(() => loadConfig({ WEBHOOKS_ALLOW_PRIVATE_URLS: 'maybe' })).toThrow(/WEBHOOKS_ALLOW_PRIVATE_URLS/);
+    expect(loadConfig({})).toMatchObject({ webhookRetryBaseMs: 5000, webhookRetryHours: 72, webhookTimeoutMs: 10_000, webhookRetentionDays: 30 });
   });
 });
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,6 +64,26 @@ export interface AppConfig {
   programmeOverallQuestionKey: string;
   /** Headless Chromium for the programme document as PDF (CHROMIUM_PATH); missing at run time → 503. */
   chromiumPath: string;
+  /**
+   * The AES-256 key that encrypts participants' identity numbers (PARTICIPANT_ID_KEY, 32 bytes as
+   * base64 or hex): required in production; otherwise the key kept in a file in DATA_DIR, made on
+   * first use (see participantIdKey), so that numbers stay readable across restarts.
+   */
+  participantIdKey: { key: Buffer } | { file: string };
+  /** 32 bytes that encrypt webhook signing secrets at rest (WEBHOOK_SECRET_KEY; unset: derived from JWT_SECRET). */
+  webhookSecretKey: Buffer;
+  /** WEBHOOKS_ALLOW_PRIVATE_URLS: endpoints on loopback/private addresses (tests, local development). */
+  webhooksAllowPrivateUrls: boolean;
+  /** First retry delay of a failed webhook delivery; doubles (with jitter) on each attempt. */
+  webhookRetryBaseMs: number;
+  /** A delivery is retried for this long after the event, then given up (about three days). */
+  webhookRetryHours: number;
+  /** How long a receiver has to answer. */
+  webhookTimeoutMs: number;
+  /** An endpoint whose every delivery failed for this long is disabled and its owner emailed. */
+  webhookDisableAfterHours: number;
+  /** Deliveries (sent or given up) are deleted this many days later. */
+  webhookRetentionDays: number;
 }
 
 /** A number per format code, and `default` for any other format. */
@@ -179,6 +199,25 @@ export function parseQuietHours(raw: string | undefined): { start: number; end: 
   return { start, end };
 }
 
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+/**
+ * WEBHOOK_SECRET_KEY: 32 bytes as base64 or 64 hex digits. Unset: derived from JWT_SECRET (HKDF),
+ * so that one secret is enough; with a generated JWT_SECRET (a development run) stored webhook
+ * secrets cannot be read after a restart and must be rotated.
+ */
+export function webhookSecretKey(env: Env, jwtSecret: string): Buffer {
+  const raw = str(env, 'WEBHOOK_SECRET_KEY');
+  if (raw === undefined) return Buffer.from(hkdfSync('sha256', createHash('sha256').update(jwtSecret).digest(), Buffer.alloc(0), 'kompetenslyft webhook secrets', 32));
+  return parseKey32('WEBHOOK_SECRET_KEY', raw);
+}
+
 function questionKey(env: Env, name: string, fallback: string): string {
   const raw = str(env, name) ?? fallback;
   if (!/^[a-z][a-z0-9_]{0,59}$/.test(raw)) throw new ConfigError(name, `must be a question key (a-z, 0-9, _), got "${raw}"`);
@@ -201,6 +240,34 @@ export function loadDotEnv(file = path.resolve('.env'), env: Env = process.env):
     if (env[name] === undefined) env[name] = value;
   }
   return true;
+}
+
+/** A 32-byte key written as 64 hex digits or as base64 (standard or URL-safe). */
+export function parseKey32(name: string, raw: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) ? Buffer.from(raw, 'base64') : undefined;
+  if (!key || key.length !== 32) throw new ConfigError(name, 'must be 32 random bytes as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)');
+  return key;
+}
+
+/**
+ * The participant identity key: the configured one, or the one in `file` (made once, atomically, so
+ * that workers starting together end up with the same key). A file that is not a key stops the start.
+ */
+export function participantIdKey(source: AppConfig['participantIdKey']): { key: Buffer; generatedFile?: string } {
+  if ('key' in source) return { key: source.key };
+  if (!fs.existsSync(source.file)) {
+    fs.mkdirSync(path.dirname(source.file), { recursive: true });
+    const temp = `${source.file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(temp, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+    try {
+      fs.linkSync(temp, source.file); // fails if another process made it first: then that one is used
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+  return { key: parseKey32(`PARTICIPANT_ID_KEY (from ${source.file})`, fs.readFileSync(source.file, 'utf8').trim()), generatedFile: source.file };
 }
 
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
@@ -229,6 +296,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
   }
 
+  const dataDir = path.resolve(str(env, 'DATA_DIR') ?? './.data');
+  const participantIdKeyRaw = str(env, 'PARTICIPANT_ID_KEY');
+  if (participantIdKeyRaw === undefined && nodeEnv === 'production') throw new ConfigError('PARTICIPANT_ID_KEY', 'is required when NODE_ENV=production');
+
   const bootstrapAdminEmail = email(env, 'BOOTSTRAP_ADMIN_EMAIL');
   const bootstrapAdminPassword = str(env, 'BOOTSTRAP_ADMIN_PASSWORD');
   if (bootstrapAdminEmail && !bootstrapAdminPassword) {
@@ -248,7 +319,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl,
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 20, 1, 1000),
     databaseHeavyReads: int(env, 'DATABASE_HEAVY_READS', Math.ceil((os.availableParallelism() + 1) / workers), 1, 1000),
-    dataDir: path.resolve(str(env, 'DATA_DIR') ?? './.data'),
+    dataDir,
     smtpUrl,
     mailFrom,
     publicBaseUrl,
@@ -280,5 +351,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     programmeOverallQuestionKey: questionKey(env, 'PROGRAMME_OVERALL_QUESTION_KEY', 'satisfaction'),
     chromiumPath: str(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
+    participantIdKey:
+      participantIdKeyRaw === undefined ? { file: path.join(dataDir, 'participant-id.key') } : { key: parseKey32('PARTICIPANT_ID_KEY', participantIdKeyRaw) },
+    webhookSecretKey: webhookSecretKey(env, jwtSecret),
+    webhooksAllowPrivateUrls: bool(env, 'WEBHOOKS_ALLOW_PRIVATE_URLS', false),
+    webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 5000, 1, 3_600_000),
+    webhookRetryHours: int(env, 'WEBHOOK_RETRY_HOURS', 72, 1, 24 * 30),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookDisableAfterHours: int(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 48, 1, 24 * 30),
+    webhookRetentionDays: int(env, 'WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
   };
 }

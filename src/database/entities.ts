@@ -19,9 +19,16 @@ import { OutboxMessage } from '../mail/outbox-message.entity.js';
 import { OrganisationMember } from '../organisations/organisation-member.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { PersonProfile, PersonSensitiveData } from '../organisations/person-profile.entity.js';
+import { EsfCertificationCode, EsfMonthlyFileSend, EsfParticipant, EsfTimeEntry, EsfTimeReport, ParticipantIdentity } from '../participants/participant.entity.js';
 import { Intervention, InterventionOffering, Programme, ProgrammeDraft } from '../programmes/programme.entity.js';
 import { AccessibilityFeature, Format, Municipality, Theme } from '../reference/reference.entities.js';
+<<<<<<< HEAD
 import { WebSession } from '../web/web-session.entity.js';
+=======
+import { ApiKey } from '../auth/api-key.entity.js';
+import { WebhookDelivery } from '../integrations/webhook-delivery.entity.js';
+import { WebhookEndpoint } from '../integrations/webhook-endpoint.entity.js';
+>>>>>>> main
 
 /** Every entity, listed explicitly (globs over __dirname break under ESM). */
 export const ENTITIES = [
@@ -60,5 +67,17 @@ export const ENTITIES = [
   Intervention,
   InterventionOffering,
   ProgrammeDraft,
+<<<<<<< HEAD
   WebSession,
+=======
+  ParticipantIdentity,
+  EsfParticipant,
+  EsfTimeEntry,
+  EsfTimeReport,
+  EsfCertificationCode,
+  EsfMonthlyFileSend,
+  ApiKey,
+  WebhookEndpoint,
+  WebhookDelivery,
+>>>>>>> main
 ];

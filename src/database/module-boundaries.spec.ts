@@ -54,6 +54,11 @@ const DECLARED: Record<string, { tables: string[]; why: string }> = {
   'src/needs/needs-organisations.repository.ts': { tables: ['organisations', 'organisation_members', 'users'], why: 'the organisations and admins a round invites, gathered in one repository' },
   'src/needs/needs-report.repository.ts': { tables: ['providers'], why: 'provider names in the report' },
   'src/needs/needs-rounds.service.ts': { tables: ['organisation_members'], why: 'the caller\'s organisations' },
+  // participants (ESF): the register and indicators read model, gathered in one repository
+  'src/participants/participants.repository.ts': {
+    tables: ['programmes', 'interventions', 'intervention_offerings', 'sessions', 'bookings', 'users', 'organisations', 'person_profiles', 'person_sensitive_data', 'organisation_members'],
+    why: 'the ESF register and indicators: which bookings deliver an ESF programme, names for coordinators, profiles (and disability, only counted) for indicators, organisation numbers',
+  },
   // programmes: progress and indicators read model
   'src/programmes/programmes.repository.ts': {
     tables: ['offerings', 'sessions', 'bookings', 'person_profiles', 'evaluation_invitations', 'evaluation_responses', 'organisations'],

@@ -7,17 +7,15 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { Clock } from '../common/clock.js';
 import { IntervalJob } from '../common/interval-job.js';
 import { withoutAddresses } from '../common/logging.js';
-import { rows as rowsOf, run } from '../database/sql.js';
+import { backoffDelay, type ClaimedRow, OutboxQueue } from '../common/outbox-queue.js';
 import { isPermanentFailure, MailTransport } from './mail-transport.js';
 
-interface ClaimedRow {
-  id: string;
+interface MailRow extends ClaimedRow {
   to_address: string;
   subject: string;
   text_body: string;
   html_body: string;
   attachments: null | [];
-  attempts: number;
   message_id: string;
 }
 
@@ -40,15 +38,26 @@ export class MailDispatcher extends IntervalJob {
   /** Emails this instance has sent since it started (for operators and tests). */
   sentTotal = 0;
   private lastPurge = 0;
+  private readonly queue: OutboxQueue<MailRow>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly transport: MailTransport,
     private readonly clock: Clock,
     scheduler: SchedulerRegistry,
   ) {
     super('mail-dispatcher', config.dispatchIntervalMs, scheduler);
+    this.queue = new OutboxQueue<MailRow>(dataSource, clock, {
+      table: 'mail_outbox',
+      columns: ['q.to_address', 'q.subject', 'q.text_body', 'q.html_body', 'q.attachments', 'q.message_id'],
+      batch: BATCH,
+      parallel: PARALLEL,
+      claimMs: CLAIM_MS,
+      // The bodies held live link tokens (sign-in, invitation, survey): once sent they are blanked.
+      // Kept for operations: recipient, subject, template, Message-ID, status and times (until MAIL_RETENTION_DAYS).
+      onSent: `text_body = '', html_body = '', attachments = NULL`,
+    });
   }
 
   /** Sends everything due now; returns how many emails were sent. */
@@ -61,30 +70,7 @@ export class MailDispatcher extends IntervalJob {
   }
 
   private async drain(): Promise<number> {
-    let sent = 0;
-    let next = this.claim();
-    for (;;) {
-      const rows = await next;
-      if (rows.length === 0) break;
-      if (this.stopped) {
-        await this.release(rows);
-        break;
-      }
-      // Claim the next batch while this one is on the wire.
-      next = rows.length === BATCH ? this.claim() : Promise.resolve([]);
-      const sentIds = await this.sendAll(rows);
-      if (sentIds.length) {
-        await this.dataSource.query(
-          // The bodies held live link tokens (sign-in, invitation, survey): once sent they are blanked.
-          // Kept for operations: recipient, subject, template, Message-ID, status and times (until MAIL_RETENTION_DAYS).
-          `UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL,
-                  text_body = '', html_body = '', attachments = NULL
-            WHERE id = ANY($1::uuid[])`,
-          [sentIds, this.clock.now()],
-        );
-      }
-      sent += sentIds.length;
-    }
+    const sent = await this.queue.drain({ send: (row) => this.deliver(row), stopped: () => this.stopped });
     this.sentTotal += sent;
     if (sent > 0) this.logger.log(`sent ${sent} email(s)`);
     if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
@@ -97,55 +83,12 @@ export class MailDispatcher extends IntervalJob {
   /** Retention: sent and permanently failed emails older than MAIL_RETENTION_DAYS are deleted. */
   async purgeOld(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - this.config.mailRetentionDays * 24 * 3600_000);
-    const { affected: purged } = await run(
-      this.dataSource.manager,
-      `DELETE FROM mail_outbox WHERE status IN ('sent', 'failed') AND coalesce(sent_at, created_at) < $1`,
-      [cutoff],
-    );
+    const purged = await this.queue.purge(cutoff);
     if (purged > 0) this.logger.log(`purged ${purged} email(s) past retention`);
     return purged;
   }
 
-  /** PARALLEL workers (one per pooled SMTP connection) pull from the batch; returns the ids sent. */
-  private async sendAll(rows: ClaimedRow[]): Promise<string[]> {
-    const sentIds: string[] = [];
-    let index = 0;
-    const worker = async () => {
-      while (index < rows.length) {
-        const row = rows[index++];
-        if (await this.deliver(row)) sentIds.push(row.id);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, rows.length) }, worker));
-    return sentIds;
-  }
-
-  /** Hands claimed but unsent rows back at shutdown, so that another instance sends them at once. */
-  private async release(rows: ClaimedRow[]): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE mail_outbox SET status = 'pending', attempts = attempts - 1, locked_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
-      [rows.map((row) => row.id)],
-    );
-  }
-
-  private async claim(): Promise<ClaimedRow[]> {
-    const now = this.clock.now();
-    return rowsOf<ClaimedRow>(await this.dataSource.query(
-      `UPDATE mail_outbox m
-          SET status = 'sending', attempts = m.attempts + 1, locked_until = $2
-        WHERE m.id IN (
-          SELECT id FROM mail_outbox
-           WHERE (status = 'pending' AND next_attempt_at <= $1)
-              OR (status = 'sending' AND locked_until <= $1)
-           ORDER BY next_attempt_at
-           LIMIT $3
-           FOR UPDATE SKIP LOCKED)
-        RETURNING m.id, m.to_address, m.subject, m.text_body, m.html_body, m.attachments, m.attempts, m.message_id`,
-      [now, new Date(now.getTime() + CLAIM_MS), BATCH],
-    ));
-  }
-
-  private async deliver(row: ClaimedRow): Promise<boolean> {
+  private async deliver(row: MailRow): Promise<boolean> {
     try {
       await this.transport.send({
         messageId: row.message_id,
@@ -160,13 +103,8 @@ export class MailDispatcher extends IntervalJob {
       // SMTP errors usually quote the recipient: the address is masked before it is stored or logged.
       const message = withoutAddresses(error instanceof Error ? error.message : String(error)).slice(0, 1000);
       const permanent = isPermanentFailure(error) || row.attempts >= this.config.mailMaxAttempts;
-      const delay = Math.min(this.config.mailRetryBaseMs * 2 ** (row.attempts - 1), MAX_BACKOFF_MS);
-      await this.dataSource.query(
-        `UPDATE mail_outbox
-            SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4
-          WHERE id = $1`,
-        [row.id, permanent ? 'failed' : 'pending', new Date(this.clock.now().getTime() + delay), message],
-      );
+      const delay = backoffDelay(row.attempts, this.config.mailRetryBaseMs, MAX_BACKOFF_MS);
+      await this.queue.retryLater(row.id, permanent ? null : new Date(this.clock.now().getTime() + delay), message);
       this.logger.warn(`email ${row.id} attempt ${row.attempts} failed${permanent ? ' permanently' : ''}: ${message}`);
       return false;
     }

@@ -1,6 +1,7 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { OutboxRow } from '../common/outbox-row.js';
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+export type { OutboxStatus } from '../common/outbox-queue.js';
 
 export interface OutboxAttachment {
   filename: string;
@@ -18,7 +19,7 @@ export interface OutboxAttachment {
 @Entity({ name: 'mail_outbox' })
 @Unique('uq_mail_outbox_dedupe_key', ['dedupeKey'])
 @Index('ix_mail_outbox_due', ['status', 'nextAttemptAt'])
-export class OutboxMessage {
+export class OutboxMessage extends OutboxRow {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_mail_outbox' })
   id: string;
 
@@ -46,29 +47,7 @@ export class OutboxMessage {
   @Column({ type: 'jsonb', nullable: true })
   attachments: OutboxAttachment[] | null;
 
-  @Column({ type: 'varchar', length: 10, default: 'pending' })
-  status: OutboxStatus;
-
-  @Column({ type: 'int', default: 0 })
-  attempts: number;
-
-  @Column({ name: 'next_attempt_at', type: 'timestamptz' })
-  nextAttemptAt: Date;
-
-  /** While `sending`, the claim is held until then; a crashed sender's rows are claimed again after it. */
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
-  @Column({ name: 'last_error', type: 'text', nullable: true })
-  lastError: string | null;
-
   /** Stable Message-ID so that a resend after a crash can be recognised by the receiver. */
   @Column({ name: 'message_id', type: 'varchar', length: 200 })
   messageId: string;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
-  sentAt: Date | null;
 }

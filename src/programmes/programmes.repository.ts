@@ -138,6 +138,12 @@ export const REACH_SQL = `SELECT count(DISTINCT b.user_id)::int AS people, count
   LEFT JOIN municipalities m ON m.code = org.municipality_code
  WHERE i.programme_id = $1 AND i.status <> 'cancelled'`;
 
+export interface EsfDelivery {
+  programmeId: string;
+  interventionId: string;
+  offeringId: string;
+}
+
 @Injectable()
 export class ProgrammesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -181,6 +187,20 @@ export class ProgrammesRepository {
 
   progress(programmeId: string, now: Date, overallKey: string, interventionIds: string[] | null): Promise<ProgressRow[]> {
     return this.dataSource.query(PROGRESS_SQL, [programmeId, now, overallKey, interventionIds]);
+  }
+
+  /** The ESF programme (esfReporting) whose intervention a session's offering delivers, if any. */
+  async esfDeliveryOfSession(manager: EntityManager, sessionId: string): Promise<EsfDelivery | null> {
+    const [row] = (await manager.query(
+      `SELECT p.id AS programme_id, i.id AS intervention_id, s.offering_id
+         FROM sessions s
+         JOIN intervention_offerings io ON io.offering_id = s.offering_id
+         JOIN interventions i ON i.id = io.intervention_id AND i.status <> 'cancelled'
+         JOIN programmes p ON p.id = i.programme_id AND p.esf_reporting
+        WHERE s.id = $1`,
+      [sessionId],
+    )) as { programme_id: string; intervention_id: string; offering_id: string }[];
+    return row ? { programmeId: row.programme_id, interventionId: row.intervention_id, offeringId: row.offering_id } : null;
   }
 
   bookingRequests(programmeId: string): Promise<{ code: string; requests: number; provided: number }[]> {

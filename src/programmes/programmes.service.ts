@@ -8,7 +8,7 @@ import type { CreateProgrammeDto, ProgrammeDto, UpdateProgrammeDto } from './dto
 import { ProgrammeAccess, type Viewer } from './programme-access.service.js';
 import { Programme } from './programme.entity.js';
 import { ProgrammeErrorCode } from './programmes.errors.js';
-import { ProgrammesRepository } from './programmes.repository.js';
+import { ProgrammesRepository, type EsfDelivery } from './programmes.repository.js';
 
 function toDto(p: Programme, interventions: number): ProgrammeDto {
   return {
@@ -101,6 +101,11 @@ export class ProgrammesService {
       throw AppError.forbidden('No intervention of this programme concerns you', ProgrammeErrorCode.ACCESS_DENIED);
     }
     return { programme, viewer, interventionIds };
+  }
+
+  /** For ESF participants: the ESF programme a session delivers (through its offering's intervention), read in the caller's transaction. */
+  esfDeliveryOfSession(manager: EntityManager, sessionId: string): Promise<EsfDelivery | null> {
+    return this.repository.esfDeliveryOfSession(manager, sessionId);
   }
 
   async find(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Programme> {

@@ -6,11 +6,14 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.js';
@@ -201,6 +204,18 @@ export class AttendanceRecordDto {
   @ApiProperty({ example: true })
   @IsBoolean()
   attended: boolean;
+
+  @ApiPropertyOptional({
+    example: 2,
+    minimum: 1,
+    maximum: 24,
+    description: 'Whole hours attended, when the person took part in only part of the session (only with attended: true; at most the session\'s length rounded up). Omitted: the whole session.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  hours?: number;
 }
 
 export class RecordAttendanceDto {

@@ -1,10 +1,12 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import type { AuthUser, GlobalRole, TokenSubject } from '../../auth/auth-user.js';
 
 export const IS_PUBLIC = 'isPublic';
 export const ROLES = 'roles';
 export const OPTIONAL_AUTH = 'optionalAuth';
 export const ACCOUNT_READ_BY_HANDLER = 'accountReadByHandler';
+export const API_KEY_ACCESS = 'apiKeyAccess';
 
 /** Opts a route out of the global JWT guard. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -19,6 +21,13 @@ export const OptionalAuth = () => SetMetadata(OPTIONAL_AUTH, true);
  * `@CurrentUser()`. Not together with @Roles(), which needs the account before the handler.
  */
 export const AccountReadByHandler = () => SetMetadata(ACCOUNT_READ_BY_HANDLER, true);
+
+/**
+ * A provider's API key (`Authorization: Bearer klk_…` or `X-Api-Key`) is accepted on this route (or
+ * controller): routes where provider staff act. Elsewhere a key is refused with 403. What the key
+ * may do on the route is then decided as for staff (ProviderAccess), for its own provider only.
+ */
+export const ApiKeyAccess = () => applyDecorators(SetMetadata(API_KEY_ACCESS, true), ApiSecurity('apiKey'), ApiBearerAuth());
 
 /** Restricts a route to callers holding one of these global roles. Per-organisation rights are checked in services. */
 export const Roles = (...roles: GlobalRole[]) => SetMetadata(ROLES, roles);

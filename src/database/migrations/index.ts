@@ -17,6 +17,8 @@ import { AccountSecurity1796500000000 } from './1796500000000-account-security.j
 import { AnonymousAnswersInbox1796500000001 } from './1796500000001-anonymous-answers-inbox.js';
 import { SessionWaitlistLength1796600000000 } from './1796600000000-session-waitlist-length.js';
 import { WebSessions1796700000000 } from './1796700000000-web-sessions.js';
+import { EsfParticipants1796800000000 } from './1796800000000-esf-participants.js';
+import { Integrations1796900000000 } from './1796900000000-integrations.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -39,4 +41,6 @@ export const MIGRATIONS = [
   AnonymousAnswersInbox1796500000001,
   SessionWaitlistLength1796600000000,
   WebSessions1796700000000,
+  EsfParticipants1796800000000,
+  Integrations1796900000000,
 ];

@@ -1,0 +1,255 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { DataSource } from 'typeorm';
+import { UsersService } from '../auth/users.service.js';
+import { Clock } from '../common/clock.js';
+import { IntervalJob } from '../common/interval-job.js';
+import { backoffDelay, type ClaimedRow, OutboxQueue } from '../common/outbox-queue.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { rows as rowsOf } from '../database/sql.js';
+import { MailService } from '../mail/mail.service.js';
+import { webhookDisabledMail } from '../mail/templates/webhook.template.js';
+import { ForbiddenAddressError, guardedLookup, hostOf, isForbiddenAddress } from './url-guard.js';
+import { decryptSecret, signWebhook } from './webhook-crypto.js';
+
+interface DeliveryRow extends ClaimedRow {
+  endpoint_id: string;
+  body: string;
+  created_at: Date;
+}
+
+interface Target {
+  url: URL;
+  secret: string;
+}
+
+/** The receiver's answer, or why there was none. */
+export type Attempt = { status: number; retryAfterMs: number | null } | { error: string };
+
+const BATCH = 100;
+/** Requests in flight at once per instance (over keep-alive connections). */
+const PARALLEL = 32;
+/** Longer than the request timeout, so that a live sender is never overtaken. */
+const CLAIM_MS = 2 * 60_000;
+const MAX_BACKOFF_MS = 6 * 3600_000;
+const JITTER = 0.2;
+/** The longest Retry-After honoured. */
+const MAX_RETRY_AFTER_MS = 24 * 3600_000;
+const PURGE_EVERY_MS = 3600_000;
+
+/**
+ * Sends webhook deliveries through the shared OutboxQueue (any instance; FOR UPDATE SKIP LOCKED).
+ * Each attempt is signed afresh (Standard Webhooks: webhook-id, webhook-timestamp,
+ * webhook-signature). 2xx is success; anything else is retried with backoff and jitter until
+ * WEBHOOK_RETRY_HOURS after the event; 429's Retry-After is honoured; 410 turns the endpoint off;
+ * an endpoint failing for WEBHOOK_DISABLE_AFTER_HOURS is turned off; either way its owner is
+ * emailed. Redirects are not followed; addresses are checked after DNS (url-guard).
+ */
+@Injectable()
+export class WebhookDispatcher extends IntervalJob {
+  /** Deliveries this instance has sent since it started (for operators, tests and benchmarks). */
+  sentTotal = 0;
+  private lastPurge = 0;
+  private readonly queue: OutboxQueue<DeliveryRow>;
+  private readonly targets = new Map<string, Target>();
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: PARALLEL });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: PARALLEL });
+  private readonly lookup: ReturnType<typeof guardedLookup>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly mail: MailService,
+    private readonly users: UsersService,
+    scheduler: SchedulerRegistry,
+  ) {
+    super('webhook-dispatcher', config.dispatchIntervalMs, scheduler);
+    this.lookup = guardedLookup(config.webhooksAllowPrivateUrls);
+    this.queue = new OutboxQueue<DeliveryRow>(dataSource, clock, {
+      table: 'webhook_deliveries',
+      columns: ['q.endpoint_id', 'q.body', 'q.created_at'],
+      batch: BATCH,
+      parallel: PARALLEL,
+      claimMs: CLAIM_MS,
+      // A disabled endpoint's deliveries wait (they go out if it is turned on again, until purged).
+      claimable: 'endpoint_id IN (SELECT id FROM webhook_endpoints WHERE enabled)',
+      // sent means the receiver answered 2xx; the code of a failed attempt is kept while retrying.
+      onSent: 'last_status_code = NULL',
+    });
+  }
+
+  /** Sends everything due now; returns how many deliveries succeeded. */
+  dispatchDue(): Promise<number> {
+    return this.runNow();
+  }
+
+  /** A due delivery again (manual retry); false when it is being sent now. */
+  retryNow(deliveryId: string): Promise<boolean> {
+    return this.queue.retryNow(deliveryId);
+  }
+
+  override async onApplicationShutdown(): Promise<void> {
+    await super.onApplicationShutdown();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  protected async run(): Promise<number> {
+    const sent = await this.queue.drain({
+      send: (row) => this.deliver(row),
+      stopped: () => this.stopped,
+      prepare: (rows) => this.readTargets(rows),
+      afterSent: (ids) => this.recovered(ids),
+    });
+    this.sentTotal += sent;
+    if (sent > 0) this.logger.log(`delivered ${sent} webhook(s)`);
+    if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
+      this.lastPurge = Date.now();
+      await this.purgeOld();
+    }
+    return sent;
+  }
+
+  /** The delivery log is kept WEBHOOK_RETENTION_DAYS. */
+  async purgeOld(): Promise<number> {
+    const purged = await this.queue.purge(new Date(this.clock.now().getTime() - this.config.webhookRetentionDays * 24 * 3600_000));
+    if (purged > 0) this.logger.log(`purged ${purged} webhook deliveries past retention`);
+    return purged;
+  }
+
+  /** The endpoints of a batch, read once (URL and decrypted secret). */
+  private async readTargets(rows: DeliveryRow[]): Promise<void> {
+    this.targets.clear();
+    const endpoints = rowsOf<{ id: string; url: string; secret_encrypted: string }>(
+      await this.dataSource.query('SELECT id, url, secret_encrypted FROM webhook_endpoints WHERE id = ANY($1::uuid[])', [
+        [...new Set(rows.map((row) => row.endpoint_id))],
+      ]),
+    );
+    for (const endpoint of endpoints) {
+      this.targets.set(endpoint.id, { url: new URL(endpoint.url), secret: decryptSecret(this.config.webhookSecretKey, endpoint.secret_encrypted) });
+    }
+  }
+
+  private async deliver(row: DeliveryRow): Promise<boolean> {
+    const target = this.targets.get(row.endpoint_id);
+    if (!target) return false; // the endpoint was deleted meanwhile (its deliveries with it)
+    const attempt = await this.post(target, row.id, row.body);
+    if ('status' in attempt && attempt.status >= 200 && attempt.status < 300) return true;
+    await this.failed(row, attempt);
+    return false;
+  }
+
+  /** One signed POST; never follows a redirect; times out after WEBHOOK_TIMEOUT_MS. */
+  post(target: Target, id: string, body: string): Promise<Attempt> {
+    const host = hostOf(target.url);
+    if (net.isIP(host) && !this.config.webhooksAllowPrivateUrls && isForbiddenAddress(host)) {
+      return Promise.resolve({ error: new ForbiddenAddressError(host, host).message });
+    }
+    // Wall time, not the app clock: receivers check it against their own clocks (replay protection).
+    const timestamp = Math.floor(Date.now() / 1000);
+    const secure = target.url.protocol === 'https:';
+    return new Promise<Attempt>((resolve) => {
+      const request = (secure ? https : http).request(
+        target.url,
+        {
+          method: 'POST',
+          agent: secure ? this.httpsAgent : this.httpAgent,
+          lookup: this.lookup,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'Kompetenslyft-Webhooks/1',
+            'webhook-id': id,
+            'webhook-timestamp': String(timestamp),
+            'webhook-signature': signWebhook(target.secret, id, timestamp, body),
+          },
+        },
+        (response) => {
+          response.resume(); // the body is not read
+          response.on('end', () => {
+            clearTimeout(timer);
+            resolve({ status: response.statusCode ?? 0, retryAfterMs: retryAfter(response.headers['retry-after'], this.clock.now()) });
+          });
+          response.on('error', (error) => finish(error));
+        },
+      );
+      const finish = (error: Error) => {
+        clearTimeout(timer);
+        resolve({ error: error.message.slice(0, 500) });
+      };
+      const timer = setTimeout(() => request.destroy(new Error(`no answer within ${this.config.webhookTimeoutMs} ms`)), this.config.webhookTimeoutMs);
+      request.on('error', finish);
+      request.end(body);
+    });
+  }
+
+  /** A failed attempt: retried later, or given up; the endpoint is turned off on 410 or after failing for days. */
+  private async failed(row: DeliveryRow, attempt: Attempt): Promise<void> {
+    const now = this.clock.now();
+    const status = 'status' in attempt ? attempt.status : null;
+    const error = 'status' in attempt ? `HTTP ${attempt.status}` : attempt.error;
+    const gone = status === 410;
+    let delay = backoffDelay(row.attempts, this.config.webhookRetryBaseMs, MAX_BACKOFF_MS, JITTER);
+    if (status === 429 && 'status' in attempt && attempt.retryAfterMs !== null) delay = Math.max(delay, Math.min(attempt.retryAfterMs, MAX_RETRY_AFTER_MS));
+    const next = new Date(now.getTime() + delay);
+    const giveUp = gone || next.getTime() > row.created_at.getTime() + this.config.webhookRetryHours * 3600_000;
+    await this.queue.retryLater(row.id, giveUp ? null : next, error, { sql: 'last_status_code = $5', params: [status] });
+    const [endpoint] = rowsOf<{ failing_since: Date; enabled: boolean }>(
+      await this.dataSource.query(
+        `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $2) WHERE id = $1 RETURNING failing_since, enabled`,
+        [row.endpoint_id, now],
+      ),
+    );
+    if (!endpoint?.enabled) return;
+    const failingHours = (now.getTime() - endpoint.failing_since.getTime()) / 3600_000;
+    if (gone) await this.disable(row.endpoint_id, 'gone', 0);
+    else if (failingHours >= this.config.webhookDisableAfterHours) await this.disable(row.endpoint_id, 'failing', Math.floor(failingHours));
+  }
+
+  /** Turns the endpoint off (once: whoever turns it off emails its owner, in the same transaction). */
+  private async disable(endpointId: string, reason: 'gone' | 'failing', hours: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [endpoint] = rowsOf<{ url: string; created_by_user_id: string | null }>(
+        await manager.query(
+          `UPDATE webhook_endpoints SET enabled = false, disabled_reason = $2, disabled_at = $3, updated_at = $3
+            WHERE id = $1 AND enabled RETURNING url, created_by_user_id`,
+          [endpointId, reason, this.clock.now()],
+        ),
+      );
+      if (!endpoint) return;
+      this.logger.warn(`webhook endpoint ${endpointId} turned off (${reason})`);
+      const owner = endpoint.created_by_user_id ? await this.users.findActiveById(endpoint.created_by_user_id, manager) : null;
+      if (!owner) return;
+      await this.mail.enqueue(manager, {
+        dedupeKey: `webhook-disabled:${endpointId}:${this.clock.now().getTime()}`,
+        to: owner.email,
+        template: 'webhook-disabled',
+        locale: owner.locale,
+        content: webhookDisabledMail(owner.locale, { name: owner.name, url: endpoint.url, reason, hours }),
+      });
+    });
+  }
+
+  /** Endpoints that answered again are no longer failing. */
+  private async recovered(ids: string[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_endpoints SET failing_since = NULL
+        WHERE failing_since IS NOT NULL AND id IN (SELECT endpoint_id FROM webhook_deliveries WHERE id = ANY($1::uuid[]))`,
+      [ids],
+    );
+  }
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds from now (null when absent or unreadable). */
+export function retryAfter(header: string | undefined, now: Date): number | null {
+  if (!header) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
+}

@@ -1,0 +1,198 @@
+import { startTestApp, type TestApp } from '../support/app.js';
+import { fastUser, givenProvider, type FastUser } from '../support/bookings-factories.js';
+import { useTestContext } from '../support/context.js';
+import { countRows } from '../support/factories.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
+import { WebhookDispatcher } from '../../src/integrations/webhook-dispatcher.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+describe('webhooks: retries, backoff, Retry-After, 410, giving up, several instances', () => {
+  const t = useTestContext({ smtp: true, env: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RETRY_BASE_MS: '5000' } });
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let staff: FastUser;
+  let providerId: string;
+  const dispatch = (app: TestApp = t.app) => app.app.get(WebhookDispatcher).dispatchDue();
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    staff = await fastUser(t.db, { prefix: 'staff' });
+    providerId = await givenProvider(t.db, [staff.id]);
+  });
+  afterAll(() => receiver?.close());
+  beforeEach(async () => {
+    t.app.clock.reset();
+    await t.db.query('DELETE FROM webhook_endpoints');
+    receiver.received.length = 0;
+    receiver.setResponder(() => ({ status: 200 }));
+  });
+  afterEach(() => t.app.clock.reset());
+
+  const endpoint = async () =>
+    (await t.app.http.post('/api/v1/webhook-endpoints').set(staff.auth).send({ url: receiver.url, events: ['booking.created'], providerId }).expect(201)).body as {
+      id: string;
+      secret: string;
+    };
+  const ping = async (id: string) => (await t.app.http.post(`/api/v1/webhook-endpoints/${id}/test`).set(staff.auth).expect(202)).body.deliveryId as string;
+  const delivery = async (id: string) =>
+    (await t.db.query<{ status: string; attempts: number; next_attempt_at: Date; last_status_code: number | null; last_error: string | null }>(
+      'SELECT status, attempts, next_attempt_at, last_status_code, last_error FROM webhook_deliveries WHERE id = $1',
+      [id],
+    ))[0];
+
+  it('a receiver that fails and then recovers gets the delivery once more, with the same webhook-id, after a backoff with jitter', async () => {
+    const hook = await endpoint();
+    receiver.setResponder(({ attempt }) => ({ status: attempt === 1 ? 500 : 204 }));
+    const id = await ping(hook.id);
+    await dispatch();
+    await receiver.waitFor(1);
+    const failed = await delivery(id);
+    expect(failed).toMatchObject({ status: 'pending', attempts: 1, last_status_code: 500, last_error: 'HTTP 500' });
+    // 5 s ± 20 %: not yet due now, due within a minute.
+    const wait = failed.next_attempt_at.getTime() - Date.now();
+    expect(wait).toBeGreaterThan(3000);
+    expect(wait).toBeLessThan(MINUTE);
+    await dispatch();
+    expect(receiver.received).toHaveLength(1);
+    t.app.clock.advance(MINUTE);
+    await dispatch();
+    expect(receiver.received.map((r) => [r.id, r.status])).toEqual([[id, 500], [id, 204]]);
+    expect(receiver.verified(hook.secret)).toHaveLength(2);
+    expect(await delivery(id)).toMatchObject({ status: 'sent', attempts: 2 });
+    // Sent is sent: nothing more comes.
+    t.app.clock.advance(HOUR);
+    await dispatch();
+    expect(receiver.received).toHaveLength(2);
+    expect(await countRows(t.db, 'webhook_endpoints', 'id = $1 AND failing_since IS NULL AND enabled', [hook.id])).toBe(1);
+  });
+
+  it('429 with Retry-After waits as long as asked; redirects are not followed', async () => {
+    const hook = await endpoint();
+    const headers: Record<string, string>[] = [{ 'Retry-After': '600' }, { Location: 'http://127.0.0.1:1/elsewhere' }];
+    receiver.setResponder(({ attempt }) => ({ status: attempt === 1 ? 429 : 302, headers: headers[Math.min(attempt, 2) - 1] }));
+    const id = await ping(hook.id);
+    await dispatch();
+    const limited = await delivery(id);
+    expect(limited.last_status_code).toBe(429);
+    expect(limited.next_attempt_at.getTime() - Date.now()).toBeGreaterThan(590_000);
+    t.app.clock.advance(5 * MINUTE);
+    await dispatch();
+    expect(receiver.received).toHaveLength(1);
+    t.app.clock.advance(6 * MINUTE);
+    await dispatch();
+    expect(receiver.received).toHaveLength(2);
+    expect(await delivery(id)).toMatchObject({ status: 'pending', last_status_code: 302 });
+  });
+
+  it('410 Gone turns the endpoint off at once and its owner is emailed in Swedish; waiting deliveries stay until it is turned on again', async () => {
+    const hook = await endpoint();
+    receiver.setResponder(() => ({ status: 410 }));
+    const first = await ping(hook.id);
+    await dispatch();
+    expect(await delivery(first)).toMatchObject({ status: 'failed', last_status_code: 410 });
+    const off = await t.app.http.get(`/api/v1/webhook-endpoints/${hook.id}`).set(staff.auth).expect(200);
+    expect(off.body).toMatchObject({ enabled: false, disabledReason: 'gone' });
+    await t.app.dispatchMail();
+    const mail = await t.smtp.waitForMailTo(staff.email);
+    expect(mail[0].subject).toBe('Din webhook har stängts av');
+    expect(mail[0].text).toContain(receiver.url);
+    // Nothing goes to a disabled endpoint…
+    receiver.setResponder(() => ({ status: 200 }));
+    const waiting = await ping(hook.id);
+    await dispatch();
+    expect(receiver.received).toHaveLength(1);
+    expect(await delivery(waiting)).toMatchObject({ status: 'pending', attempts: 0 });
+    // …until its owner turns it on again.
+    await t.app.http.patch(`/api/v1/webhook-endpoints/${hook.id}`).set(staff.auth).send({ enabled: true }).expect(200);
+    await dispatch();
+    expect(receiver.received.map((r) => r.id)).toEqual([first, waiting]);
+  });
+
+  it('gives up a delivery its receiver keeps refusing after about three days, while others get through', async () => {
+    const hook = await endpoint();
+    const id = await ping(hook.id);
+    // The receiver refuses this one event and takes every other.
+    receiver.setResponder((request) => ({ status: request.id === id ? 400 : 200 }));
+    await dispatch();
+    let attempts = 1;
+    for (let i = 0; i < 40; i++) {
+      const row = await delivery(id);
+      if (row.status !== 'pending') break;
+      t.app.clock.advance(row.next_attempt_at.getTime() - t.app.clock.now().getTime() + 1000);
+      await ping(hook.id); // the endpoint itself keeps working
+      await dispatch();
+      attempts++;
+    }
+    const last = await delivery(id);
+    expect(last).toMatchObject({ status: 'failed', last_status_code: 400 });
+    expect(last.attempts).toBe(attempts);
+    // Doubling from 5 s up to 6 h between attempts fills three days in 25 or so attempts.
+    expect(attempts).toBeGreaterThan(15);
+    expect(attempts).toBeLessThan(35);
+    const elapsed = t.app.clock.now().getTime() - Date.now();
+    expect(elapsed).toBeGreaterThan(60 * HOUR);
+    expect(elapsed).toBeLessThan(78 * HOUR);
+    expect((await t.app.http.get(`/api/v1/webhook-endpoints/${hook.id}`).set(staff.auth).expect(200)).body).toMatchObject({ enabled: true, failingSince: null });
+  });
+
+  it('turns off an endpoint whose every attempt failed for two days, and emails its owner', async () => {
+    const hook = await endpoint();
+    receiver.setResponder(() => ({ status: 503 }));
+    const id = await ping(hook.id);
+    await dispatch();
+    for (let i = 0; i < 40; i++) {
+      const state = await t.app.http.get(`/api/v1/webhook-endpoints/${hook.id}`).set(staff.auth).expect(200);
+      if (!state.body.enabled) break;
+      const row = await delivery(id);
+      t.app.clock.advance(row.next_attempt_at.getTime() - t.app.clock.now().getTime() + 1000);
+      await dispatch();
+    }
+    const off = await t.app.http.get(`/api/v1/webhook-endpoints/${hook.id}`).set(staff.auth).expect(200);
+    expect(off.body).toMatchObject({ enabled: false, disabledReason: 'failing' });
+    const elapsed = t.app.clock.now().getTime() - Date.now();
+    expect(elapsed).toBeGreaterThan(48 * HOUR);
+    expect(elapsed).toBeLessThan(56 * HOUR);
+    // The delivery waits (it goes out if the endpoint is turned on again within its three days).
+    expect(await delivery(id)).toMatchObject({ status: 'pending', last_status_code: 503 });
+    await t.app.dispatchMail();
+    const mail = await t.smtp.waitForMailMatching(staff.email, (m) => /misslyckats i \d+ timmar/.test(m.text ?? ''));
+    expect(mail.subject).toBe('Din webhook har stängts av');
+  });
+
+  it('two instances send each delivery exactly once', async () => {
+    const hook = await endpoint();
+    const second = await startTestApp({ databaseUrl: t.db.url, env: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' } });
+    try {
+      receiver.setResponder(() => ({ status: 200 }));
+      await t.db.query(
+        `INSERT INTO webhook_deliveries (endpoint_id, event_type, body, next_attempt_at)
+         SELECT $1, 'booking.created', json_build_object('type', 'booking.created', 'timestamp', now(), 'data', json_build_object('n', n))::text, now()
+           FROM generate_series(1, 600) n`,
+        [hook.id],
+      );
+      const [a, b] = await Promise.all([dispatch(), dispatch(second)]);
+      expect(a + b).toBe(600);
+      expect(a).toBeGreaterThan(0);
+      expect(b).toBeGreaterThan(0);
+      expect(receiver.received).toHaveLength(600);
+      expect(new Set(receiver.received.map((r) => r.id)).size).toBe(600);
+      expect(receiver.verified(hook.secret)).toHaveLength(600);
+      expect(await countRows(t.db, 'webhook_deliveries', "status = 'sent'")).toBe(600);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps the delivery log 30 days', async () => {
+    const hook = await endpoint();
+    const id = await ping(hook.id);
+    await dispatch();
+    expect(await delivery(id)).toMatchObject({ status: 'sent' });
+    t.app.clock.advance(29 * 24 * HOUR);
+    expect(await t.app.app.get(WebhookDispatcher).purgeOld()).toBe(0);
+    t.app.clock.advance(2 * 24 * HOUR);
+    expect(await t.app.app.get(WebhookDispatcher).purgeOld()).toBe(1);
+    expect(await delivery(id)).toBeUndefined();
+  });
+});
