@@ -25,14 +25,8 @@ import { UsersService } from './users.service.js';
     }),
     MailModule,
   ],
-<<<<<<< HEAD
   controllers: [AuthController, SignInPages],
-  providers: [AuthService, UsersService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy],
-  exports: [UsersService, AuthService],
-=======
-  controllers: [AuthController, MagicLinkPageController],
   providers: [AuthService, UsersService, ApiKeysService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy],
   exports: [UsersService, AuthService, ApiKeysService],
->>>>>>> main
 })
 export class AuthModule {}

@@ -21,13 +21,8 @@ import { BookingPages } from './pages/bookings.page.js';
 import { BookingsService } from './bookings.service.js';
 
 @Module({
-<<<<<<< HEAD
-  imports: [CatalogueModule, OrganisationsModule, MailModule, ReferenceModule],
-  controllers: [BookingsController, BookingPages],
-=======
   imports: [CatalogueModule, OrganisationsModule, MailModule, ReferenceModule, WebhookOutboxModule],
-  controllers: [BookingsController],
->>>>>>> main
+  controllers: [BookingsController, BookingPages],
   providers: [
     BookingsService,
     BookingBatches,

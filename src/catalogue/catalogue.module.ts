@@ -18,13 +18,8 @@ import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
-<<<<<<< HEAD
-  imports: [InvitationsModule, ReferenceModule],
-  controllers: [ProvidersController, OfferingsController, SessionsController, CataloguePages],
-=======
   imports: [InvitationsModule, ReferenceModule, WebhookOutboxModule],
-  controllers: [ProvidersController, OfferingsController, SessionsController],
->>>>>>> main
+  controllers: [ProvidersController, OfferingsController, SessionsController, CataloguePages],
   providers: [
     ProviderAccess,
     SessionEvents,

@@ -22,13 +22,10 @@ import { PersonProfile, PersonSensitiveData } from '../organisations/person-prof
 import { EsfCertificationCode, EsfMonthlyFileSend, EsfParticipant, EsfTimeEntry, EsfTimeReport, ParticipantIdentity } from '../participants/participant.entity.js';
 import { Intervention, InterventionOffering, Programme, ProgrammeDraft } from '../programmes/programme.entity.js';
 import { AccessibilityFeature, Format, Municipality, Theme } from '../reference/reference.entities.js';
-<<<<<<< HEAD
 import { WebSession } from '../web/web-session.entity.js';
-=======
 import { ApiKey } from '../auth/api-key.entity.js';
 import { WebhookDelivery } from '../integrations/webhook-delivery.entity.js';
 import { WebhookEndpoint } from '../integrations/webhook-endpoint.entity.js';
->>>>>>> main
 
 /** Every entity, listed explicitly (globs over __dirname break under ESM). */
 export const ENTITIES = [
@@ -67,9 +64,7 @@ export const ENTITIES = [
   Intervention,
   InterventionOffering,
   ProgrammeDraft,
-<<<<<<< HEAD
   WebSession,
-=======
   ParticipantIdentity,
   EsfParticipant,
   EsfTimeEntry,
@@ -79,5 +74,4 @@ export const ENTITIES = [
   ApiKey,
   WebhookEndpoint,
   WebhookDelivery,
->>>>>>> main
 ];
