@@ -18,11 +18,12 @@ import { BookingSessionListeners } from './booking-session-listeners.js';
 import { BookingWebhooks } from './booking-webhooks.js';
 import { BookingsController } from './bookings.controller.js';
 import { BookingPages } from './pages/bookings.page.js';
+import { OrganisationBookingPages } from './pages/organisation-bookings.page.js';
 import { BookingsService } from './bookings.service.js';
 
 @Module({
   imports: [CatalogueModule, OrganisationsModule, MailModule, ReferenceModule, WebhookOutboxModule],
-  controllers: [BookingsController, BookingPages],
+  controllers: [BookingsController, BookingPages, OrganisationBookingPages],
   providers: [
     BookingsService,
     BookingBatches,

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { toAuthUser, UsersService } from '../auth/users.service.js';
 import { Clock } from '../common/clock.js';
 import { newLinkToken, hashToken } from '../common/crypto.js';
+import { PersonalDataRegistry } from '../common/personal-data.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { rows } from '../database/sql.js';
@@ -24,13 +25,28 @@ const TOUCH_EVERY_MS = 60_000;
  * (sign out everywhere, password change or reset).
  */
 @Injectable()
-export class WebSessionsService {
+export class WebSessionsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly clock: Clock,
+    private readonly personalData: PersonalDataRegistry,
   ) {}
+
+  onModuleInit(): void {
+    // Erasure ends every web session of the account in its transaction; the export lists when they began.
+    this.personalData.register({
+      key: 'webSessions',
+      export: async (manager, userId) =>
+        rows<{ createdAt: Date; lastSeenAt: Date }>(
+          await manager.query(`SELECT created_at AS "createdAt", last_seen_at AS "lastSeenAt" FROM web_sessions WHERE user_id = $1 ORDER BY created_at`, [userId]),
+        ),
+      erase: async (manager, userId) => {
+        await manager.query(`DELETE FROM web_sessions WHERE user_id = $1`, [userId]);
+      },
+    });
+  }
 
   /** Begins a session for an account; answers the cookie's value (shown to the browser only). */
   async begin(userId: string): Promise<string> {
