@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { WebhookOutboxModule } from '../integrations/webhook-outbox.module.js';
 import { InvitationsModule } from '../invitations/invitations.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
+import { CatalogueImportController } from './catalogue-import.controller.js';
+import { CatalogueImportService } from './catalogue-import.service.js';
 import { CatalogueReference } from './catalogue-reference.js';
 import { CatalogueSupplyService } from './catalogue-supply.service.js';
 import { CatalogueViews } from './catalogue-views.js';
@@ -19,7 +21,7 @@ import { SessionsService } from './sessions.service.js';
 
 @Module({
   imports: [InvitationsModule, ReferenceModule, WebhookOutboxModule],
-  controllers: [ProvidersController, OfferingsController, SessionsController, CataloguePages],
+  controllers: [ProvidersController, OfferingsController, SessionsController, CatalogueImportController, CataloguePages],
   providers: [
     ProviderAccess,
     SessionEvents,
@@ -31,6 +33,7 @@ import { SessionsService } from './sessions.service.js';
     OfferingsService,
     OfferingSearchService,
     SessionsService,
+    CatalogueImportService,
   ],
   exports: [ProviderAccess, SessionEvents, CatalogueSupplyService, SessionsService, OfferingsService],
 })

@@ -25,3 +25,17 @@ describe('toCsv', () => {
     expect(csvCell('a=b')).toBe('"a=b"');
   });
 });
+
+describe('parseCsv', () => {
+  it('reads quoted cells, doubled quotes, line breaks in cells, CRLF and a BOM; reads back what toCsv wrote', async () => {
+    const { parseCsv, toCsv } = await import('./csv.js');
+    expect(parseCsv('\uFEFFa,b\r\n"x, y","sa ""hej""\nrad 2"\r\n\r\n3,\n')).toEqual([['a', 'b'], ['x, y', 'sa "hej"\nrad 2'], ['3', '']]);
+    const rows = [['kod', 'titel'], ['K1', 'Förening, styrelse och "ansvar"']];
+    expect(parseCsv(toCsv(rows))).toEqual(rows);
+  });
+
+  it('takes semicolons as the delimiter when the header has them and no commas', async () => {
+    const { parseCsv } = await import('./csv.js');
+    expect(parseCsv('a;b\n1,5;2\n')).toEqual([['a', 'b'], ['1,5', '2']]);
+  });
+});

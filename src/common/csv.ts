@@ -25,3 +25,50 @@ export function csvCell(value: CsvCell): string {
 export function toCsv(rows: CsvCell[][]): string {
   return BOM + rows.map((row) => row.map(csvCell).join(',') + '\r\n').join('');
 }
+
+/**
+ * Reads a CSV file (RFC 4180: quoted cells, doubled quotes, CRLF or LF) into rows of cells. The
+ * delimiter is the header line's: a semicolon when it has semicolons and no commas (what Excel
+ * writes with Swedish settings), else a comma. A leading BOM is dropped; blank lines are skipped.
+ */
+export function parseCsv(text: string): string[][] {
+  const source = text.startsWith(BOM) ? text.slice(1) : text;
+  const firstLine = source.slice(0, source.search(/\r?\n|$/));
+  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let touched = false;
+  const endCell = () => {
+    row.push(cell);
+    cell = '';
+  };
+  const endRow = () => {
+    endCell();
+    if (touched || row.some((c) => c !== '')) rows.push(row);
+    row = [];
+    touched = false;
+  };
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (quoted) {
+      if (ch === '"' && source[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') {
+      quoted = true;
+      touched = true;
+    } else if (ch === delimiter) {
+      endCell();
+      touched = true;
+    } else if (ch === '\n' || (ch === '\r' && source[i + 1] === '\n')) {
+      if (ch === '\r') i++;
+      endRow();
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) endRow();
+  return rows.filter((r) => r.some((c) => c.trim() !== ''));
+}

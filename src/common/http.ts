@@ -6,6 +6,9 @@ import helmet, { type HelmetOptions } from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 
+/** Spreadsheets (catalogue import) are read as bytes. */
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** The largest request body (Fastify's `bodyLimit`): a larger one is answered 413. */
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -29,6 +32,7 @@ export const SECURITY_HEADERS: HelmetOptions = {
  * - JSON by Fastify's own parser (secure-json-parse: a `__proto__` or `constructor.prototype` key is
  *   a 400); an empty JSON body is `{}`, so that a POST with the header and no body acts like one without;
  * - `application/x-www-form-urlencoded` by @fastify/formbody (the web pages' forms);
+ * - `text/csv` as a string and xlsx as a Buffer (catalogue import files);
  * - any other content type is 415, as is a compressed (`Content-Encoding`) body;
  * - a body over BODY_LIMIT is 413 (Fastify's own check), sent once the rest of the body has been
  *   read and dropped (up to DRAIN_LIMIT), so that the client reads it;
@@ -44,6 +48,8 @@ export async function useHttpPlugins(app: NestFastifyApplication): Promise<void>
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
     (body as string).length === 0 ? done(null, {}) : parseJson(request, body as string, done),
   );
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  fastify.addContentTypeParser(XLSX_CONTENT_TYPE, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   fastify.addHook('preParsing', (request: FastifyRequest, _reply: FastifyReply, payload, done) => {
     const encoding = request.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
