@@ -11,6 +11,7 @@ import { JwtAuthGuard, RolesGuard } from './auth/guards.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import { IdempotencyInterceptor, IdempotencyPurge } from './common/idempotency/idempotency.interceptor.js';
+import { RetentionJob } from './common/retention.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -80,6 +81,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         IdempotencyPurge,
+        RetentionJob,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthRetention } from './auth-retention.js';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -26,7 +27,7 @@ import { UsersService } from './users.service.js';
     MailModule,
   ],
   controllers: [AuthController, SignInPages],
-  providers: [AuthService, UsersService, ApiKeysService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy],
+  providers: [AuthService, UsersService, ApiKeysService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy, AuthRetention],
   exports: [UsersService, AuthService, ApiKeysService],
 })
 export class AuthModule {}

@@ -276,6 +276,41 @@ export class ParticipantsRepository {
     );
   }
 
+  /**
+   * A person's participations with the last day their evidence is kept: 31 December of the fifth
+   * year after the programme's final payment (null while that year is not set).
+   */
+  async heldParticipations(manager: EntityManager, userId: string): Promise<Array<{ id: string; programme_id: string; title: string; retain_until: string | null }>> {
+    return rows(
+      await manager.query(
+        `SELECT ep.id, ep.programme_id, pg.title,
+                CASE WHEN pg.final_payment_year IS NULL THEN NULL ELSE to_char(make_date(pg.final_payment_year + 5, 12, 31), 'YYYY-MM-DD') END AS retain_until
+           FROM esf_participants ep JOIN programmes pg ON pg.id = ep.programme_id
+          WHERE ep.user_id = $1 ORDER BY ep.started_on, ep.id`,
+        [userId],
+      ),
+    );
+  }
+
+  /**
+   * Purges the ESF evidence of every programme whose retention date is before $1 (a day): its
+   * participants (with their hours, time reports and codes), its monthly file sends, and the
+   * identity numbers of its participants who take part in no other programme. Answers the rows deleted.
+   */
+  async purgeExpiredEvidence(manager: EntityManager, today: string): Promise<number> {
+    const due = `SELECT id FROM programmes WHERE final_payment_year IS NOT NULL AND make_date(final_payment_year + 5, 12, 31) < $1::date`;
+    const removed = rows<{ user_id: string }>(await manager.query(`DELETE FROM esf_participants WHERE programme_id IN (${due}) RETURNING user_id`, [today]));
+    const sends = rows(await manager.query(`DELETE FROM esf_monthly_file_sends WHERE programme_id IN (${due}) RETURNING id`, [today]));
+    const identities = rows(
+      await manager.query(
+        `DELETE FROM participant_identities pi WHERE pi.user_id = ANY($1::uuid[])
+            AND NOT EXISTS (SELECT 1 FROM esf_participants ep WHERE ep.user_id = pi.user_id) RETURNING user_id`,
+        [[...new Set(removed.map((r) => r.user_id))]],
+      ),
+    );
+    return removed.length + sends.length + identities.length;
+  }
+
   async countRegister(programmeId: string): Promise<number> {
     const [row] = rows<{ n: number }>(await this.dataSource.query('SELECT count(*)::int AS n FROM esf_participants WHERE programme_id = $1', [programmeId]));
     return row.n;

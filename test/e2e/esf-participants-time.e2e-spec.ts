@@ -36,7 +36,7 @@ describe('ESF participant time: reports, certification, co-financing, indicators
     const code = /Din kod är (\d{6})\./.exec(mail.text ?? '')?.[1];
     expect(code).toMatch(/^\d{6}$/);
     expect(mail.subject).toBe(`Din kod för att intyga din tid: ${code}`);
-    expect(mail.text).toContain(`http://kompetenslyft.test/time-reports/${reportId}`);
+    expect(mail.text).toContain(`http://kompetenslyft.test/tidrapporter/${reportId}`);
     return code!;
   }
 
