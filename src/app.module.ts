@@ -28,6 +28,8 @@ import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { ProgrammesModule } from './programmes/programmes.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
+import { WebModule } from './web/web.module.js';
+import { WebPagesModule } from './web/pages/web-pages.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -54,6 +56,7 @@ export class AppModule {
           },
         }),
         ScheduleModule.forRoot(),
+        WebModule,
         AuditModule,
         MailModule,
         AuthModule,
@@ -69,6 +72,7 @@ export class AppModule {
         ParticipantsModule,
         IntegrationsModule,
         HealthModule,
+        WebPagesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -11,7 +11,7 @@ import { ApiKeysService } from './api-keys.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
-import { MagicLinkPageController } from './magic-link.page.js';
+import { SignInPages } from './pages/sign-in.page.js';
 import { AuthContextBinder, JwtStrategy, LocalStrategy } from './strategies.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
@@ -26,7 +26,7 @@ import { UsersService } from './users.service.js';
     }),
     MailModule,
   ],
-  controllers: [AuthController, MagicLinkPageController],
+  controllers: [AuthController, SignInPages],
   providers: [AuthService, UsersService, ApiKeysService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy, AuthRetention],
   exports: [UsersService, AuthService, ApiKeysService],
 })

@@ -39,6 +39,8 @@ export interface AppConfig {
   mailRetryBaseMs: number;
   mailMaxAttempts: number;
   magicLinkTtlMinutes: number;
+  /** A web session ends after this many minutes without a request (WEB_SESSION_IDLE_MINUTES). */
+  webSessionIdleMinutes: number;
   invitationTtlDays: number;
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
@@ -333,6 +335,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailRetryBaseMs: int(env, 'MAIL_RETRY_BASE_MS', 30_000, 1, 3_600_000),
     mailMaxAttempts: int(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 100),
     magicLinkTtlMinutes: int(env, 'MAGIC_LINK_TTL_MINUTES', 15, 1, 24 * 60),
+    webSessionIdleMinutes: int(env, 'WEB_SESSION_IDLE_MINUTES', 120, 1, 30 * 24 * 60),
     invitationTtlDays: int(env, 'INVITATION_TTL_DAYS', 14, 1, 365),
     loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
     loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 100_000),
