@@ -8,17 +8,13 @@ import { toErrorBody } from './common/filters/all-exceptions.filter.js';
 import { defineTags, documentApiKeyRefusal, documentBodyErrors } from './common/openapi.js';
 import { answerClientError, BODY_LIMIT, securityHeaders, useHttpPlugins } from './common/http.js';
 import { AppLogger, createLogger, requestIdOf, useRequestLogging } from './common/logging.js';
+import { webRoutes } from './web/web-paths.js';
+import { useWebPlugins } from './web/web-plugins.js';
 
 export const API_PREFIX = 'api/v1';
 
 /** Pages people open from email links live outside the JSON API's prefix. */
-const OUTSIDE_PREFIX = [
-  { path: 'health', method: RequestMethod.ALL },
-  { path: 'magic-link', method: RequestMethod.ALL },
-  { path: 'invite/:token', method: RequestMethod.ALL },
-  { path: 'survey/:token', method: RequestMethod.ALL },
-  { path: 'survey/:token/opt-out', method: RequestMethod.ALL },
-];
+const OUTSIDE_PREFIX = [{ path: 'health', method: RequestMethod.ALL }, ...webRoutes()];
 
 /** Fastify's router answers 414 for a longer route parameter (default 100); Express had no such limit. */
 const MAX_PARAM_LENGTH = 16 * 1024;
@@ -67,6 +63,7 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
     abortOnError: false,
   });
   await useHttpPlugins(app);
+  await useWebPlugins(app);
   useRequestLogging(app.getHttpAdapter().getInstance(), logger);
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
 

@@ -11,6 +11,7 @@ import { JwtAuthGuard, RolesGuard } from './auth/guards.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import { IdempotencyInterceptor, IdempotencyPurge } from './common/idempotency/idempotency.interceptor.js';
+import { RetentionJob } from './common/retention.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -27,6 +28,8 @@ import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { ProgrammesModule } from './programmes/programmes.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
+import { WebModule } from './web/web.module.js';
+import { WebPagesModule } from './web/pages/web-pages.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -53,6 +56,7 @@ export class AppModule {
           },
         }),
         ScheduleModule.forRoot(),
+        WebModule,
         AuditModule,
         MailModule,
         AuthModule,
@@ -68,6 +72,7 @@ export class AppModule {
         ParticipantsModule,
         IntegrationsModule,
         HealthModule,
+        WebPagesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
@@ -76,6 +81,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         IdempotencyPurge,
+        RetentionJob,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthRetention } from './auth-retention.js';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -10,7 +11,7 @@ import { ApiKeysService } from './api-keys.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
-import { MagicLinkPageController } from './magic-link.page.js';
+import { SignInPages } from './pages/sign-in.page.js';
 import { AuthContextBinder, JwtStrategy, LocalStrategy } from './strategies.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
@@ -25,8 +26,8 @@ import { UsersService } from './users.service.js';
     }),
     MailModule,
   ],
-  controllers: [AuthController, MagicLinkPageController],
-  providers: [AuthService, UsersService, ApiKeysService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy],
+  controllers: [AuthController, SignInPages],
+  providers: [AuthService, UsersService, ApiKeysService, LoginThrottleService, AuthContextBinder, LocalStrategy, JwtStrategy, AuthRetention],
   exports: [UsersService, AuthService, ApiKeysService],
 })
 export class AuthModule {}

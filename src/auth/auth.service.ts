@@ -86,10 +86,13 @@ export class AuthService {
     return { accessToken: this.sign(user), expiresIn: this.config.jwtTtlSeconds, user: toUserDto(user) };
   }
 
-  /** Always succeeds from the caller's view (no account probing); mails a single-use link if the account exists. */
-  async requestMagicLink(email: string): Promise<void> {
+  /**
+   * Always succeeds from the caller's view (no account probing); mails a single-use link if the
+   * account exists. `next` (a path of the web front end) is where the link's page goes after signing in.
+   */
+  async requestMagicLink(email: string, next?: string): Promise<void> {
     const user = await this.users.findActiveByEmail(email);
-    if (user) await this.sendLink(user, 'magic-link');
+    if (user) await this.sendLink(user, 'magic-link', next);
   }
 
   /** Mails the signed-in person a link that proves their address (a sign-in link); 409 when already verified. */
@@ -182,7 +185,7 @@ export class AuthService {
     return used.user_id;
   }
 
-  private async sendLink(user: User, kind: LinkKind): Promise<void> {
+  private async sendLink(user: User, kind: LinkKind, next?: string): Promise<void> {
     const now = this.clock.now();
     const minutes = this.config.magicLinkTtlMinutes;
     await this.dataSource.transaction(async (manager) => {
@@ -208,7 +211,7 @@ export class AuthService {
           ? passwordResetMail(user.locale, { name: user.name, url: `${this.config.publicBaseUrl}/reset-password?token=${token}`, validMinutes: minutes })
           : (kind === 'verify-email' ? verifyEmailMail : magicLinkMail)(user.locale, {
               name: user.name,
-              url: `${this.config.publicBaseUrl}/magic-link?token=${token}`,
+              url: `${this.config.publicBaseUrl}/magic-link?token=${token}${next && next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`,
               validMinutes: minutes,
             });
       await this.mail.enqueue(manager, { dedupeKey: `${kind}:${saved.id}`, to: user.email, template: kind, locale: user.locale, content });

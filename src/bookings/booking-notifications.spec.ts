@@ -17,7 +17,7 @@ const config = { publicBaseUrl: 'https://kompetenslyft.example', mailFrom: 'nore
 const clock = { now: () => NOW } as Clock;
 // mailFor renders only; the outbox (MailService) is never reached.
 const notifications = new BookingNotifications(undefined as unknown as MailService, clock, config);
-const BOOKING_URL = `https://kompetenslyft.example/bookings/${BOOKING_ID}`;
+const BOOKING_URL = `https://kompetenslyft.example/bokningar/${BOOKING_ID}`;
 
 const TITLE = 'Offentlig upphandling för sociala företag';
 const PROVIDER = 'Studieförbundet Vuxenskolan';

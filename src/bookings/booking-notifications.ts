@@ -39,7 +39,7 @@ export class BookingNotifications {
 
   /** The booking's web page (where the participant sees and cancels it). */
   bookingUrl(bookingId: string): string {
-    return `${this.config.publicBaseUrl}/bookings/${bookingId}`;
+    return `${this.config.publicBaseUrl}/bokningar/${bookingId}`;
   }
 
   calendar(bookingId: string, session: BookingMailSession, participantEmail: string): string {

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SessionEvents } from '../catalogue/session-events.js';
 import { Clock } from '../common/clock.js';
@@ -8,12 +8,16 @@ import { BookingNotifications, findRecipients } from './booking-notifications.js
 import { BookingSeats } from './booking-seats.js';
 import { BookingWebhooks } from './booking-webhooks.js';
 import { lockSession } from './booking-sessions.repository.js';
-import { rows } from '../database/sql.js';
+import { affected, rows } from '../database/sql.js';
+import { RetentionRegistry } from '../common/retention.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 
 /**
  * Bookings' part in changes made elsewhere, in the same transaction as those changes: a cancelled
  * session cancels its bookings and tells everyone; raised capacity goes to the waitlist; erasure
- * of a person leaves only the user id on their bookings.
+ * of a person leaves only the user id on their bookings; messages and accessibility requests are
+ * cleared a while after the session (retention).
  */
 @Injectable()
 export class BookingSessionListeners implements OnModuleInit {
@@ -25,6 +29,8 @@ export class BookingSessionListeners implements OnModuleInit {
     private readonly webhooks: BookingWebhooks,
     private readonly events: WebhookEvents,
     private readonly clock: Clock,
+    private readonly retention: RetentionRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -34,6 +40,18 @@ export class BookingSessionListeners implements OnModuleInit {
     this.sessionEvents.on('capacityRaised', async (manager, sessionId) => {
       const session = await lockSession(manager, sessionId);
       if (session) await this.seats.fillFromWaitlist(manager, session);
+    });
+    // Free text and accessibility requests are needed around the session, not for statistics.
+    this.retention.register({
+      name: 'bookings.notes',
+      description: 'A booking\'s message and accessibility requests: BOOKING_NOTES_RETENTION_DAYS after its session ended',
+      purge: (manager, now) =>
+        affected(
+          manager,
+          `UPDATE bookings b SET note = NULL, accessibility_requests = '{}'
+             FROM sessions s WHERE s.id = b.session_id AND s.ends_at < $1 AND (b.note IS NOT NULL OR b.accessibility_requests <> '{}')`,
+          [new Date(now.getTime() - this.config.bookingNotesRetentionDays * 24 * 3600_000)],
+        ),
     });
     this.personalData.register({
       key: 'bookings',

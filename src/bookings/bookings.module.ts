@@ -17,11 +17,13 @@ import { BookingSeats } from './booking-seats.js';
 import { BookingSessionListeners } from './booking-session-listeners.js';
 import { BookingWebhooks } from './booking-webhooks.js';
 import { BookingsController } from './bookings.controller.js';
+import { BookingPages } from './pages/bookings.page.js';
+import { OrganisationBookingPages } from './pages/organisation-bookings.page.js';
 import { BookingsService } from './bookings.service.js';
 
 @Module({
   imports: [CatalogueModule, OrganisationsModule, MailModule, ReferenceModule, WebhookOutboxModule],
-  controllers: [BookingsController],
+  controllers: [BookingsController, BookingPages, OrganisationBookingPages],
   providers: [
     BookingsService,
     BookingBatches,
@@ -37,6 +39,6 @@ import { BookingsService } from './bookings.service.js';
     AttendanceService,
     AttendanceEvents,
   ],
-  exports: [AttendanceService, AttendanceEvents],
+  exports: [AttendanceService, AttendanceEvents, BookingQueriesService],
 })
 export class BookingsModule {}

@@ -12,6 +12,7 @@ import { OfferingsController } from './offerings.controller.js';
 import { OfferingsService } from './offerings.service.js';
 import { ProviderAccess } from './provider-access.service.js';
 import { ProviderStaffService } from './provider-staff.service.js';
+import { CataloguePages } from './pages/catalogue.page.js';
 import { ProvidersController } from './providers.controller.js';
 import { ProvidersService } from './providers.service.js';
 import { SessionEvents } from './session-events.js';
@@ -20,7 +21,7 @@ import { SessionsService } from './sessions.service.js';
 
 @Module({
   imports: [InvitationsModule, ReferenceModule, WebhookOutboxModule],
-  controllers: [ProvidersController, OfferingsController, SessionsController, CatalogueImportController],
+  controllers: [ProvidersController, OfferingsController, SessionsController, CatalogueImportController, CataloguePages],
   providers: [
     ProviderAccess,
     SessionEvents,
@@ -34,6 +35,6 @@ import { SessionsService } from './sessions.service.js';
     SessionsService,
     CatalogueImportService,
   ],
-  exports: [ProviderAccess, SessionEvents, CatalogueSupplyService],
+  exports: [ProviderAccess, SessionEvents, CatalogueSupplyService, SessionsService, OfferingsService],
 })
 export class CatalogueModule {}

@@ -9,8 +9,24 @@ export interface PersonalDataContributor {
   /** Key in the export document, e.g. "memberships". */
   key: string;
   export(manager: EntityManager, userId: string, email: string): Promise<unknown>;
-  /** Removes or anonymises the person's data; runs inside the erasure transaction. */
-  erase(manager: EntityManager, userId: string, email: string): Promise<void>;
+  /**
+   * Removes or anonymises the person's data; runs inside the erasure transaction. Data that a legal
+   * obligation requires to be kept (GDPR art. 17(3)(b), e.g. ESF evidence) stays, and is answered
+   * here so that the person is told what was kept, why and until when.
+   */
+  erase(manager: EntityManager, userId: string, email: string): Promise<void | RetainedData[]>;
+}
+
+/** What erasure kept, and why. */
+export interface RetainedData {
+  /** e.g. `esf_participation`. */
+  kind: string;
+  /** What is kept, in plain words. */
+  description: string;
+  /** The last day it is kept (YYYY-MM-DD), or null while that day is not known yet. */
+  until: string | null;
+  /** e.g. "GDPR art. 17(3)(b): …". */
+  legalBasis: string;
 }
 
 @Injectable()

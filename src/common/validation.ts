@@ -74,6 +74,8 @@ export function nullFields(value: unknown, metatype: unknown, path = '', found: 
  */
 class NoNulValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Values of custom parameter decorators (the caller, a web page's context) are the app's own, not input.
+    if (metadata.type === 'custom') return value;
     const details = [
       ...nulFields(value, metadata.type === 'body' || metadata.type === 'query' ? '' : (metadata.data ?? '')).map((field) => ({
         field: field || metadata.type,

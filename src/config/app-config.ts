@@ -39,12 +39,16 @@ export interface AppConfig {
   mailRetryBaseMs: number;
   mailMaxAttempts: number;
   magicLinkTtlMinutes: number;
+  /** A web session ends after this many minutes without a request (WEB_SESSION_IDLE_MINUTES). */
+  webSessionIdleMinutes: number;
   invitationTtlDays: number;
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   loginFailureWindowMinutes: number;
   /** Sent (and failed) emails are deleted this many days after sending. */
   mailRetentionDays: number;
+  /** A booking's message and accessibility requests are cleared this many days after its session ended. */
+  bookingNotesRetentionDays: number;
   /** Anonymous answers wait in an inbox until this many wait (then they are moved in random order)… */
   evaluationMixMinAnswers: number;
   /** …or the oldest has waited this long. */
@@ -331,11 +335,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailRetryBaseMs: int(env, 'MAIL_RETRY_BASE_MS', 30_000, 1, 3_600_000),
     mailMaxAttempts: int(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 100),
     magicLinkTtlMinutes: int(env, 'MAGIC_LINK_TTL_MINUTES', 15, 1, 24 * 60),
+    webSessionIdleMinutes: int(env, 'WEB_SESSION_IDLE_MINUTES', 120, 1, 30 * 24 * 60),
     invitationTtlDays: int(env, 'INVITATION_TTL_DAYS', 14, 1, 365),
     loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
     loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 100_000),
     loginFailureWindowMinutes: int(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60),
     mailRetentionDays: int(env, 'MAIL_RETENTION_DAYS', 90, 1, 3650),
+    bookingNotesRetentionDays: int(env, 'BOOKING_NOTES_RETENTION_DAYS', 90, 1, 3650),
     evaluationMixMinAnswers: int(env, 'EVALUATION_MIX_MIN_ANSWERS', 5, 1, 1000),
     evaluationMixMaxWaitHours: int(env, 'EVALUATION_MIX_MAX_WAIT_HOURS', 24, 1, 24 * 30),
     registrationsMaxPerAddress: int(env, 'REGISTRATIONS_MAX_PER_ADDRESS', 20, 1, 1_000_000),

@@ -22,6 +22,7 @@ import { PersonProfile, PersonSensitiveData } from '../organisations/person-prof
 import { EsfCertificationCode, EsfMonthlyFileSend, EsfParticipant, EsfTimeEntry, EsfTimeReport, ParticipantIdentity } from '../participants/participant.entity.js';
 import { Intervention, InterventionOffering, Programme, ProgrammeDraft } from '../programmes/programme.entity.js';
 import { AccessibilityFeature, Format, Municipality, Theme } from '../reference/reference.entities.js';
+import { WebSession } from '../web/web-session.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { WebhookDelivery } from '../integrations/webhook-delivery.entity.js';
 import { WebhookEndpoint } from '../integrations/webhook-endpoint.entity.js';
@@ -63,6 +64,7 @@ export const ENTITIES = [
   Intervention,
   InterventionOffering,
   ProgrammeDraft,
+  WebSession,
   ParticipantIdentity,
   EsfParticipant,
   EsfTimeEntry,

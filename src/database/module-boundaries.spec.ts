@@ -23,7 +23,7 @@ const DECLARED: Record<string, { tables: string[]; why: string }> = {
   'src/bookings/booking-notifications.ts': { tables: ['users', 'organisation_members'], why: 'recipients of booking emails, read in the booking transaction' },
   'src/bookings/booking-queries.service.ts': { tables: ['users'], why: 'names and emails in participant lists' },
   'src/bookings/booking-seats.ts': { tables: ['sessions'], why: 'the seat counter (conditional UPDATE … WHERE seats_taken < capacity)' },
-  'src/bookings/booking-session-listeners.ts': { tables: ['sessions', 'offerings'], why: 'seat counter on session changes, inside the catalogue\'s transaction' },
+  'src/bookings/booking-session-listeners.ts': { tables: ['sessions', 'offerings'], why: 'seat counter on session changes, inside the catalogue\'s transaction; a session\'s end for the retention of booking notes' },
   'src/bookings/booking-sessions.repository.ts': {
     tables: ['offerings', 'providers', 'sessions', 'users', 'organisation_members'],
     why: 'the batched booking context read (one statement per booking request, benchmarked) and the session lock',

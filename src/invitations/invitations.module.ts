@@ -1,4 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { RetentionRegistry } from '../common/retention.js';
+import { affected } from '../database/sql.js';
 import { PersonalDataRegistry } from '../common/personal-data.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { MailModule } from '../mail/mail.module.js';
@@ -13,9 +15,18 @@ import { InvitationsService } from './invitations.service.js';
   exports: [InvitationsService],
 })
 export class InvitationsModule implements OnModuleInit {
-  constructor(private readonly personalData: PersonalDataRegistry) {}
+  constructor(
+    private readonly personalData: PersonalDataRegistry,
+    private readonly retention: RetentionRegistry,
+  ) {}
 
   onModuleInit(): void {
+    // An invitation names an address: one never accepted goes a week after it expired (the link then says "expired" for that week).
+    this.retention.register({
+      name: 'invitations.expired',
+      description: 'Invitations not accepted: a week after they expire',
+      purge: (manager, now) => affected(manager, 'DELETE FROM invitations WHERE accepted_at IS NULL AND expires_at < $1', [new Date(now.getTime() - 7 * 24 * 3600_000)]),
+    });
     this.personalData.register({
       key: 'invitationsReceived',
       export: async (manager, _userId, email) =>

@@ -12,6 +12,6 @@ import { RecommendationsService } from './recommendations.service.js';
   imports: [CatalogueModule, ReferenceModule],
   controllers: [MatchingController],
   providers: [MatchingRepository, MatchingAccess, RecommendationsService, CoverageService],
-  exports: [CoverageService],
+  exports: [CoverageService, RecommendationsService],
 })
 export class MatchingModule {}

@@ -30,6 +30,6 @@ import { NeedsStatementsService } from './needs-statements.service.js';
     NeedsReportExportService,
     NeedsRemindersScheduler,
   ],
-  exports: [NeedsReportService],
+  exports: [NeedsReportService, NeedsRoundsService],
 })
 export class NeedsModule {}

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
-import { PersonalDataExportDto } from './dto/export.dto.js';
+import { ErasureResultDto, PersonalDataExportDto } from './dto/export.dto.js';
 import { MeDto, ProfileDto, UpdateProfileDto } from './dto/profile.dto.js';
 import { PeopleService } from './people.service.js';
 
@@ -46,14 +46,17 @@ export class PeopleController {
   }
 
   @Delete()
-  @HttpCode(204)
+  @HttpCode(200)
   @ApiOperation({
     summary: 'Erase your account',
-    description: 'Personal fields are removed or anonymised, memberships end, statistics that need no identity are kept. You can no longer sign in; the email may register again.',
+    description:
+      'Personal fields are removed or anonymised, memberships end, statistics that need no identity are kept. You can no longer sign in; the email may register again. ' +
+      'Evidence a funder requires by law (ESF participation during its retention period: dates, hours, time reports, the encrypted identity number) is kept, ' +
+      'restricted to coordinators, and listed in `retained` with its end date (GDPR art. 17(3)(b)).',
   })
-  @ApiNoContentResponse()
+  @ApiOkResponse({ type: ErasureResultDto })
   @ApiErrors(401)
-  erase(@CurrentUser() user: AuthUser): Promise<void> {
+  erase(@CurrentUser() user: AuthUser): Promise<ErasureResultDto> {
     return this.people.erase(user);
   }
 }

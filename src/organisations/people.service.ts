@@ -7,7 +7,7 @@ import { toUserDto, UsersService } from '../auth/users.service.js';
 import { User } from '../auth/user.entity.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors/app-error.js';
-import { MembershipDirectory, PersonalDataRegistry } from '../common/personal-data.js';
+import { MembershipDirectory, PersonalDataRegistry, type RetainedData } from '../common/personal-data.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import type { MeDto, ProfileDto, UpdateProfileDto } from './dto/profile.dto.js';
 import { PersonProfile, PersonSensitiveData } from './person-profile.entity.js';
@@ -135,19 +135,22 @@ export class PeopleService implements OnModuleInit {
   /**
    * Erases the account (GDPR art. 17): every module removes or anonymises what it holds, the
    * profile and the sensitive data are deleted, and the account row keeps only its id (so that
-   * statistics that need no identity still add up). The email is free to register again.
+   * statistics that need no identity still add up). The email is free to register again. What a
+   * legal obligation keeps (ESF evidence during its hold) is answered as `retained`.
    */
-  async erase(caller: AuthUser): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  async erase(caller: AuthUser): Promise<{ erased: true; retained: RetainedData[] }> {
+    return this.dataSource.transaction(async (manager) => {
+      const retained: RetainedData[] = [];
       await manager.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [caller.id]);
       const user = await this.activeUser(caller.id, manager);
       for (const contributor of this.personalData.all()) {
-        await contributor.erase(manager, user.id, user.email);
+        retained.push(...((await contributor.erase(manager, user.id, user.email)) ?? []));
       }
       await manager.getRepository(PersonProfile).delete({ userId: user.id });
       await manager.getRepository(PersonSensitiveData).delete({ userId: user.id });
       await this.users.erase(manager, user);
-      await this.audit.record(manager, { actorUserId: user.id, action: 'person.erased', subjectUserId: user.id });
+      await this.audit.record(manager, { actorUserId: user.id, action: 'person.erased', subjectUserId: user.id, details: { retained: retained.map((r) => r.kind) } });
+      return { erased: true as const, retained };
     });
   }
 

@@ -8,6 +8,7 @@ import { ProgrammesModule } from '../programmes/programmes.module.js';
 import { MonthlyFileService } from './monthly-file.service.js';
 import { MeParticipationController } from './me-participation.controller.js';
 import { identityCipherProvider, ParticipantIdentityService } from './participant-identity.service.js';
+import { ParticipantRetention } from './participant-retention.js';
 import { ParticipantsController } from './participants.controller.js';
 import { ParticipantsRepository } from './participants.repository.js';
 import { ParticipationService } from './participation.service.js';
@@ -29,6 +30,7 @@ import { TimeReportsService } from './time-reports.service.js';
     TimeReportsService,
     ProgrammeReportsService,
     MonthlyFileService,
+    ParticipantRetention,
   ],
 })
 export class ParticipantsModule {}

@@ -75,11 +75,15 @@ export class RegisterService {
     return programme;
   }
 
-  async page(programmeId: string, page: { limit: number; offset: number }): Promise<Page<EsfParticipantDto>> {
-    await this.esfProgramme(programmeId);
+  async page(programmeId: string, page: { limit: number; offset: number }): Promise<Page<EsfParticipantDto> & { evidenceKeptUntil: string | null }> {
+    const programme = await this.esfProgramme(programmeId);
     const found = await this.repository.register(programmeId, this.today(), page.limit, page.offset);
     const total = found[0]?.total ?? (page.offset > 0 ? await this.repository.countRegister(programmeId) : 0);
-    return { items: found.map((row) => toDto(programmeId, row)), total };
+    return {
+      items: found.map((row) => toDto(programmeId, row)),
+      total,
+      evidenceKeptUntil: programme.finalPaymentYear === null ? null : `${programme.finalPaymentYear + 5}-12-31`,
+    };
   }
 
   async all(programmeId: string): Promise<EsfParticipantDto[]> {

@@ -103,7 +103,7 @@ export class TimeReportsService {
           programmeTitle: view.programme_title,
           hours: hoursOf(view.hours),
           validMinutes: CODE_TTL_MINUTES,
-          url: `${this.config.publicBaseUrl}/time-reports/${reportId}`,
+          url: `${this.config.publicBaseUrl}/tidrapporter/${reportId}`,
         }),
       });
     });

@@ -1,4 +1,5 @@
 import { countRows, givenUser, uniqueEmail, type GivenUser } from '../support/factories.js';
+import { WebClient } from '../support/browser.js';
 import { givenOrganisation } from '../support/organisation-factories.js';
 import { useTestContext } from '../support/context.js';
 
@@ -48,12 +49,14 @@ describe('account security', () => {
       const preview = await t.app.http.get(`/api/v1/invitations/${token}`).expect(200);
       expect(preview.body.accountExists).toBe(false);
       const page = await t.app.http.get(`/invite/${token}`).expect(200);
-      expect([...page.text.matchAll(/<input [^>]*name="([^"]+)"/g)].map((m) => m[1])).toEqual(['name', 'password']);
+      expect([...page.text.matchAll(/<input [^>]*name="([^"]+)"/g)].map((m) => m[1]).filter((name) => name !== '_csrf')).toEqual(['name', 'password']);
       // Pressing the button with nothing filled in (the probe) joins nobody.
-      await t.app.http.post(`/invite/${token}`).type('form').send({}).expect(400);
+      const web = new WebClient(t.app);
+      await web.get(`/invite/${token}`);
+      expect((await web.post(`/invite/${token}`)).status).toBe(400);
       expect(await countRows(t.db, 'organisation_members', 'organisation_id = $1 AND user_id = $2', [org.id, attacker.id])).toBe(0);
 
-      await t.app.http.post(`/invite/${token}`).type('form').send({ name: 'Riktiga Kollegan', password: 'kollegans-eget-lösenord' }).expect(200);
+      expect((await web.post(`/invite/${token}`, { name: 'Riktiga Kollegan', password: 'kollegans-eget-lösenord' })).status).toBe(200);
 
       // The pre-registrant's password and token no longer work.
       const login = await t.app.http.post('/api/v1/auth/login').send({ email: victimEmail, password: 'attacker-password-1' }).expect(401);

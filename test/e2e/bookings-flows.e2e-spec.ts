@@ -146,8 +146,8 @@ describe('booking flows and their emails', () => {
     const winterIcs = (await app.http.get(`/api/v1/bookings/${w.body.id}/calendar.ics`).set(anna.auth).expect(200)).text;
     const winterEvent = expectInvite(winterIcs, winter, 'https://meet.example.se/kurs');
     // the event's URL is the booking's web page; the meeting link is its place
-    expect(winterEvent.url).toBe(`http://kompetenslyft.test/bookings/${w.body.id}`);
-    expect(event.url).toBe(`http://kompetenslyft.test/bookings/${res.body.id}`);
+    expect(winterEvent.url).toBe(`http://kompetenslyft.test/bokningar/${w.body.id}`);
+    expect(event.url).toBe(`http://kompetenslyft.test/bokningar/${res.body.id}`);
     for (const ics of [served.text, winterIcs]) {
       expect(ics.endsWith('\r\n')).toBe(true);
       expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);

@@ -89,15 +89,15 @@ describe('follow-up: the answer page passes an automated accessibility check (ax
     await page.goto(`${url}/opt-out`);
     expect({ page: 'opt-out', violations: await axe(page) }).toEqual({ page: 'opt-out', violations: [] });
 
-    // Keyboard only: choose radios with Space, type in the text area, submit with Enter.
-    await page.goto(url);
+    // Keyboard only: choose radios with Space, type in the text area, submit with Enter (back in Swedish: the English choice is remembered).
+    await page.goto(`${url}?lang=sv`);
     for (const key of ['satisfaction', 'relevance', 'leader']) {
       await page.focus(`#q-${key}-3`);
       await page.keyboard.press('Space');
     }
     await page.focus('#q-comments');
     await page.keyboard.type('Bra med tydliga exempel.');
-    await page.focus('button[type=submit]');
+    await page.focus('main button[type=submit]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('text=Tack för dina svar!');
     expect({ page: 'thanks', violations: await axe(page) }).toEqual({ page: 'thanks', violations: [] });

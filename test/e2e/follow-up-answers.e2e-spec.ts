@@ -1,4 +1,5 @@
 import { useTestContext } from '../support/context.js';
+import { WebClient } from '../support/browser.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
 import { fillForm, givenInvitedCourse, parseForm } from '../support/follow-up-factories.js';
 
@@ -76,12 +77,15 @@ describe('follow-up: answers validated per question type', () => {
   });
 
   it('shows errors next to the fields and in a summary on the HTML form, keeps what was written, and stores nothing', async () => {
-    const page = await t.app.http.get(`/survey/${tokens[1]}?lang=en`).expect(200);
+    const browser = new WebClient(t.app);
+    const page = await browser.get(`/survey/${tokens[1]}?lang=en`);
+    expect(page.status).toBe(200);
     expect(page.text).toContain('<html lang="en">');
     expect(page.text).toContain('I am satisfied.');
     const form = parseForm(page.text);
     const body = fillForm(form, { hours: '99', comments: 'Mina tankar', format: 'room', needs: ['more', 'other'] });
-    const res = await t.app.http.post(form.action).type('form').send(body).expect(400);
+    const res = await browser.postEncoded(form.action, body);
+    expect(res.status).toBe(400);
     expect(res.text).toContain('id="error-summary"');
     expect(res.text).toMatch(/<fieldset id="q-satisfaction" aria-describedby="q-satisfaction-error">/);
     expect(res.text).toContain('<p class="error" id="q-satisfaction-error">Choose an answer.</p>');
@@ -92,7 +96,7 @@ describe('follow-up: answers validated per question type', () => {
     expect(await countRows(t.db, 'evaluation_responses')).toBe(0);
 
     const fixed = fillForm(parseForm(res.text), { satisfaction: '4', hours: '2,5', comments: 'Mina tankar', needs: ['more', 'other'] });
-    await t.app.http.post(form.action).type('form').send(fixed).expect(200);
+    expect((await browser.postEncoded(form.action, fixed)).status).toBe(200);
     const [stored] = await t.db.query<{ answers: unknown }>('SELECT answers FROM evaluation_responses');
     expect(stored.answers).toEqual({ satisfaction: 4, hours: 2.5, comments: 'Mina tankar', needs: ['more', 'other'] });
   });
@@ -102,7 +106,10 @@ describe('follow-up: answers validated per question type', () => {
     await t.app.http.post(`/api/v1/evaluations/${tokens[2]}/responses`).send({ answers }).expect(201);
     const second = await t.app.http.post(`/api/v1/evaluations/${tokens[2]}/responses`).send({ answers }).expect(409);
     expect(second.body.code).toBe('EVALUATION_ALREADY_ANSWERED');
-    const page = await t.app.http.post(`/survey/${tokens[2]}`).type('form').send('satisfaction=3').expect(409);
+    const web = new WebClient(t.app);
+    await web.get('/logga-in');
+    const page = await web.post(`/survey/${tokens[2]}`, { satisfaction: '3' });
+    expect(page.status).toBe(409);
     expect(page.text).toContain('Du har redan svarat');
     expect(await countRows(t.db, 'evaluation_responses', `answers->>'recommend' = '10'`)).toBe(1);
   });

@@ -170,7 +170,7 @@ describe('follow-up: results that protect people, and answers that cannot be tra
     ]);
     expect(JSON.stringify(exported.body)).not.toContain('Hemligt svar');
     const responsesBefore = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM evaluation_responses');
-    await t.app.http.delete('/api/v1/me').set(user.auth).expect(204);
+    await t.app.http.delete('/api/v1/me').set(user.auth).expect(200);
     expect(await t.db.query('SELECT id FROM evaluation_invitations WHERE user_id = $1', [user.id])).toEqual([]);
     expect(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM evaluation_responses')).toEqual(responsesBefore);
     await t.app.http.get(`/api/v1/evaluations/${token}`).expect(404);

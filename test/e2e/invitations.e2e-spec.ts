@@ -1,4 +1,5 @@
 import { countRows, givenUser, uniqueEmail } from '../support/factories.js';
+import { WebClient } from '../support/browser.js';
 import { givenOrganisation } from '../support/organisation-factories.js';
 import { useTestContext } from '../support/context.js';
 
@@ -39,21 +40,25 @@ describe('invitations: email, accessible page, JSON route, single use', () => {
     expect(mail.text).toContain('som anställd');
     const token = tokenFrom(mail.text!);
 
-    const page = await t.app.http.get(`/invite/${token}`).expect(200);
+    const web = new WebClient(t.app);
+    const page = await web.get(`/invite/${token}`);
+    expect(page.status).toBe(200);
     expect(page.text).toContain('<html lang="sv">');
-    expect(page.text).toContain('<label for="name">Ditt namn</label>');
-    expect(page.text).toContain('<label for="password">Välj ett lösenord</label>');
+    expect(page.text).toMatch(/<label class="govuk-label" for="name">\s*Ditt namn\s*<\/label>/);
+    expect(page.text).toMatch(/<label class="govuk-label" for="password">\s*Välj ett lösenord\s*<\/label>/);
     const form = formOf(page.text);
-    expect(form.fields).toEqual(['name', 'password']);
+    expect(form.fields).toEqual(['_csrf', 'name', 'password']);
 
     // Errors are shown next to their fields and summarised first; nothing is written.
-    const invalid = await t.app.http.post(form.action).type('form').send({ name: '', password: 'kort' }).expect(400);
+    const invalid = await web.post(form.action, { name: '', password: 'kort' });
+    expect(invalid.status).toBe(400);
     expect(invalid.text).toContain('role="alert"');
     expect(invalid.text).toContain('id="name-error"');
     expect(invalid.text).toMatch(/id="password"[^>]*aria-describedby="password-hint password-error"[^>]*aria-invalid="true"/);
     expect(await countRows(t.db, 'users', 'email = $1', [email])).toBe(0);
 
-    const done = await t.app.http.post(form.action).type('form').send({ name: 'Nina Ny', password: 'mitt-nya-lösenord' }).expect(200);
+    const done = await web.post(form.action, { name: 'Nina Ny', password: 'mitt-nya-lösenord' });
+    expect(done.status).toBe(200);
     expect(done.text).toContain('Du är nu med i Returbutiken');
 
     const login = await t.app.http.post('/api/v1/auth/login').send({ email, password: 'mitt-nya-lösenord' }).expect(200);
@@ -82,7 +87,11 @@ describe('invitations: email, accessible page, JSON route, single use', () => {
     const page = await t.app.http.get(`/invite/${token}`).expect(200);
     expect(page.text).not.toContain('<form');
     expect(page.text).toContain('Logga in i Kompetenslyft och tacka ja där');
-    const pressed = await t.app.http.post(`/invite/${token}`).type('form').send({}).expect(401);
+    // Pressed anyway (a form posted by hand with this browser's CSRF token): refused, nobody joins.
+    const web = new WebClient(t.app);
+    await web.get('/logga-in');
+    const pressed = await web.post(`/invite/${token}`);
+    expect(pressed.status).toBe(401);
     expect(pressed.text).toContain('Logga in i Kompetenslyft och tacka ja där');
 
     const refused = await t.app.http.post(`/api/v1/invitations/${token}/accept`).send({ name: 'Någon', password: 'ett-långt-lösenord' }).expect(401);

@@ -1,4 +1,5 @@
 import { countRows, givenUser, uniqueEmail } from '../support/factories.js';
+import { WebClient } from '../support/browser.js';
 import { useTestContext } from '../support/context.js';
 
 function tokenFrom(text: string): string {
@@ -62,9 +63,15 @@ describe('magic link sign-in', () => {
     // Opening the page does not use the token up (mail scanners follow links).
     expect(await countRows(t.db, 'magic_link_tokens', 'used_at IS NOT NULL AND user_id = $1', [user.id])).toBe(0);
 
-    const done = await t.app.http.post('/magic-link').type('form').send({ token }).expect(200);
-    expect(done.text).toContain('Du är inloggad');
-    const again = await t.app.http.post('/magic-link').type('form').send({ token }).expect(200);
+    // Pressing the button signs this browser in (a web session) and lands on the start page.
+    const web = new WebClient(t.app);
+    await web.get(`/magic-link?token=${token}`);
+    const done = await web.post('/magic-link', { token, next: '/' });
+    expect([done.status, done.headers.location]).toEqual([303, '/']);
+    expect(web.cookie('kl_session')).toBeDefined();
+    expect((await web.get('/')).text).toContain('Välkommen, Test Person');
+    const again = await web.post('/magic-link', { token });
+    expect(again.status).toBe(400);
     expect(again.text).toContain('Länken fungerar inte');
   });
 

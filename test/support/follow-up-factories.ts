@@ -135,6 +135,8 @@ export function parseForm(html: string): ParsedForm {
 /** A urlencoded body as a browser builds it: picks the given value per name (all given values for checkboxes). */
 export function fillForm(form: ParsedForm, values: Record<string, string | string[]>): string {
   const body = new URLSearchParams();
+  // Hidden fields go as they are (the CSRF token).
+  for (const control of form.controls) if (control.type === 'hidden') body.append(control.name, control.value);
   const names = new Set(form.controls.map((c) => c.name));
   for (const [name, value] of Object.entries(values)) {
     if (!names.has(name)) throw new Error(`the form has no field named ${name}`);

@@ -1,5 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorPages } from '../../web/error-pages.js';
+import { isWebPath } from '../../web/web-paths.js';
 import { AppError, CommonErrorCode } from '../errors/app-error.js';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -66,10 +68,14 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(@Optional() private readonly errorPages?: ErrorPages) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<FastifyRequest>();
     const response = ctx.getResponse<FastifyReply>();
+    const web = this.errorPages && !response.sent && !response.raw.headersSent && isWebPath(request.url) ? this.errorPages : undefined;
+    if (web?.handled(exception, request, response, String(request.id ?? ''))) return;
     const body = toErrorBody(exception, String(request.id ?? ''));
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'unhandled error');
@@ -77,6 +83,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (response.sent || response.raw.headersSent) return;
     const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     if (body.statusCode === 429 && typeof retryAfter === 'number') response.header('Retry-After', String(retryAfter));
+    // Page routes answer an HTML page in the layout; the JSON API keeps its error shape.
+    if (web) return web.send(request, response, body.statusCode, body.statusCode, body.requestId);
     response.status(body.statusCode).send(body);
   }
 }

@@ -16,6 +16,7 @@ import { Programmes1796400000000 } from './1796400000000-programmes.js';
 import { AccountSecurity1796500000000 } from './1796500000000-account-security.js';
 import { AnonymousAnswersInbox1796500000001 } from './1796500000001-anonymous-answers-inbox.js';
 import { SessionWaitlistLength1796600000000 } from './1796600000000-session-waitlist-length.js';
+import { WebSessions1796700000000 } from './1796700000000-web-sessions.js';
 import { EsfParticipants1796800000000 } from './1796800000000-esf-participants.js';
 import { Integrations1796900000000 } from './1796900000000-integrations.js';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   AccountSecurity1796500000000,
   AnonymousAnswersInbox1796500000001,
   SessionWaitlistLength1796600000000,
+  WebSessions1796700000000,
   EsfParticipants1796800000000,
   Integrations1796900000000,
 ];

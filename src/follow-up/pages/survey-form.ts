@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../common/html.js';
+import { escapeHtml } from '../../mail/templates/layout.js';
 import type { Question } from '../questionnaire.types.js';
 import { likertLabels, TEXT_MAX_LENGTH } from '../questionnaire.types.js';
 import { type Lang, TEXT } from './survey.texts.js';
@@ -9,19 +9,6 @@ export interface SurveyFormState {
   /** Question key → message. */
   errors?: Record<string, string>;
 }
-
-/** Extra rules for choice lists; the page shell (renderPage) has the rest. */
-export const SURVEY_STYLE = `<style>
-  fieldset { border: 2px solid #595959; border-radius: 4px; margin: 1.5rem 0 0; padding: .5rem 1rem 1rem; }
-  .choice { display: flex; align-items: center; gap: .6rem; margin-top: .6rem; }
-  .choice label { display: inline; font-weight: normal; margin: 0; }
-  .choice input { width: 1.5rem; height: 1.5rem; margin: 0; flex: none; }
-  textarea { display: block; width: 100%; box-sizing: border-box; font-size: 1.125rem; padding: .5rem; border: 2px solid #595959; border-radius: 4px; }
-  .question { margin-top: 1.5rem; }
-  #error-summary { border: 3px solid #a30000; padding: .5rem 1rem; margin: 1rem 0; }
-  #error-summary a { color: #a30000; }
-  a { color: #0b5394; }
-</style>`;
 
 const id = (key: string) => `q-${key}`;
 
@@ -103,10 +90,11 @@ export function surveyForm(options: {
   courseTitle: string | null;
   questions: Question[];
   state: SurveyFormState;
+  /** The web session's (or pre-session's) CSRF token, posted with the answers. */
+  csrfToken: string;
 }): string {
   const { token, lang, questions, state } = options;
   const t = TEXT[lang];
-  const other: Lang = lang === 'sv' ? 'en' : 'sv';
   const path = `/survey/${encodeURIComponent(token)}`;
   const errors = state.errors ?? {};
   const withErrors = questions.filter((q) => errors[q.key]);
@@ -118,16 +106,15 @@ export function surveyForm(options: {
         .join('')}</ul>
 </div>`
     : '';
-  return `${SURVEY_STYLE}
-<p><a href="${path}?lang=${other}" lang="${other}" hreflang="${other}">${escapeHtml(t.language)}</a></p>
-<h1>${escapeHtml(options.title)}</h1>
+  return `<h1 class="govuk-heading-l">${escapeHtml(options.title)}</h1>
 ${summary}
 ${options.courseTitle ? `<p>${escapeHtml(t.course(options.courseTitle))}</p>` : ''}
 <p>${escapeHtml(t.intro)}</p>
 <p>${escapeHtml(t.requiredNote)}</p>
 <form method="post" action="${path}?lang=${lang}" novalidate>
+<input type="hidden" name="_csrf" value="${escapeHtml(options.csrfToken)}">
 ${questions.map((q) => field(q, lang, state, errors[q.key])).join('\n')}
-<button type="submit">${escapeHtml(t.submit)}</button>
+<button type="submit" class="govuk-button">${escapeHtml(t.submit)}</button>
 </form>
 <p><a href="${path}/opt-out?lang=${lang}">${escapeHtml(t.optOut)}</a></p>`;
 }

@@ -1,49 +1,48 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { Public } from '../../common/decorators/auth.decorators.js';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
-import { escapeHtml, sendPage } from '../../common/html.js';
+import { Anonymous, Page, PageContext, WebController } from '../../web/page.js';
 import { answersFromForm } from '../answers.js';
 import { EvaluationsService, InvalidAnswersError } from '../evaluations.service.js';
 import { FollowUpErrorCode } from '../follow-up.errors.js';
-import { surveyForm, SURVEY_STYLE } from './survey-form.js';
+import { surveyForm } from './survey-form.js';
 import { type Lang, TEXT } from './survey.texts.js';
 
+const FRAGMENT = 'follow-up/pages/survey.njk';
+const MESSAGE = 'web/templates/message.njk';
+
 /**
- * The page an evaluation link opens: an accessible HTML form that works without JavaScript (Swedish
- * by default, `?lang=en`), re-shown with errors next to the fields, and the "I don't want to answer"
- * confirmation. The GET of the opt-out only shows a button, so that mail scanners change nothing.
+ * The page an evaluation link opens: an accessible HTML form that works without JavaScript (the
+ * survey's language unless the person chose one, `?lang=en`), re-shown with errors next to the
+ * fields, and the "I don't want to answer" confirmation. The GET of the opt-out only shows a
+ * button, so that mail scanners change nothing. Rendered in the web layout; the questions' markup
+ * is built (escaped) by survey-form.ts.
  */
-@ApiExcludeController()
-@Public()
-@Controller('survey')
+@WebController('survey')
 export class SurveyPageController {
   constructor(private readonly evaluations: EvaluationsService) {}
 
+  @Anonymous()
   @Get(':token')
-  async show(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res() res: FastifyReply): Promise<void> {
-    const language = await this.language(token, lang);
+  async show(@Param('token') token: string, @Page() page: PageContext): Promise<void> {
+    const lang = await this.language(token, page);
     try {
       const form = await this.evaluations.form(token);
-      this.send(res, 200, language, this.title(form, language), surveyForm({ token, lang: language, title: this.title(form, language), courseTitle: form.courseTitle, questions: form.questions, state: {} }));
+      const title = this.title(form, lang);
+      page.render(FRAGMENT, { title, html: surveyForm({ token, lang, title, courseTitle: form.courseTitle, questions: form.questions, state: {}, csrfToken: page.csrf }) });
     } catch (error) {
-      this.sendBroken(res, language, error);
+      this.broken(page, error);
     }
   }
 
+  @Anonymous()
   @Post(':token')
-  async submit(
-    @Param('token') token: string,
-    @Query('lang') lang: string | undefined,
-    @Body() body: Record<string, unknown>,
-    @Res() res: FastifyReply,
-  ): Promise<void> {
-    const language = await this.language(token, lang);
-    const t = TEXT[language];
+  async submit(@Param('token') token: string, @Body() body: Record<string, unknown>, @Page() page: PageContext): Promise<void> {
+    const lang = await this.language(token, page);
+    const t = TEXT[lang];
     try {
       const form = await this.evaluations.form(token);
-      const values = body && typeof body === 'object' ? body : {};
+      const values = body && typeof body === 'object' ? { ...body } : {};
+      delete values._csrf;
       try {
         await this.evaluations.submit(token, answersFromForm(form.questions, values));
       } catch (error) {
@@ -54,48 +53,38 @@ export class SurveyPageController {
           const question = byKey.get(problem.key);
           if (question && !errors[problem.key]) errors[problem.key] = t.errors[problem.problem](question);
         }
-        const title = this.title(form, language);
-        return this.send(res, 400, language, title, surveyForm({ token, lang: language, title, courseTitle: form.courseTitle, questions: form.questions, state: { values, errors } }));
+        const title = this.title(form, lang);
+        const html = surveyForm({ token, lang, title, courseTitle: form.courseTitle, questions: form.questions, state: { values, errors }, csrfToken: page.csrf });
+        return page.render(FRAGMENT, { title, html, hasErrors: true }, 400);
       }
-      this.send(res, 200, language, t.thanksTitle, `<h1>${escapeHtml(t.thanksTitle)}</h1>\n<p class="notice" role="status">${escapeHtml(t.thanks)}</p>`);
+      page.render(MESSAGE, { title: t.thanksTitle, text: t.thanks });
     } catch (error) {
-      this.sendBroken(res, language, error);
+      this.broken(page, error);
     }
   }
 
+  @Anonymous()
   @Get(':token/opt-out')
-  async confirmOptOut(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res() res: FastifyReply): Promise<void> {
-    const language = await this.language(token, lang);
-    const t = TEXT[language];
+  async confirmOptOut(@Param('token') token: string, @Page() page: PageContext): Promise<void> {
+    const lang = await this.language(token, page);
     try {
       await this.evaluations.form(token);
-      const path = `/survey/${encodeURIComponent(token)}`;
-      this.send(
-        res,
-        200,
-        language,
-        t.optOutTitle,
-        `${SURVEY_STYLE}<h1>${escapeHtml(t.optOutTitle)}</h1>
-<p>${escapeHtml(t.optOutText)}</p>
-<form method="post" action="${path}/opt-out?lang=${language}">
-<button type="submit">${escapeHtml(t.optOutConfirm)}</button>
-</form>
-<p><a href="${path}?lang=${language}">${escapeHtml(t.optOutBack)}</a></p>`,
-      );
+      page.render('follow-up/pages/opt-out.njk', { s: TEXT[lang], path: `/survey/${encodeURIComponent(token)}` });
     } catch (error) {
-      this.sendBroken(res, language, error);
+      this.broken(page, error);
     }
   }
 
+  @Anonymous()
   @Post(':token/opt-out')
-  async optOut(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res() res: FastifyReply): Promise<void> {
-    const language = await this.language(token, lang);
-    const t = TEXT[language];
+  async optOut(@Param('token') token: string, @Page() page: PageContext): Promise<void> {
+    const lang = await this.language(token, page);
+    const t = TEXT[lang];
     try {
       await this.evaluations.optOut(token);
-      this.send(res, 200, language, t.optedOutTitle, `<h1>${escapeHtml(t.optedOutTitle)}</h1>\n<p class="notice" role="status">${escapeHtml(t.optedOut)}</p>`);
+      page.render(MESSAGE, { title: t.optedOutTitle, text: t.optedOut });
     } catch (error) {
-      this.sendBroken(res, language, error);
+      this.broken(page, error);
     }
   }
 
@@ -103,21 +92,15 @@ export class SurveyPageController {
     return (lang === 'en' ? form.titleEn : null) ?? form.title;
   }
 
-  private async language(token: string, lang: string | undefined): Promise<Lang> {
-    if (lang === 'en' || lang === 'sv') return lang;
-    return this.evaluations.localeOf(token);
+  private async language(token: string, page: PageContext): Promise<Lang> {
+    page.preferLang(await this.evaluations.localeOf(token));
+    return page.lang;
   }
 
-  private sendBroken(res: FastifyReply, lang: Lang, error: unknown): void {
+  private broken(page: PageContext, error: unknown): void {
     if (!(error instanceof AppError)) throw error;
-    const t = TEXT[lang];
+    const t = TEXT[page.lang];
     const answered = error.code === FollowUpErrorCode.EVALUATION_ALREADY_ANSWERED;
-    const title = answered ? t.answeredTitle : t.brokenTitle;
-    const status = answered ? 409 : 404;
-    this.send(res, status, lang, title, `<h1>${escapeHtml(title)}</h1>\n<p class="${answered ? 'notice' : 'error'}" role="${answered ? 'status' : 'alert'}">${escapeHtml(answered ? t.answered : t.broken)}</p>`);
-  }
-
-  private send(res: FastifyReply, status: number, lang: Lang, title: string, body: string): void {
-    sendPage(res, status, { lang, title, body });
+    page.render(MESSAGE, { title: answered ? t.answeredTitle : t.brokenTitle, text: answered ? t.answered : t.broken }, answered ? 409 : 404);
   }
 }

@@ -30,7 +30,16 @@ export class EsfParticipantDto {
   @ApiProperty({ example: true, description: 'Whether an identity number is given (it is never shown here)' }) identityNumberGiven: boolean;
 }
 
-export class EsfParticipantPageDto extends PageOf(EsfParticipantDto) {}
+export class EsfParticipantPageDto extends PageOf(EsfParticipantDto) {
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: '2035-12-31',
+    description: 'The register, hours, time reports and identity numbers are kept until this day (31 December of the fifth year after finalPaymentYear), then purged: export them before. Null while finalPaymentYear is not set',
+  })
+  evidenceKeptUntil: string | null;
+}
 
 export class EndEsfParticipationDto {
   @ApiPropertyOptional({ format: 'date', example: '2027-10-31', description: 'Default today; not before the start and not in the future' })
