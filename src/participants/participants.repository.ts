@@ -86,12 +86,6 @@ export interface IndicatorRow {
 
 export type TimeReportLine = { day: string; sessionId: string; offeringId: string; hours: number };
 
-/** The hours of a participant ($1) in a month (its first day $2), per session and day: what a report says while open. */
-const ENTRY_LINES_SQL = `SELECT to_char(e.day, 'YYYY-MM-DD') AS day, e.session_id, e.offering_id, e.hours::float8 AS hours
-  FROM esf_time_entries e
- WHERE e.participant_id = $1 AND e.day >= $2::date AND e.day < ($2::date + interval '1 month')
- ORDER BY e.day, e.session_id`;
-
 @Injectable()
 export class ParticipantsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -172,14 +166,80 @@ export class ParticipantsRepository {
     );
   }
 
+  /**
+   * Makes the people participants of the programme (or keeps them), in one statement: the start is
+   * the earliest attended day; attending after an end reopens the participation. The organisation
+   * number is taken from the organisation the session was booked through. Answers user id → participant id.
+   */
+  async upsertParticipants(
+    manager: EntityManager,
+    programmeId: string,
+    people: Array<{ userId: string; organisationId: string | null }>,
+    day: string,
+  ): Promise<Map<string, string>> {
+    const upserted = rows<{ id: string; user_id: string }>(
+      await manager.query(
+        `INSERT INTO esf_participants (programme_id, user_id, organisation_id, org_number, started_on)
+         SELECT $1, p.user_id, p.organisation_id, o.org_number, $4::date
+           FROM unnest($2::uuid[], $3::uuid[]) WITH ORDINALITY AS p(user_id, organisation_id, n)
+           LEFT JOIN organisations o ON o.id = p.organisation_id
+          ORDER BY p.n
+         ON CONFLICT ON CONSTRAINT uq_esf_participants_programme_user DO UPDATE
+           SET started_on = LEAST(esf_participants.started_on, EXCLUDED.started_on),
+               ended_on = CASE WHEN esf_participants.ended_on < $4::date THEN NULL ELSE esf_participants.ended_on END,
+               end_reason = CASE WHEN esf_participants.ended_on < $4::date THEN NULL ELSE esf_participants.end_reason END,
+               updated_at = now()
+         RETURNING id, user_id`,
+        [programmeId, people.map((p) => p.userId), people.map((p) => p.organisationId), day],
+      ),
+    );
+    return new Map(upserted.map((r) => [r.user_id, r.id]));
+  }
+
+  /**
+   * After attendance was withdrawn: each start is the first day still attended; a participant with
+   * no attended day and nothing certified was never one, and is removed.
+   */
+  async refreshStarts(manager: EntityManager, participantIds: string[]): Promise<void> {
+    await manager.query(
+      `UPDATE esf_participants ep
+          SET started_on = f.first, updated_at = now(),
+              ended_on = CASE WHEN ep.ended_on < f.first THEN NULL ELSE ep.ended_on END,
+              end_reason = CASE WHEN ep.ended_on < f.first THEN NULL ELSE ep.end_reason END
+         FROM (SELECT participant_id, min(day) AS first FROM esf_time_entries WHERE participant_id = ANY($1::uuid[]) GROUP BY participant_id) f
+        WHERE ep.id = f.participant_id AND ep.started_on <> f.first`,
+      [participantIds],
+    );
+    await manager.query(
+      `DELETE FROM esf_participants ep WHERE ep.id = ANY($1::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM esf_time_entries e WHERE e.participant_id = ep.id)
+          AND NOT EXISTS (SELECT 1 FROM esf_time_reports r WHERE r.participant_id = ep.id AND r.status <> 'open')`,
+      [participantIds],
+    );
+  }
+
+  /** What the participants' month says now, line by line (participant id → lines). */
+  async entryLinesOf(manager: EntityManager, participantIds: string[], month: string): Promise<Map<string, TimeReportLine[]>> {
+    const found = rows<{ participant_id: string; day: string; session_id: string; offering_id: string; hours: number }>(
+      await manager.query(
+        `SELECT e.participant_id, to_char(e.day, 'YYYY-MM-DD') AS day, e.session_id, e.offering_id, e.hours::float8 AS hours
+           FROM esf_time_entries e
+          WHERE e.participant_id = ANY($1::uuid[]) AND e.day >= $2::date AND e.day < ($2::date + interval '1 month')
+          ORDER BY e.participant_id, e.day, e.session_id`,
+        [participantIds, month],
+      ),
+    );
+    const out = new Map<string, TimeReportLine[]>();
+    for (const l of found) {
+      if (!out.has(l.participant_id)) out.set(l.participant_id, []);
+      out.get(l.participant_id)!.push({ day: l.day, sessionId: l.session_id, offeringId: l.offering_id, hours: Math.round(l.hours * 10) / 10 });
+    }
+    return out;
+  }
+
   /** What a participant's month says now, line by line. */
   async entryLines(manager: EntityManager, participantId: string, month: string): Promise<TimeReportLine[]> {
-    return rows<{ day: string; session_id: string; offering_id: string; hours: number }>(await manager.query(ENTRY_LINES_SQL, [participantId, month])).map((l) => ({
-      day: l.day,
-      sessionId: l.session_id,
-      offeringId: l.offering_id,
-      hours: Math.round(l.hours * 10) / 10,
-    }));
+    return (await this.entryLinesOf(manager, [participantId], month)).get(participantId) ?? [];
   }
 
   /** Time reports by person, organisation or id, newest month first; an open report's lines are read from the hours recorded. */

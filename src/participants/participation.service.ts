@@ -1,19 +1,26 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager, Not } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AttendanceEvents, type AttendanceRecorded } from '../bookings/attendance-events.js';
 import { Clock } from '../common/clock.js';
 import { rows } from '../database/sql.js';
 import { ProgrammesService } from '../programmes/programmes.service.js';
 import { hoursOf, monthOf, sessionHours, stockholmDay } from './participant-time.js';
-import { EsfTimeReport } from './participant.entity.js';
-import { ParticipantsRepository } from './participants.repository.js';
-
-type Line = { day: string; sessionId: string; offeringId: string; hours: number };
+import { ParticipantsRepository, type TimeReportLine } from './participants.repository.js';
 
 /** Whether two reports say the same (jsonb keeps keys in an order of its own, so compare the values). */
-function sameLines(a: Line[], b: Line[]): boolean {
-  const key = (lines: Line[]) => JSON.stringify(lines.map((l) => [l.day, l.sessionId, l.offeringId, Number(l.hours)]));
+function sameLines(a: TimeReportLine[], b: TimeReportLine[]): boolean {
+  const key = (lines: TimeReportLine[]) => JSON.stringify(lines.map((l) => [l.day, l.sessionId, l.offeringId, Number(l.hours)]));
   return key(a) === key(b);
+}
+
+interface CurrentReport {
+  id: string;
+  participant_id: string;
+  version: number;
+  status: string;
+  hours: string;
+  sessions: number;
+  lines: TimeReportLine[] | null;
 }
 
 /**
@@ -21,8 +28,9 @@ function sameLines(a: Line[], b: Line[]): boolean {
  * recorded as attended on a session of an ESF programme becomes its participant (started_on = the
  * first such day) and gets the session's hours (or the whole hours recorded) on that day; the
  * month's time report follows. A change to a month already certified marks that report corrected
- * and opens the next version (a certified report never changes). Each participant's row is locked
- * first, so concurrent recordings for one person queue instead of racing.
+ * and opens the next version (a certified report never changes). The people's participant rows are
+ * locked first, in one order, so concurrent recordings for one person queue instead of racing.
+ * Set-based: a few statements per session, whatever the number of people.
  */
 @Injectable()
 export class ParticipationService implements OnModuleInit {
@@ -43,97 +51,84 @@ export class ParticipationService implements OnModuleInit {
     const day = stockholmDay(event.startsAt);
     const whole = sessionHours(event.startsAt, event.endsAt);
     const now = this.clock.now();
-    const records = [...event.records].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
-    for (const record of records) {
-      let participantId: string | null;
-      if (record.attended) {
-        const [row] = rows<{ id: string }>(
-          await manager.query(
-            `INSERT INTO esf_participants (programme_id, user_id, organisation_id, org_number, started_on)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT ON CONSTRAINT uq_esf_participants_programme_user DO UPDATE
-               SET started_on = LEAST(esf_participants.started_on, EXCLUDED.started_on),
-                   ended_on = CASE WHEN esf_participants.ended_on < $5::date THEN NULL ELSE esf_participants.ended_on END,
-                   end_reason = CASE WHEN esf_participants.ended_on < $5::date THEN NULL ELSE esf_participants.end_reason END,
-                   updated_at = now()
-             RETURNING id`,
-            [delivery.programmeId, record.userId, record.organisationId, await this.repository.orgNumber(manager, record.organisationId), day],
-          ),
-        );
-        participantId = row.id;
-        await manager.query(
-          `INSERT INTO esf_time_entries (booking_id, participant_id, session_id, offering_id, day, hours, recorded_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT ON CONSTRAINT pk_esf_time_entries DO UPDATE SET hours = EXCLUDED.hours, day = EXCLUDED.day, recorded_at = EXCLUDED.recorded_at`,
-          [record.bookingId, participantId, event.sessionId, delivery.offeringId, day, record.hours ?? whole, now],
-        );
-      } else {
-        const [row] = rows<{ id: string }>(
-          await manager.query(`SELECT id FROM esf_participants WHERE programme_id = $1 AND user_id = $2 FOR UPDATE`, [delivery.programmeId, record.userId]),
-        );
-        if (!row) continue;
-        participantId = row.id;
-        const removed = rows(await manager.query('DELETE FROM esf_time_entries WHERE booking_id = $1 RETURNING booking_id', [record.bookingId]));
-        if (removed.length === 0) continue;
-      }
-      await this.refreshMonth(manager, participantId, monthOf(day), now);
-      if (!record.attended) await this.refreshStart(manager, participantId);
-    }
-  }
-
-  /** Brings the month's current time report in line with the hours recorded (see the class comment). */
-  async refreshMonth(manager: EntityManager, participantId: string, month: string, now: Date): Promise<void> {
-    const lines = await this.repository.entryLines(manager, participantId, month);
-    const hours = hoursOf(lines.reduce((sum, l) => sum + l.hours, 0));
-    const reports = manager.getRepository(EsfTimeReport);
-    const current = await reports.findOne({ where: { participantId, month, status: Not('corrected' as const) }, lock: { mode: 'pessimistic_write' } });
-    if (!current) {
-      if (lines.length > 0) await reports.insert({ participantId, month, version: 1, status: 'open', hours: String(hours), sessions: lines.length });
-      return;
-    }
-    if (current.status === 'open') {
-      if (lines.length === 0 && current.version === 1) {
-        await reports.delete({ id: current.id });
-      } else if (hoursOf(current.hours) !== hours || current.sessions !== lines.length) {
-        await reports.update({ id: current.id }, { hours: String(hours), sessions: lines.length });
-        // A code asked for the hours as they were no longer certifies what the report now says.
-        await manager.query('DELETE FROM esf_certification_codes WHERE report_id = $1', [current.id]);
-      }
-      return;
-    }
-    if (sameLines(current.lines ?? [], lines)) return;
-    await reports.update({ id: current.id }, { status: 'corrected', correctedAt: now });
-    await reports.insert({
-      participantId,
-      month,
-      version: current.version + 1,
-      status: 'open',
-      hours: String(hours),
-      sessions: lines.length,
-      correctsReportId: current.id,
-    });
-  }
-
-  /**
-   * After attendance was withdrawn: the start is the first day still attended; a participant with no
-   * attended day and nothing certified was never one, and is removed.
-   */
-  private async refreshStart(manager: EntityManager, participantId: string): Promise<void> {
-    const [row] = rows<{ first: string | null; kept: boolean }>(
+    const attended = event.records.filter((r) => r.attended).sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+    const absent = event.records.filter((r) => !r.attended);
+    // Lock order: every participant row concerned, by user id, before anything is written.
+    await manager.query('SELECT 1 FROM esf_participants WHERE programme_id = $1 AND user_id = ANY($2::uuid[]) ORDER BY user_id FOR UPDATE', [
+      delivery.programmeId,
+      event.records.map((r) => r.userId),
+    ]);
+    const touched = new Set<string>();
+    if (attended.length) {
+      const participants = await this.repository.upsertParticipants(manager, delivery.programmeId, attended, day);
       await manager.query(
-        `SELECT to_char(min(e.day), 'YYYY-MM-DD') AS first,
-                EXISTS (SELECT 1 FROM esf_time_reports r WHERE r.participant_id = $1 AND r.status <> 'open') AS kept
-           FROM esf_time_entries e WHERE e.participant_id = $1`,
-        [participantId],
-      ),
+        `INSERT INTO esf_time_entries (booking_id, participant_id, session_id, offering_id, day, hours, recorded_at)
+         SELECT e.booking_id, e.participant_id, $3, $4, $5, e.hours, $6 FROM unnest($1::uuid[], $2::uuid[], $7::numeric[]) AS e(booking_id, participant_id, hours)
+         ON CONFLICT ON CONSTRAINT pk_esf_time_entries DO UPDATE SET hours = EXCLUDED.hours, day = EXCLUDED.day, recorded_at = EXCLUDED.recorded_at`,
+        [attended.map((r) => r.bookingId), attended.map((r) => participants.get(r.userId)!), event.sessionId, delivery.offeringId, day, now, attended.map((r) => r.hours ?? whole)],
+      );
+      for (const id of participants.values()) touched.add(id);
+    }
+    const withdrawn = absent.length
+      ? rows<{ participant_id: string }>(await manager.query('DELETE FROM esf_time_entries WHERE booking_id = ANY($1::uuid[]) RETURNING participant_id', [absent.map((r) => r.bookingId)])).map(
+          (r) => r.participant_id,
+        )
+      : [];
+    for (const id of withdrawn) touched.add(id);
+    if (touched.size) await this.refreshMonth(manager, [...touched], monthOf(day), now);
+    if (withdrawn.length) await this.repository.refreshStarts(manager, [...new Set(withdrawn)]);
+  }
+
+  /** Brings each participant's current report of the month in line with the hours recorded (see the class comment). */
+  private async refreshMonth(manager: EntityManager, participantIds: string[], month: string, now: Date): Promise<void> {
+    const linesOf = await this.repository.entryLinesOf(manager, participantIds, month);
+    const current = new Map(
+      rows<CurrentReport>(
+        await manager.query(
+          `SELECT id, participant_id, version, status, hours, sessions, lines FROM esf_time_reports
+            WHERE participant_id = ANY($1::uuid[]) AND month = $2::date AND status <> 'corrected' ORDER BY participant_id FOR UPDATE`,
+          [participantIds, month],
+        ),
+      ).map((r) => [r.participant_id, r]),
     );
-    if (row.first) {
-      await manager.query(`UPDATE esf_participants SET started_on = $2, updated_at = now(),
-                ended_on = CASE WHEN ended_on < $2::date THEN NULL ELSE ended_on END,
-                end_reason = CASE WHEN ended_on < $2::date THEN NULL ELSE end_reason END
-          WHERE id = $1 AND started_on <> $2::date`, [participantId, row.first]);
-    } else if (!row.kept) {
-      await manager.query('DELETE FROM esf_participants WHERE id = $1', [participantId]);
+    const inserts: Array<{ participantId: string; version: number; hours: number; sessions: number; corrects: string | null }> = [];
+    const updates: Array<{ id: string; hours: number; sessions: number }> = [];
+    const deletes: string[] = [];
+    const corrected: string[] = [];
+    for (const participantId of participantIds) {
+      const lines = linesOf.get(participantId) ?? [];
+      const hours = hoursOf(lines.reduce((sum, l) => sum + l.hours, 0));
+      const report = current.get(participantId);
+      if (!report) {
+        if (lines.length) inserts.push({ participantId, version: 1, hours, sessions: lines.length, corrects: null });
+      } else if (report.status === 'open') {
+        if (lines.length === 0 && report.version === 1) deletes.push(report.id);
+        else if (hoursOf(report.hours) !== hours || report.sessions !== lines.length) updates.push({ id: report.id, hours, sessions: lines.length });
+      } else if (!sameLines(report.lines ?? [], lines)) {
+        corrected.push(report.id);
+        inserts.push({ participantId, version: report.version + 1, hours, sessions: lines.length, corrects: report.id });
+      }
+    }
+    if (deletes.length) await manager.query('DELETE FROM esf_time_reports WHERE id = ANY($1::uuid[])', [deletes]);
+    if (updates.length) {
+      await manager.query(
+        `UPDATE esf_time_reports r SET hours = u.hours, sessions = u.sessions, updated_at = now()
+           FROM unnest($1::uuid[], $2::numeric[], $3::int[]) AS u(id, hours, sessions) WHERE r.id = u.id`,
+        [updates.map((u) => u.id), updates.map((u) => u.hours), updates.map((u) => u.sessions)],
+      );
+      // A code asked for the hours as they were no longer certifies what the report now says.
+      await manager.query('DELETE FROM esf_certification_codes WHERE report_id = ANY($1::uuid[])', [updates.map((u) => u.id)]);
+    }
+    if (corrected.length) {
+      await manager.query(`UPDATE esf_time_reports SET status = 'corrected', corrected_at = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [corrected, now]);
+    }
+    if (inserts.length) {
+      await manager.query(
+        `INSERT INTO esf_time_reports (participant_id, month, version, status, hours, sessions, corrects_report_id)
+         SELECT i.participant_id, $2::date, i.version, 'open', i.hours, i.sessions, i.corrects
+           FROM unnest($1::uuid[], $3::int[], $4::numeric[], $5::int[], $6::uuid[]) AS i(participant_id, version, hours, sessions, corrects)`,
+        [inserts.map((i) => i.participantId), month, inserts.map((i) => i.version), inserts.map((i) => i.hours), inserts.map((i) => i.sessions), inserts.map((i) => i.corrects)],
+      );
     }
   }
 }

@@ -281,4 +281,33 @@ describe('ESF participant time: reports, certification, co-financing, indicators
     expect(rows[2]).toEqual(['Kvinnor', 'woman', '9']);
     expect(csv.text).not.toContain(people[0].email);
   });
+
+  it('a certification racing a change of attendance: either certified then corrected, or refused; never a certified report that disagrees with attendance', async () => {
+    setClock(t.app, new Date());
+    const people = await givenParticipants(t, esf, ['woman', 'man', 'woman']);
+    const session = await givenEsfSession(t, esf, at('2027-03-03T09:00:00Z'), 3);
+    const ids = await book(t, session.id, people);
+    setClock(t.app, at('2027-03-03T13:00:00Z'));
+    await t.app.http.post(`/api/v1/sessions/${session.id}/attendance`).set(esf.staff.auth).send({ records: ids.map((bookingId) => ({ bookingId, attended: true })) }).expect(200);
+    const codes: string[] = [];
+    for (const person of people) codes.push(await codeFor(person, (await reportOf(person, '2027-03')).id));
+    const reports = await Promise.all(people.map((p) => reportOf(p, '2027-03')));
+    const [attendance, ...certifications] = await Promise.all([
+      t.app.http.post(`/api/v1/sessions/${session.id}/attendance`).set(esf.staff.auth).send({ records: ids.map((bookingId) => ({ bookingId, attended: true, hours: 1 })) }),
+      ...people.map((person, i) => t.app.http.post(`/api/v1/me/time-reports/${reports[i].id}/certify`).set(person.auth).send({ code: codes[i] })),
+    ]);
+    expect(attendance.status).toBe(200);
+    for (const [i, person] of people.entries()) {
+      const all = (await t.app.http.get('/api/v1/me/time-reports?month=2027-03').set(person.auth).expect(200)).body.items;
+      const outcome = all.map((r: Record<string, unknown>) => [r.version, r.status, r.hours]);
+      if (certifications[i].status === 200) {
+        expect(certifications[i].body.hours).toBe(3);
+        expect(outcome).toEqual([[2, 'open', 1], [1, 'corrected', 3]]);
+      } else {
+        expect([certifications[i].status, certifications[i].body.code]).toEqual([400, 'CERTIFICATION_CODE_INVALID']);
+        expect(outcome).toEqual([[1, 'open', 1]]);
+      }
+    }
+    setClock(t.app, at('2027-03-03T14:00:00Z'));
+  });
 });
