@@ -28,6 +28,8 @@ export const WEB_SEGMENTS = [
   'mina-uppgifter',
   // provider staff (src/web/provider)
   'anordnare',
+  // coordinators (src/web/coordinator)
+  'samordning',
 ] as const;
 
 /** The global prefix's exclusions for the pages: `/`, each segment and everything below it. */
