@@ -31,6 +31,7 @@ const TEXT = defineTexts('invitation', {
       INVITATION_VOIDED: 'Inbjudan är ersatt av en nyare eller återkallad. Använd den senaste inbjudan i din e-post.',
       ALREADY_MEMBER: 'Du är redan med. Du kan logga in med din e-postadress.',
       INVITATION_SIGN_IN_REQUIRED: 'Du har redan ett konto med den här adressen. Logga in i Kompetenslyft och tacka ja där.',
+      INVITATION_EMAIL_MISMATCH: 'Inbjudan gäller en annan e-postadress än den du är inloggad med. Logga ut och logga in med rätt adress.',
     } as Record<string, string>,
     roles: { org_admin: 'organisationsansvarig', employee: 'anställd', provider_staff: 'personal hos utbildningsanordnaren' } as Record<string, string>,
   },
@@ -58,6 +59,7 @@ const TEXT = defineTexts('invitation', {
       INVITATION_VOIDED: 'The invitation was replaced by a newer one or withdrawn. Use the latest invitation in your email.',
       ALREADY_MEMBER: 'You are already a member. You can sign in with your email address.',
       INVITATION_SIGN_IN_REQUIRED: 'You already have an account with this address. Sign in to Kompetenslyft and accept there.',
+      INVITATION_EMAIL_MISMATCH: 'The invitation is for another email address than the one you are signed in with. Sign out and sign in with the right address.',
     } as Record<string, string>,
     roles: { org_admin: 'organisation admin', employee: 'employee', provider_staff: 'staff of the course provider' } as Record<string, string>,
   },
@@ -96,7 +98,7 @@ export class InvitationPageController {
     const errors = new FormErrors();
     try {
       const preview = await this.invitations.preview(token);
-      // A verified account: accept() refuses (sign in first), shown as such below.
+      // A verified account: accept() refuses unless that account is signed in here (then it accepts as itself).
       if (!preview.accountExists) {
         if (!name) errors.add('name', t.required.name);
         else if (name.length > 200) errors.add('name', t.longField);
@@ -105,7 +107,7 @@ export class InvitationPageController {
         else if (password.length > 200) errors.add('password', t.longField);
         if (errors.any) return page.render(TEMPLATE, { token, preview, values: { name }, errors }, 400);
       }
-      const result = await this.invitations.accept(token, { name, password, locale: page.lang });
+      const result = await this.invitations.accept(token, { name, password, locale: page.lang }, preview.accountExists ? (page.user ?? undefined) : undefined);
       page.render('web/templates/message.njk', { title: t.doneTitle, text: fill(t.done, { target: result.membership.targetName }), link: { href: '/logga-in', text: t.signIn } });
     } catch (error) {
       if (error instanceof AppError && error.status === 400 && Array.isArray(error.details)) {

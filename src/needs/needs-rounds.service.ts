@@ -19,7 +19,7 @@ import { NeedsRound, NeedsRoundOrganisation } from './needs-round.entity.js';
 
 /** The link in invitation and reminder emails: the front end's page for taking part. */
 export function roundLink(config: AppConfig, roundId: string, organisationId: string): string {
-  return `${config.publicBaseUrl}/needs-rounds/${roundId}?organisationId=${organisationId}`;
+  return `${config.publicBaseUrl}/inventering/${roundId}?organisation=${organisationId}`;
 }
 
 /** Rounds: create, change, open (resolves invitations and emails admins), close, list, read. */

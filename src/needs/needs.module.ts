@@ -13,12 +13,13 @@ import { NeedsReportRepository } from './needs-report.repository.js';
 import { NeedsReportService } from './needs-report.service.js';
 import { NeedsRoundsController } from './needs-rounds.controller.js';
 import { NeedsRoundsService } from './needs-rounds.service.js';
+import { NeedsPages } from './pages/needs.page.js';
 import { NeedsStatementsController } from './needs-statements.controller.js';
 import { NeedsStatementsService } from './needs-statements.service.js';
 
 @Module({
   imports: [OrganisationsModule, CatalogueModule, ReferenceModule, MailModule],
-  controllers: [NeedsRoundsController, NeedsStatementsController, NeedsReportController],
+  controllers: [NeedsRoundsController, NeedsStatementsController, NeedsReportController, NeedsPages],
   providers: [
     NeedsAccess,
     NeedsOrganisationsRepository,

@@ -62,7 +62,7 @@ export class PageContext {
     readonly reply: FastifyReply,
     private readonly services: PageServices,
     private language: Lang,
-    readonly session: ActiveWebSession | null,
+    private activeSession: ActiveWebSession | null,
     /** True when the person chose the language (`?lang=`, or the remembered choice). */
     readonly langChosen: boolean,
   ) {}
@@ -74,6 +74,10 @@ export class PageContext {
   /** The language of what the page is about (an invitation's, a survey's), unless the person chose one. */
   preferLang(lang: Lang): void {
     if (!this.langChosen) this.language = lang;
+  }
+
+  get session(): ActiveWebSession | null {
+    return this.activeSession;
   }
 
   get user(): AuthUser | null {
@@ -155,7 +159,9 @@ export class PageContext {
 
   /** Ends this browser's session and clears its cookie. */
   async signOut(): Promise<void> {
-    if (this.session) await this.services.sessions.end(this.session.id);
+    if (this.activeSession) await this.services.sessions.end(this.activeSession.id);
+    this.activeSession = null;
+    this.csrfToken = undefined;
     this.reply.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 }

@@ -71,7 +71,7 @@ describe('needs mapping: a whole round from opening to report', () => {
     await smtp.waitFor(3);
     const [toA] = smtp.to(orgA.admin.email);
     expect(toA.subject).toBe('Berätta vilken kompetensutveckling Returbutiken behöver');
-    expect(toA.text).toContain(`http://kompetenslyft.test/needs-rounds/${roundId}?organisationId=${orgA.id}`);
+    expect(toA.text).toContain(`http://kompetenslyft.test/inventering/${roundId}?organisation=${orgA.id}`);
     expect(smtp.to(orgB.admin.email)[0].subject).toBe('Tell us what competence development Linköpings Stadsmission needs');
     expect(smtp.to(orgC.admin.email)).toHaveLength(1);
     expect(smtp.to(orgD.admin.email)).toHaveLength(0);

@@ -2,6 +2,7 @@ import { DemoCatalogueNotEmptyError, seedDemoCatalogue } from '../../src/catalog
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { countRows } from '../support/factories.js';
+import { WebClient } from '../support/browser.js';
 
 /**
  * DOMAIN.md, "Providers": the universities and university colleges of the region, and the study
@@ -52,7 +53,7 @@ describe('seed:demo: the demo catalogue of the README walk-through', () => {
   let app: TestApp;
   let before: Date;
   let after: Date;
-  let counts: { providers: number; offerings: number; sessions: number };
+  let counts: Awaited<ReturnType<typeof seedDemoCatalogue>>;
   let rowsBeforeSeed: Record<string, number>;
 
   const search = async (query: string): Promise<{ items: Hit[]; total: number }> => (await app.http.get(`/api/v1/offerings?${query}`).expect(200)).body;
@@ -77,7 +78,7 @@ describe('seed:demo: the demo catalogue of the README walk-through', () => {
       offerings: 0,
       sessions: 0,
     });
-    expect(counts).toEqual({
+    expect({ providers: counts.providers, offerings: counts.offerings, sessions: counts.sessions }).toEqual({
       providers: await countRows(db, 'providers'),
       offerings: await countRows(db, 'offerings'),
       sessions: await countRows(db, 'sessions'),
@@ -182,6 +183,24 @@ describe('seed:demo: the demo catalogue of the README walk-through', () => {
     const text = await search('q=utbildningar&limit=5');
     expect(text.total).toBeGreaterThan(0);
     expect(text.items.every((item) => typeof item.rank === 'number' && item.rank > 0)).toBe(true);
+  });
+
+  it('creates a demo organisation whose admin and employees sign in to the web front end with the printed passwords', async () => {
+    expect(counts.organisation.people.map((p) => p.role)).toEqual(['org_admin', 'employee', 'employee']);
+    const passwords = counts.organisation.people.map((p) => p.password);
+    expect(new Set(passwords).size).toBe(3);
+    for (const person of counts.organisation.people) {
+      expect(await countRows(db, 'organisation_members', 'organisation_id = $1 AND user_id = $2 AND role = $3', [counts.organisation.id, person.id, person.role])).toBe(1);
+      const web = new WebClient(app);
+      await web.signIn(person.email, person.password);
+      expect((await web.get('/')).text).toContain(`Välkommen, ${person.name}`);
+      const organisation = await web.get(`/organisation/${counts.organisation.id}/medlemmar`);
+      expect([person.role, organisation.status]).toEqual([person.role, person.role === 'org_admin' ? 200 : 403]);
+    }
+    // The signed-in start page of an employee recommends nothing yet (no needs stated) but searches the demo catalogue.
+    const web = new WebClient(app);
+    await web.signIn(counts.organisation.people[1].email, counts.organisation.people[1].password);
+    expect((await web.get('/kurser?q=upphandling')).text).toMatch(/\d+ kurser hittades/);
   });
 
   it('refuses a second run on the now non-empty database with a clear error, writing nothing', async () => {

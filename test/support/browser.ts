@@ -69,7 +69,10 @@ export async function pageProblems(page: Page): Promise<string[]> {
   for (const result of report.results) for (const m of result.messages) problems.push(`html-validate ${m.ruleId}: ${m.message} (line ${m.line})`);
   const width = page.viewportSize()?.width ?? 390;
   const scrollWidth = await page.evaluate('document.documentElement.scrollWidth') as number;
-  if (scrollWidth > width) problems.push(`scrolls sideways: ${scrollWidth}px wide in a ${width}px window`);
+  if (scrollWidth > width) {
+    const culprits = (await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${width} + 1).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '')).slice(-3)`)) as string[];
+    problems.push(`scrolls sideways: ${scrollWidth}px wide in a ${width}px window (${culprits.join(', ')})`);
+  }
   problems.push(...(await axe(page)));
   return problems;
 }

@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
+import { createDemoAccounts, type DemoAccount } from '../../auth/demo/demo-accounts.js';
 import { dataSourceOptions, runMigrations } from '../../database/data-source.js';
+import { createDemoOrganisation } from '../../organisations/demo/demo-organisation.js';
 import { DEMO_PROVIDERS, generateCatalogue } from './catalogue-generator.js';
 import { loadCatalogue } from './catalogue-loader.js';
 
@@ -18,7 +20,7 @@ export class DemoCatalogueNotEmptyError extends Error {
 export async function seedDemoCatalogue(
   databaseUrl: string,
   options: { now?: Date } = {},
-): Promise<{ providers: number; offerings: number; sessions: number }> {
+): Promise<{ providers: number; offerings: number; sessions: number; organisation: DemoOrganisation }> {
   const dataSource = await new DataSource(dataSourceOptions(databaseUrl, { extra: { max: 2 } })).initialize();
   try {
     await runMigrations(dataSource);
@@ -29,8 +31,35 @@ export async function seedDemoCatalogue(
     // inside six calendar months from any date (the shortest six months, e.g. from 27 November or
     // 1 September, are 181 days; 182 put sessions after the six months on such dates).
     const data = generateCatalogue({ seed: 20261126, providers: DEMO_PROVIDERS.length, offerings: 300, sessionsPerOffering: 2.5, now, horizonDays: 180 });
-    return await dataSource.transaction((manager) => loadCatalogue(manager, { providers: DEMO_PROVIDERS, ...data, now }));
+    return await dataSource.transaction(async (manager) => {
+      const counts = await loadCatalogue(manager, { providers: DEMO_PROVIDERS, ...data, now });
+      return { ...counts, organisation: await seedDemoOrganisation(manager) };
+    });
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** The demo organisation: an admin and two employees who can sign in to the web front end. */
+export interface DemoOrganisation {
+  id: string;
+  name: string;
+  people: (DemoAccount & { role: 'org_admin' | 'employee' })[];
+}
+
+const DEMO_PEOPLE = [
+  { email: 'anna.admin@returbutiken.example', name: 'Anna Andersson', role: 'org_admin' as const, jobTitle: 'Verksamhetsledare' },
+  { email: 'erik.employee@returbutiken.example', name: 'Erik Eriksson', role: 'employee' as const, jobTitle: 'Butiksbiträde' },
+  { email: 'fatima.employee@returbutiken.example', name: 'Fatima Hassan', role: 'employee' as const, jobTitle: 'Arbetshandledare' },
+];
+
+async function seedDemoOrganisation(manager: Parameters<typeof createDemoAccounts>[0]): Promise<DemoOrganisation> {
+  const accounts = await createDemoAccounts(manager, DEMO_PEOPLE.map(({ email, name }) => ({ email, name })));
+  const name = 'Returbutiken Ekonomisk Förening (demo)';
+  const id = await createDemoOrganisation(
+    manager,
+    { name, orgNumber: '769600-0007', municipalityCode: '0380' },
+    accounts.map((account, i) => ({ userId: account.id, role: DEMO_PEOPLE[i].role, jobTitle: DEMO_PEOPLE[i].jobTitle })),
+  );
+  return { id, name, people: accounts.map((account, i) => ({ ...account, role: DEMO_PEOPLE[i].role })) };
 }

@@ -6,7 +6,8 @@ import { DemoCatalogueNotEmptyError, seedDemoCatalogue } from './demo-seeder.js'
 /**
  * `npm run seed:demo`: fills an EMPTY catalogue with a believable region (the universities and
  * study associations of DOMAIN.md, a few hundred offerings, sessions in the 48 municipalities and
- * online over the next six months). Uses DATABASE_URL, or the embedded PostgreSQL in DATA_DIR,
+ * online over the next six months) and a demo organisation with an admin and two employees (their
+ * passwords, new each time, are printed). Uses DATABASE_URL, or the embedded PostgreSQL in DATA_DIR,
  * exactly like `npm start`; refuses when providers or offerings already exist.
  */
 async function main(): Promise<number> {
@@ -19,6 +20,10 @@ async function main(): Promise<number> {
     }
     const counts = await seedDemoCatalogue(config.databaseUrl ?? embedded!.url);
     console.log(`seed:demo: added ${counts.providers} providers, ${counts.offerings} offerings and ${counts.sessions} sessions.`);
+    console.log(`seed:demo: the demo organisation "${counts.organisation.name}"; sign in at ${config.publicBaseUrl}/logga-in as:`);
+    for (const person of counts.organisation.people) {
+      console.log(`  ${person.role === 'org_admin' ? 'organisation admin' : 'employee          '}  ${person.email}  password: ${person.password}`);
+    }
     return 0;
   } catch (error) {
     if (!(error instanceof DemoCatalogueNotEmptyError)) throw error;
