@@ -89,6 +89,19 @@ describe('ESF participants: the time report pages', () => {
     expect(await countRows(t.db, 'mail_outbox')).toBe(mails);
   });
 
+  it('erasing the account on the web says what ESF evidence is kept, and until when', async () => {
+    const web = new WebClient(t.app);
+    await web.signIn(anna.email, anna.password);
+    await web.get('/mina-uppgifter/radera');
+    expect((await web.post('/mina-uppgifter/radera', { understand: 'yes' })).status).toBe(200);
+    const erased = await web.post('/mina-uppgifter/radera', { understand: 'yes', confirm: 'yes' });
+    expect(erased.status).toBe(200);
+    expect(erased.text).toContain('Ditt konto är raderat');
+    expect(erased.text).toContain('Europeiska socialfonden');
+    expect(erased.text).toContain('2035-12-31');
+    expect(await countRows(t.db, 'esf_participants', 'user_id = $1', [anna.id])).toBe(1);
+  });
+
   it('the pages pass axe and html-validate and fit a phone', async () => {
     const page = await browser.context.newPage();
     await signInWithPassword(page, t.app, bo.email, bo.password);
