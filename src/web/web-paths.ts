@@ -26,6 +26,8 @@ export const WEB_SEGMENTS = [
   'inventering',
   'organisation',
   'mina-uppgifter',
+  // provider staff (src/web/provider)
+  'anordnare',
   // ESF participants: time reports and their certification (the certification email's link)
   'tidrapporter',
 ] as const;
