@@ -30,6 +30,8 @@ export const WEB_SEGMENTS = [
   'anordnare',
   // coordinators (src/web/coordinator)
   'samordning',
+  // ESF participants: time reports and their certification (the certification email's link)
+  'tidrapporter',
 ] as const;
 
 /** The global prefix's exclusions for the pages: `/`, each segment and everything below it. */
