@@ -138,6 +138,7 @@ export class PageContext {
     const t = this.t.common as Record<string, string>;
     const items: [string, string][] = [['/', t.start], ['/kurser', t.courses]];
     if (this.user) items.push(['/bokningar', t.myBookings], ['/organisation', t.organisation], ['/mina-uppgifter', t.myData]);
+    if (this.user?.globalRole === 'coordinator') items.push(['/samordning', t.coordination]);
     return items.map(([href, text]) => ({
       href,
       text,

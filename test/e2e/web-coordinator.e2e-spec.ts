@@ -18,7 +18,8 @@ describe('web: coordinators register providers (whose staff accept the invitatio
     };
     const coordinator = await givenUser(t, { coordinator: true, name: 'Cecilia Coordinator' });
     const staffEmail = uniqueEmail('forsta.personal');
-    await signInWithPassword(page, t.app, coordinator.email, coordinator.password, '/samordning');
+    await signInWithPassword(page, t.app, coordinator.email, coordinator.password);
+    await page.click('nav >> text=Samordning');
     expect(await page.textContent('h1')).toBe('Programmets läge');
     await check('dashboard');
     await page.click('main a:has-text("Utbildningsanordnare")');
