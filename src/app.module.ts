@@ -30,6 +30,7 @@ import { ProgrammesModule } from './programmes/programmes.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { WebModule } from './web/web.module.js';
 import { WebPagesModule } from './web/pages/web-pages.module.js';
+import { ProviderPagesModule } from './web/provider/provider-pages.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -73,6 +74,7 @@ export class AppModule {
         IntegrationsModule,
         HealthModule,
         WebPagesModule,
+        ProviderPagesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

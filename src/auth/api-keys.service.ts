@@ -86,6 +86,17 @@ export class ApiKeysService {
     return (await manager.getRepository(ApiKey).findOneBy({ id: keyId }))?.createdByUserId ?? null;
   }
 
+  /** Keys the person made (for their data export). */
+  async madeBy(manager: EntityManager, userId: string): Promise<Array<{ id: string; providerId: string; name: string; createdAt: string }>> {
+    const keys = await manager.getRepository(ApiKey).find({ where: { createdByUserId: userId }, order: { createdAt: 'ASC' } });
+    return keys.map((key) => ({ id: key.id, providerId: key.providerId, name: key.name, createdAt: key.createdAt.toISOString() }));
+  }
+
+  /** Erasure: the keys stay (they are the provider's), without who made them. */
+  async forgetMaker(manager: EntityManager, userId: string): Promise<void> {
+    await manager.getRepository(ApiKey).update({ createdByUserId: userId }, { createdByUserId: null });
+  }
+
   /** The caller a key stands for, or 401 for an unknown or revoked key. */
   async authenticate(key: string): Promise<AuthUser> {
     const now = this.clock.now();

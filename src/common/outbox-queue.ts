@@ -25,6 +25,8 @@ export interface OutboxQueueOptions {
   claimMs: number;
   /** A further condition a row must meet to be claimed (over the table, unaliased). */
   claimable?: string;
+  /** A table whose columns the claim returns too (`columns` may name them by `alias`), joined `on`. */
+  join?: { table: string; alias: string; on: string };
   /** Further assignments when rows are marked sent (e.g. blanking bodies), after `status`, `sent_at`… */
   onSent?: string;
 }
@@ -52,50 +54,87 @@ export class OutboxQueue<Row extends ClaimedRow> {
   ) {}
 
   /**
-   * Claims and sends due rows until none are left (or `stopped()`): `send` is called for each row,
-   * `parallel` at a time, and returns whether it was sent; sent rows are marked in one statement per
-   * batch. A failing `send` must have called `retryLater`. `prepare` runs once per batch before its
-   * rows are sent (to read what they need in one query), `afterSent` after they are marked. Returns
-   * how many were sent.
+   * Claims and sends due rows until none are left (or `stopped()`): `parallel` workers take rows one
+   * by one from what this sender holds, and the next batch is claimed while half of the last is still
+   * waiting, so that no worker idles at a batch's end. `send` returns whether the row was sent (a
+   * failing `send` must have called `retryLater`); sent rows are marked a batch at a time while
+   * sending goes on (one marking at a time, all done before drain returns), then `afterSent` runs.
+   * At `stopped()` the rows held but not sent are handed back. Returns how many were sent.
    */
   async drain(work: {
     send: (row: Row) => Promise<boolean>;
     stopped: () => boolean;
-    prepare?: (rows: Row[]) => Promise<void>;
-    afterSent?: (ids: string[]) => Promise<void>;
+    afterSent?: () => Promise<void>;
   }): Promise<number> {
-    const { send, stopped, prepare, afterSent } = work;
+    const { send, stopped, afterSent } = work;
+    const { batch, parallel } = this.options;
+    const held: Row[] = [];
+    const sentIds: string[] = [];
     let sent = 0;
-    let next = this.claim();
-    for (;;) {
-      const rows = await next;
-      if (rows.length === 0) break;
-      if (stopped()) {
-        await this.release(rows);
-        break;
+    let exhausted = false;
+    let claiming: Promise<void> | null = null;
+    let marking: Promise<unknown> = Promise.resolve();
+    let failure: unknown;
+    const refill = () =>
+      (claiming ??= this.claim()
+        .then(
+          (rows) => {
+            held.push(...rows);
+            if (rows.length < batch) exhausted = true;
+          },
+          (error: unknown) => {
+            // Thrown once the workers have finished what they hold.
+            failure ??= error;
+            exhausted = true;
+          },
+        )
+        .finally(() => (claiming = null)));
+    const flush = async () => {
+      if (sentIds.length === 0) return;
+      const ids = sentIds.splice(0);
+      await marking;
+      marking = this.markSent(ids).then(() => afterSent?.());
+      marking.catch(() => undefined); // awaited (and thrown) by the next flush or at the end, not lost meanwhile
+    };
+    const worker = async () => {
+      for (;;) {
+        if (stopped()) return;
+        if (held.length < batch / 2 && !exhausted) void refill();
+        const row = held.shift();
+        if (!row) {
+          if (claiming) {
+            await claiming;
+            continue;
+          }
+          return;
+        }
+        if (await send(row)) {
+          sentIds.push(row.id);
+          sent++;
+          if (sentIds.length >= batch) await flush();
+        }
       }
-      // Claim the next batch while this one is on the wire.
-      next = rows.length === this.options.batch ? this.claim() : Promise.resolve([]);
-      await prepare?.(rows);
-      const sentIds = await this.sendAll(rows, send);
-      if (sentIds.length) {
-        await this.markSent(sentIds);
-        await afterSent?.(sentIds);
-      }
-      sent += sentIds.length;
-    }
+    };
+    await refill();
+    await Promise.all(Array.from({ length: parallel }, worker));
+    await claiming;
+    if (held.length) await this.release(held.splice(0));
+    await flush();
+    await marking;
+    if (failure) throw failure;
     return sent;
   }
 
   /** Due rows (pending and due, or claimed by a sender whose claim expired), claimed for this sender. */
   async claim(): Promise<Row[]> {
-    const { table, columns, batch, claimMs, claimable } = this.options;
+    const { table, columns, batch, claimMs, claimable, join } = this.options;
     const now = this.clock.now();
     return rowsOf<Row>(
       await this.dataSource.query(
         `UPDATE ${table} q
-            SET status = 'sending', attempts = q.attempts + 1, locked_until = $2
-          WHERE q.id IN (
+            SET status = 'sending', attempts = q.attempts + 1, locked_until = $2${join ? `
+           FROM ${join.table} ${join.alias}` : ''}
+          WHERE ${join ? `${join.on} AND ` : ''}q.id IN (
             SELECT id FROM ${table}
              WHERE ((status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND locked_until <= $1))${claimable ? ` AND ${claimable}` : ''}
              ORDER BY next_attempt_at
@@ -156,19 +195,5 @@ export class OutboxQueue<Row extends ClaimedRow> {
       [cutoff],
     );
     return affected;
-  }
-
-  /** `parallel` workers pull from the batch; returns the ids sent. */
-  private async sendAll(rows: Row[], send: (row: Row) => Promise<boolean>): Promise<string[]> {
-    const sentIds: string[] = [];
-    let index = 0;
-    const worker = async () => {
-      while (index < rows.length) {
-        const row = rows[index++];
-        if (await send(row)) sentIds.push(row.id);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.parallel, rows.length) }, worker));
-    return sentIds;
   }
 }

@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ApiKeysService } from '../auth/api-keys.service.js';
+import { PersonalDataRegistry } from '../common/personal-data.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
@@ -15,4 +17,30 @@ import { WebhookOutboxModule } from './webhook-outbox.module.js';
   controllers: [WebhookEndpointsController, ApiKeysController],
   providers: [WebhookEndpointsService, ProviderApiKeysService],
 })
-export class IntegrationsModule {}
+export class IntegrationsModule implements OnModuleInit {
+  constructor(
+    private readonly personalData: PersonalDataRegistry,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  /** Who registered an endpoint or made a key: exported, and forgotten at erasure (the endpoints and keys are their owners'). */
+  onModuleInit(): void {
+    this.personalData.register({
+      key: 'integrations',
+      export: async (manager, userId) => ({
+        webhookEndpoints: (
+          (await manager.query('SELECT id, url, created_at FROM webhook_endpoints WHERE created_by_user_id = $1 ORDER BY created_at', [userId])) as {
+            id: string;
+            url: string;
+            created_at: Date;
+          }[]
+        ).map((row) => ({ id: row.id, url: row.url, createdAt: row.created_at.toISOString() })),
+        apiKeys: await this.apiKeys.madeBy(manager, userId),
+      }),
+      erase: async (manager, userId) => {
+        await manager.query('UPDATE webhook_endpoints SET created_by_user_id = NULL WHERE created_by_user_id = $1', [userId]);
+        await this.apiKeys.forgetMaker(manager, userId);
+      },
+    });
+  }
+}

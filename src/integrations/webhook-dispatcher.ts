@@ -21,6 +21,10 @@ interface DeliveryRow extends ClaimedRow {
   endpoint_id: string;
   body: string;
   created_at: Date;
+  /** The endpoint's, read in the claim. */
+  url: string;
+  secret_encrypted: string;
+  failing_since: Date | null;
 }
 
 interface Target {
@@ -31,7 +35,7 @@ interface Target {
 /** The receiver's answer, or why there was none. */
 export type Attempt = { status: number; retryAfterMs: number | null } | { error: string };
 
-const BATCH = 100;
+const BATCH = 500;
 /** Requests in flight at once per instance (over keep-alive connections). */
 const PARALLEL = 32;
 /** Longer than the request timeout, so that a live sender is never overtaken. */
@@ -56,7 +60,11 @@ export class WebhookDispatcher extends IntervalJob {
   sentTotal = 0;
   private lastPurge = 0;
   private readonly queue: OutboxQueue<DeliveryRow>;
-  private readonly targets = new Map<string, Target>();
+  /** Decrypted secrets and parsed URLs by their stored text (a rotated secret or changed URL is a new key). */
+  private readonly secrets = new Map<string, string>();
+  private readonly urls = new Map<string, URL>();
+  /** Endpoints that were failing and answered again in the batch being sent. */
+  private readonly recoveredEndpoints = new Set<string>();
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: PARALLEL });
   private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: PARALLEL });
   private readonly lookup: ReturnType<typeof guardedLookup>;
@@ -73,7 +81,8 @@ export class WebhookDispatcher extends IntervalJob {
     this.lookup = guardedLookup(config.webhooksAllowPrivateUrls);
     this.queue = new OutboxQueue<DeliveryRow>(dataSource, clock, {
       table: 'webhook_deliveries',
-      columns: ['q.endpoint_id', 'q.body', 'q.created_at'],
+      columns: ['q.endpoint_id', 'q.body', 'q.created_at', 'e.url', 'e.secret_encrypted', 'e.failing_since'],
+      join: { table: 'webhook_endpoints', alias: 'e', on: 'e.id = q.endpoint_id' },
       batch: BATCH,
       parallel: PARALLEL,
       claimMs: CLAIM_MS,
@@ -104,8 +113,7 @@ export class WebhookDispatcher extends IntervalJob {
     const sent = await this.queue.drain({
       send: (row) => this.deliver(row),
       stopped: () => this.stopped,
-      prepare: (rows) => this.readTargets(rows),
-      afterSent: (ids) => this.recovered(ids),
+      afterSent: () => this.recovered(),
     });
     this.sentTotal += sent;
     if (sent > 0) this.logger.log(`delivered ${sent} webhook(s)`);
@@ -123,24 +131,23 @@ export class WebhookDispatcher extends IntervalJob {
     return purged;
   }
 
-  /** The endpoints of a batch, read once (URL and decrypted secret). */
-  private async readTargets(rows: DeliveryRow[]): Promise<void> {
-    this.targets.clear();
-    const endpoints = rowsOf<{ id: string; url: string; secret_encrypted: string }>(
-      await this.dataSource.query('SELECT id, url, secret_encrypted FROM webhook_endpoints WHERE id = ANY($1::uuid[])', [
-        [...new Set(rows.map((row) => row.endpoint_id))],
-      ]),
-    );
-    for (const endpoint of endpoints) {
-      this.targets.set(endpoint.id, { url: new URL(endpoint.url), secret: decryptSecret(this.config.webhookSecretKey, endpoint.secret_encrypted) });
-    }
+  /** Where and with what a delivery is sent (decryption and URL parsing once per stored value). */
+  private target(row: DeliveryRow): Target {
+    if (this.secrets.size > 10_000) this.secrets.clear();
+    if (this.urls.size > 10_000) this.urls.clear();
+    let secret = this.secrets.get(row.secret_encrypted);
+    if (secret === undefined) this.secrets.set(row.secret_encrypted, (secret = decryptSecret(this.config.webhookSecretKey, row.secret_encrypted)));
+    let url = this.urls.get(row.url);
+    if (url === undefined) this.urls.set(row.url, (url = new URL(row.url)));
+    return { url, secret };
   }
 
   private async deliver(row: DeliveryRow): Promise<boolean> {
-    const target = this.targets.get(row.endpoint_id);
-    if (!target) return false; // the endpoint was deleted meanwhile (its deliveries with it)
-    const attempt = await this.post(target, row.id, row.body);
-    if ('status' in attempt && attempt.status >= 200 && attempt.status < 300) return true;
+    const attempt = await this.post(this.target(row), row.id, row.body);
+    if ('status' in attempt && attempt.status >= 200 && attempt.status < 300) {
+      if (row.failing_since) this.recoveredEndpoints.add(row.endpoint_id);
+      return true;
+    }
     await this.failed(row, attempt);
     return false;
   }
@@ -236,13 +243,12 @@ export class WebhookDispatcher extends IntervalJob {
     });
   }
 
-  /** Endpoints that answered again are no longer failing. */
-  private async recovered(ids: string[]): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE webhook_endpoints SET failing_since = NULL
-        WHERE failing_since IS NOT NULL AND id IN (SELECT endpoint_id FROM webhook_deliveries WHERE id = ANY($1::uuid[]))`,
-      [ids],
-    );
+  /** Endpoints that answered again are no longer failing (only those that were: no statement otherwise). */
+  private async recovered(): Promise<void> {
+    if (this.recoveredEndpoints.size === 0) return;
+    const ids = [...this.recoveredEndpoints];
+    this.recoveredEndpoints.clear();
+    await this.dataSource.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($1::uuid[])', [ids]);
   }
 }
 

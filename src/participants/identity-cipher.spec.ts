@@ -27,4 +27,18 @@ describe('IdentityCipher', () => {
     expect(cipher.codeHash('r1', '123456')).toBe(cipher.codeHash('r1', '123456'));
     expect(cipher.codeHash('r1', '123456')).not.toBe(cipher.codeHash('r2', '123456'));
   });
+
+  it('calls a key loader once, on first use, not when made', () => {
+    const key = randomBytes(32);
+    let calls = 0;
+    const lazy = new IdentityCipher(() => {
+      calls += 1;
+      return key;
+    });
+    expect(calls).toBe(0);
+    const stored = lazy.encrypt('198507092388', user);
+    expect(new IdentityCipher(key).decrypt(stored, user)).toBe('198507092388');
+    expect(lazy.keyId).toBe(new IdentityCipher(key).keyId);
+    expect(calls).toBe(1);
+  });
 });

@@ -16,17 +16,21 @@ import { ParticipantIdentity } from './participant.entity.js';
 import { ParticipantErrorCode } from './participants.errors.js';
 import { ParticipantsRepository } from './participants.repository.js';
 
-/** The cipher with PARTICIPANT_ID_KEY, or the key file made in DATA_DIR outside production (with a warning). */
+/**
+ * The cipher with PARTICIPANT_ID_KEY, or outside production the key file in DATA_DIR, made (with a
+ * warning) when the first identity number is stored or read, not at start.
+ */
 export const identityCipherProvider = {
   provide: IdentityCipher,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) => {
-    const { key, generatedFile } = participantIdKey(config.participantIdKey);
-    if (generatedFile && config.nodeEnv !== 'test') {
-      new Logger('ParticipantIdentity').warn(`PARTICIPANT_ID_KEY is not set: identity numbers are encrypted with the key in ${generatedFile}. Set PARTICIPANT_ID_KEY in production.`);
-    }
-    return new IdentityCipher(key);
-  },
+  useFactory: (config: AppConfig) =>
+    new IdentityCipher(() => {
+      const { key, generatedFile } = participantIdKey(config.participantIdKey);
+      if (generatedFile && config.nodeEnv !== 'test') {
+        new Logger('ParticipantIdentity').warn(`PARTICIPANT_ID_KEY is not set: identity numbers are encrypted with the key in ${generatedFile}. Set PARTICIPANT_ID_KEY in production.`);
+      }
+      return key;
+    }),
 };
 
 /**

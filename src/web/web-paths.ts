@@ -26,6 +26,8 @@ export const WEB_SEGMENTS = [
   'inventering',
   'organisation',
   'mina-uppgifter',
+  // provider staff (src/web/provider)
+  'anordnare',
 ] as const;
 
 /** The global prefix's exclusions for the pages: `/`, each segment and everything below it. */

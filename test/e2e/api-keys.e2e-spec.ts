@@ -114,4 +114,23 @@ describe('API keys of providers\' systems', () => {
     await t.app.http.delete(`/api/v1/providers/${providerId}/api-keys/${made.id}`).set(coordinator.auth).expect(204);
     expect(await countRows(t.db, 'api_keys', 'id = $1 AND revoked_at IS NOT NULL', [made.id])).toBe(1);
   });
+
+  it('who made a key or registered an endpoint is in their data export and forgotten at erasure; the key and endpoint stay', async () => {
+    const maker = await fastUser(t.db, { prefix: 'maker' });
+    await t.db.query('INSERT INTO provider_staff (provider_id, user_id) VALUES ($1, $2)', [providerId, maker.id]);
+    const key = await t.app.http.post(`/api/v1/providers/${providerId}/api-keys`).set(maker.auth).send({ name: 'Kurssystemet' }).expect(201);
+    const endpoint = await t.app.http
+      .post('/api/v1/webhook-endpoints')
+      .set(maker.auth)
+      .send({ url: 'https://kurser.example.se/hooks', events: ['booking.created'], providerId })
+      .expect(201);
+    const exported = await t.app.http.get('/api/v1/me/export').set(maker.auth).expect(200);
+    expect(exported.body.integrations).toEqual({
+      webhookEndpoints: [{ id: endpoint.body.id, url: 'https://kurser.example.se/hooks', createdAt: expect.any(String) }],
+      apiKeys: [{ id: key.body.id, providerId, name: 'Kurssystemet', createdAt: expect.any(String) }],
+    });
+    await t.app.http.delete('/api/v1/me').set(maker.auth).expect(200);
+    expect(await countRows(t.db, 'api_keys', 'id = $1 AND created_by_user_id IS NULL AND revoked_at IS NULL', [key.body.id])).toBe(1);
+    expect(await countRows(t.db, 'webhook_endpoints', 'id = $1 AND created_by_user_id IS NULL', [endpoint.body.id])).toBe(1);
+  });
 });

@@ -168,3 +168,24 @@ export class WebClient {
     await this.get('/');
   }
 }
+
+/**
+ * Two browsers for a test file, JavaScript on and off, each test starting without cookies.
+ * Call it before `useTestContext()`, so that the browsers close before the app.
+ */
+export function useBrowsers(): { js: Browser; noScript: Browser } {
+  const browsers = {} as { js: Browser; noScript: Browser };
+  beforeAll(async () => {
+    browsers.js = await launchBrowser();
+    browsers.noScript = await launchBrowser({ javaScript: false });
+  });
+  afterAll(async () => {
+    await browsers.js?.close();
+    await browsers.noScript?.close();
+  });
+  beforeEach(async () => {
+    await browsers.js.context.clearCookies();
+    await browsers.noScript.context.clearCookies();
+  });
+  return browsers;
+}

@@ -1,0 +1,191 @@
+// Webhook benchmark: N booking events are written (through WebhookEvents, the writer the booking
+// statement uses) for one endpoint and fall due at once; how many deliveries per second the app's
+// dispatcher gets accepted by a local receiver (claimed from the outbox, signed, posted, marked
+// sent), beside a plain HTTP client posting the same bodies to the same receiver over as many
+// keep-alive connections, in the same run (the ceiling).
+//
+//   npm run build && BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres node bench/webhooks/run.mjs
+//
+// Env: BENCH_DATABASE_URL (a server where it may create a database; default the machine's),
+// N (default 10000), ROUNDS (default 2: direct and pipeline alternate; every round is reported).
+import 'reflect-metadata';
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { createApp } = await import(path.join(root, 'dist/app.factory.js'));
+const { loadConfig } = await import(path.join(root, 'dist/config/app-config.js'));
+const { WebhookEvents } = await import(path.join(root, 'dist/integrations/webhook-events.js'));
+const { encryptSecret, newWebhookSecret } = await import(path.join(root, 'dist/integrations/webhook-crypto.js'));
+
+const N = Number(process.env.N ?? 10_000);
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
+/** The dispatcher's requests in flight (PARALLEL in src/integrations/webhook-dispatcher.ts): the direct client uses as many. */
+const CONNECTIONS = 32;
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const database = `kl_bench_webhooks_${Date.now().toString(36)}`;
+const log = (...args) => console.error(new Date().toISOString().slice(11, 19), ...args);
+
+// --- the receiver, in its own process
+const receiver = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'receiver.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+let nextId = 0;
+const ask = (type) =>
+  new Promise((resolve) => {
+    const id = ++nextId;
+    const onMessage = (m) => {
+      if (m.id === id) {
+        receiver.off('message', onMessage);
+        resolve(m);
+      }
+    };
+    receiver.on('message', onMessage);
+    receiver.send({ type, id });
+  });
+process.on('exit', () => receiver.kill());
+let tearingDown = false;
+process.on('uncaughtException', (error) => {
+  if (tearingDown && error?.code === '57P01') return;
+  console.error(error);
+  process.exit(1);
+});
+process.on('unhandledRejection', (error) => {
+  console.error(error);
+  process.exit(1);
+});
+const port = await new Promise((resolve) => receiver.once('message', (m) => resolve(m.port)));
+const url = `http://127.0.0.1:${port}/hooks`;
+async function waitForReceiver(count) {
+  for (;;) {
+    const state = await ask('count');
+    if (state.received >= count) return state;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// --- a fresh database and the app on it (its dispatcher on a 50 ms interval)
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE "${database}"`);
+const dbUrl = new URL(adminUrl);
+dbUrl.pathname = `/${database}`;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-bench-webhooks-'));
+const config = loadConfig({
+  NODE_ENV: 'development',
+  JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
+  DATA_DIR: dataDir,
+  DISPATCH_INTERVAL_MS: '50',
+  QUIET_HOURS: 'off',
+  WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
+  LOG_LEVEL: 'warn',
+});
+log('starting the app on', database);
+const app = await createApp({ config, databaseUrl: dbUrl.toString() });
+await app.init();
+const db = new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
+const [provider] = (await db.query(`INSERT INTO providers (name, kind) VALUES ('Bench', 'other') RETURNING id`)).rows;
+await db.query(
+  `INSERT INTO webhook_endpoints (owner_kind, provider_id, url, events, secret_encrypted) VALUES ('provider', $1, $2, '{booking.created}', $3)`,
+  [provider.id, url, encryptSecret(config.webhookSecretKey, newWebhookSecret())],
+);
+
+/** N booking.created events through the writer bookings use, due far in the future until the round starts. */
+async function writeEvents() {
+  const { DataSource } = await import('typeorm');
+  const events = app.get(WebhookEvents);
+  await app.get(DataSource).transaction(async (manager) => {
+    for (let i = 0; i < N; i += 1000) {
+      await events.record(
+        manager,
+        Array.from({ length: Math.min(1000, N - i) }, () => ({
+          type: 'booking.created',
+          providerId: provider.id,
+          organisationId: null,
+          data: { bookingId: randomUUID(), sessionId: randomUUID(), providerId: provider.id, organisationId: null, status: 'confirmed' },
+        })),
+      );
+    }
+    // In the same transaction: the dispatcher must not see them due before the round starts.
+    await manager.query(`UPDATE webhook_deliveries SET next_attempt_at = now() + interval '10 years' WHERE status = 'pending'`);
+  });
+}
+
+async function pipelineRound() {
+  await writeEvents();
+  await ask('reset');
+  const t0 = performance.timeOrigin + performance.now();
+  await db.query(`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE status = 'pending'`);
+  const state = await waitForReceiver(N);
+  // Until every row is marked sent, too (what the dispatcher does after the receiver answers).
+  for (;;) {
+    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status <> 'sent'`)).rows;
+    if (n === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const done = performance.timeOrigin + performance.now();
+  return { rate: N / ((state.lastAt - t0) / 1000), withMarking: N / ((done - t0) / 1000), repeats: state.repeats };
+}
+
+async function directRound() {
+  const bodies = (await db.query(`SELECT body FROM webhook_deliveries ORDER BY created_at DESC LIMIT $1`, [N])).rows.map((r) => r.body);
+  await ask('reset');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const post = (body) =>
+    new Promise((resolve, reject) => {
+      const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'webhook-id': randomUUID() } }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const t0 = performance.timeOrigin + performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (next < bodies.length) await post(bodies[next++]);
+  }));
+  const state = await waitForReceiver(bodies.length);
+  agent.destroy();
+  return bodies.length / ((state.lastAt - t0) / 1000);
+}
+
+const results = { direct: [], pipeline: [] };
+try {
+  for (let round = 1; round <= ROUNDS; round++) {
+    const pipeline = await pipelineRound();
+    results.pipeline.push(pipeline);
+    results.direct.push(await directRound());
+    console.log(`round ${round}: direct ${results.direct.at(-1).toFixed(0)}/s, pipeline ${pipeline.rate.toFixed(0)}/s (${pipeline.withMarking.toFixed(0)}/s until all marked sent), repeats ${pipeline.repeats}`);
+  }
+  const [sent] = (await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'sent'`)).rows;
+  console.log(
+    JSON.stringify(
+      {
+        n: N,
+        rounds: ROUNDS,
+        directPerSecond: results.direct.map((x) => Math.round(x)),
+        pipelinePerSecond: results.pipeline.map((x) => Math.round(x.rate)),
+        pipelineUntilMarkedPerSecond: results.pipeline.map((x) => Math.round(x.withMarking)),
+        ratioPerRound: results.pipeline.map((p, i) => Math.round((p.rate / results.direct[i]) * 100) / 100),
+        repeats: results.pipeline.reduce((sum, p) => sum + p.repeats, 0),
+        deliveriesSent: sent.n,
+        loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  tearingDown = true;
+  await app.close();
+  await db.end();
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await admin.end();
+  receiver.send({ type: 'stop' });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
