@@ -31,6 +31,7 @@ import { ReferenceModule } from './reference/reference.module.js';
 import { WebModule } from './web/web.module.js';
 import { WebPagesModule } from './web/pages/web-pages.module.js';
 import { ProviderPagesModule } from './web/provider/provider-pages.module.js';
+import { CoordinatorPagesModule } from './web/coordinator/coordinator-pages.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -75,6 +76,7 @@ export class AppModule {
         HealthModule,
         WebPagesModule,
         ProviderPagesModule,
+        CoordinatorPagesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -43,6 +43,12 @@ export class BookingQueriesService {
     return { items: page.items.map(toParticipantDto), total: page.total };
   }
 
+  /** How many bookings were made since an instant (the coordinator's dashboard: this month's). */
+  async countMadeSince(from: Date): Promise<number> {
+    const [row] = (await this.dataSource.query('SELECT count(*)::int AS n FROM bookings WHERE created_at >= $1', [from])) as { n: number }[];
+    return row.n;
+  }
+
   async ofSession(caller: AuthUser, sessionId: string, query: BookingListQueryDto): Promise<Page<ParticipantDto>> {
     await this.providers.requireForSession(caller, sessionId);
     const page = await listBookings(

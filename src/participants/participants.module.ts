@@ -8,6 +8,7 @@ import { ProgrammesModule } from '../programmes/programmes.module.js';
 import { MonthlyFileService } from './monthly-file.service.js';
 import { MeParticipationController } from './me-participation.controller.js';
 import { identityCipherProvider, ParticipantIdentityService } from './participant-identity.service.js';
+import { TimeReportPages } from './pages/time-reports.page.js';
 import { ParticipantRetention } from './participant-retention.js';
 import { ParticipantsController } from './participants.controller.js';
 import { ParticipantsRepository } from './participants.repository.js';
@@ -20,7 +21,7 @@ import { TimeReportsService } from './time-reports.service.js';
 /** ESF participants: identity numbers (encrypted), the register from attendance, time reports and their certification, co-financing, indicators, the monthly file. */
 @Module({
   imports: [AuditModule, AuthModule, BookingsModule, MailModule, OrganisationsModule, ProgrammesModule],
-  controllers: [ParticipantsController, MeParticipationController, TimeReportsController],
+  controllers: [ParticipantsController, MeParticipationController, TimeReportsController, TimeReportPages],
   providers: [
     identityCipherProvider,
     ParticipantsRepository,

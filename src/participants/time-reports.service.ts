@@ -69,6 +69,13 @@ export class TimeReportsService {
     return { items: rows.map(toDto), total };
   }
 
+  /** One of the caller's reports (404 for anyone else's). */
+  async own(caller: AuthUser, reportId: string): Promise<TimeReportDto> {
+    const [row] = (await this.repository.timeReports({ reportId, userId: caller.id }, 1, 0)).rows;
+    if (!row) throw AppError.notFound('Time report', ParticipantErrorCode.TIME_REPORT_NOT_FOUND);
+    return toDto(row);
+  }
+
   async ofOrganisation(caller: AuthUser, organisationId: string, query: TimeReportQueryDto): Promise<Page<TimeReportDto>> {
     await this.organisations.require(caller, organisationId, 'admin');
     const { rows, total } = await this.repository.timeReports({ organisationId, month: query.month, status: query.status }, query.limit, query.offset);

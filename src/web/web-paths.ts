@@ -28,6 +28,10 @@ export const WEB_SEGMENTS = [
   'mina-uppgifter',
   // provider staff (src/web/provider)
   'anordnare',
+  // coordinators (src/web/coordinator)
+  'samordning',
+  // ESF participants: time reports and their certification (the certification email's link)
+  'tidrapporter',
 ] as const;
 
 /** The global prefix's exclusions for the pages: `/`, each segment and everything below it. */

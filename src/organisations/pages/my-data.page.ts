@@ -2,6 +2,7 @@ import { Body, Get, Post, Query } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
 import { FormReader } from '../../web/forms.js';
 import { Page, PageContext, WebController } from '../../web/page.js';
+import { fill } from '../../web/views.js';
 import { ReferenceListsService } from '../../web/reference-lists.js';
 import { DISABILITY_ANSWERS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, GENDERS } from '../person-profile.entity.js';
 import { PeopleService } from '../people.service.js';
@@ -88,9 +89,11 @@ export class MyDataPages {
   async erase(@Page() page: PageContext, @Body() body: Record<string, unknown>): Promise<void> {
     const t = MY_DATA_TEXTS[page.lang];
     if (body?.confirm === 'yes' && body?.understand === 'yes') {
-      await this.people.erase(page.me);
+      const { retained } = await this.people.erase(page.me);
       await page.signOut();
-      return page.render('web/templates/message.njk', { title: t.erasedTitle, text: t.erased });
+      // What a law keeps (ESF evidence during its hold) is said, with the last day it is kept.
+      const until = retained.some((r) => r.until === null) ? t.erasedRetainedUnknown : retained.map((r) => r.until!).sort().pop();
+      return page.render('web/templates/message.njk', { title: t.erasedTitle, text: t.erased, hint: until ? fill(t.erasedRetained, { until }) : undefined });
     }
     const form = new FormReader(body, page.t.common.errors);
     form.list('understand', ['yes'], { label: t.eraseUnderstandLabel, required: true });

@@ -42,6 +42,8 @@ export const MY_DATA_TEXTS = defineTexts('myData', {
     keep: 'Nej, behåll kontot',
     erasedTitle: 'Ditt konto är raderat',
     erased: 'Dina uppgifter är borttagna och du är utloggad.',
+    erasedRetained: 'Enligt lag sparar vi uppgifter om ditt deltagande i utbildningar som får pengar från Europeiska socialfonden (datum, timmar, tidrapporter och ditt personnummer, krypterat) till och med {until}. Bara samordnare kan se dem. Sedan tar vi bort dem.',
+    erasedRetainedUnknown: 'fem år efter projektets sista utbetalning',
   },
   en: {
     title: 'My details',
@@ -84,5 +86,7 @@ export const MY_DATA_TEXTS = defineTexts('myData', {
     keep: 'No, keep the account',
     erasedTitle: 'Your account is erased',
     erased: 'Your data is removed and you are signed out.',
+    erasedRetained: 'By law we keep the record of your participation in training funded by the European Social Fund (dates, hours, time reports and your identity number, encrypted) until {until}. Only coordinators can see it. Then we delete it.',
+    erasedRetainedUnknown: 'five years after the project\'s final payment',
   },
 });
