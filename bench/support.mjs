@@ -2,7 +2,7 @@
 // PostgreSQL), the app as `node dist/main.js` on it, autocannon and pgbench runs reduced to
 // throughput and latency percentiles, and SQL with its parameters inlined for pgbench.
 import autocannon from 'autocannon';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -172,4 +172,49 @@ export function pgbench({ sqlFile, dbUrl, connections, duration, args = [] }) {
     .sort((a, b) => a - b);
   fs.rmSync(logDir, { recursive: true, force: true });
   return { tps, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+}
+
+/**
+ * A helper process (a receiver or sink, forked) that answers `{type, id}` messages with `{id, …}`;
+ * its first message carries the port it listens on. It is killed when this process exits.
+ */
+export async function startHelperProcess(file) {
+  const child = fork(file, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let nextId = 0;
+  const ask = (type) =>
+    new Promise((resolve) => {
+      const id = ++nextId;
+      const onMessage = (m) => {
+        if (m.id === id) {
+          child.off('message', onMessage);
+          resolve(m);
+        }
+      };
+      child.on('message', onMessage);
+      child.send({ type, id });
+    });
+  process.on('exit', () => child.kill());
+  const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)));
+  return { port, ask, stop: () => child.send({ type: 'stop' }) };
+}
+
+/**
+ * Any uncaught error ends the benchmark, except the ended connections that DROP DATABASE … WITH
+ * (FORCE) causes at teardown (the pools have not let go of them yet). Returns the function that says
+ * teardown has begun.
+ */
+export function exitOnUncaughtErrors() {
+  let tearingDown = false;
+  process.on('uncaughtException', (error) => {
+    if (tearingDown && error?.code === '57P01') return;
+    console.error(error);
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (error) => {
+    console.error(error);
+    process.exit(1);
+  });
+  return () => {
+    tearingDown = true;
+  };
 }

@@ -8,14 +8,14 @@
 // Env: BENCH_DATABASE_URL (a server where it may create a database; default the machine's),
 // N (default 10000), ROUNDS (default 2: direct and pipeline alternate, best of each is reported).
 import 'reflect-metadata';
-import { fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
+import { exitOnUncaughtErrors, startHelperProcess } from '../support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { createApp } = await import(path.join(root, 'dist/app.factory.js'));
@@ -30,33 +30,9 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.
 const database = `kl_bench_followup_${Date.now().toString(36)}`;
 
 // --- the sink, in its own process
-const sink = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'sink.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-let nextId = 0;
-const ask = (type) =>
-  new Promise((resolve) => {
-    const id = ++nextId;
-    const onMessage = (m) => {
-      if (m.id === id) {
-        sink.off('message', onMessage);
-        resolve(m);
-      }
-    };
-    sink.on('message', onMessage);
-    sink.send({ type, id });
-  });
-process.on('exit', () => sink.kill());
-let tearingDown = false;
-process.on('uncaughtException', (error) => {
-  // DROP DATABASE … WITH (FORCE) at the end ends connections the pools have not let go of yet.
-  if (tearingDown && error?.code === '57P01') return;
-  console.error(error);
-  process.exit(1);
-});
-process.on('unhandledRejection', (error) => {
-  console.error(error);
-  process.exit(1);
-});
-const port = await new Promise((resolve) => sink.once('message', (m) => resolve(m.port)));
+const sink = await startHelperProcess(path.join(path.dirname(fileURLToPath(import.meta.url)), 'sink.mjs'));
+const { ask, port } = sink;
+const startTeardown = exitOnUncaughtErrors();
 const smtpUrl = `smtp://127.0.0.1:${port}`;
 async function waitForSink(count) {
   for (;;) {
@@ -76,6 +52,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-bench-followup-'));
 const config = loadConfig({
   NODE_ENV: 'production',
   JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
+  // Required in production since the ESF participants' identity numbers (unused here).
+  PARTICIPANT_ID_KEY: randomBytes(32).toString('base64'),
   DATA_DIR: dataDir,
   SMTP_URL: smtpUrl,
   DISPATCH_INTERVAL_MS: '50',
@@ -202,11 +180,11 @@ try {
     ),
   );
 } finally {
-  tearingDown = true;
+  startTeardown();
   await app.close();
   await db.end();
   await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   await admin.end();
-  sink.send({ type: 'stop' });
+  sink.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -4,12 +4,11 @@
 // sent), beside a plain HTTP client posting the same bodies to the same receiver over as many
 // keep-alive connections, in the same run (the ceiling).
 //
-//   npm run build && BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres node bench/webhooks/run.mjs
+//   npm run build && BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres N=10000 ROUNDS=3 node bench/webhooks/run.mjs
 //
-// Env: BENCH_DATABASE_URL (a server where it may create a database; default the machine's),
+// Env: BENCH_DATABASE_URL (a server where it may create a database; unset: an embedded PostgreSQL),
 // N (default 10000), ROUNDS (default 2: direct and pipeline alternate; every round is reported).
 import 'reflect-metadata';
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -17,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { exitOnUncaughtErrors, openBenchDatabase, startHelperProcess } from '../support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { createApp } = await import(path.join(root, 'dist/app.factory.js'));
@@ -28,37 +28,12 @@ const N = Number(process.env.N ?? 10_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 /** The dispatcher's requests in flight (PARALLEL in src/integrations/webhook-dispatcher.ts): the direct client uses as many. */
 const CONNECTIONS = 32;
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const database = `kl_bench_webhooks_${Date.now().toString(36)}`;
 const log = (...args) => console.error(new Date().toISOString().slice(11, 19), ...args);
 
 // --- the receiver, in its own process
-const receiver = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'receiver.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-let nextId = 0;
-const ask = (type) =>
-  new Promise((resolve) => {
-    const id = ++nextId;
-    const onMessage = (m) => {
-      if (m.id === id) {
-        receiver.off('message', onMessage);
-        resolve(m);
-      }
-    };
-    receiver.on('message', onMessage);
-    receiver.send({ type, id });
-  });
-process.on('exit', () => receiver.kill());
-let tearingDown = false;
-process.on('uncaughtException', (error) => {
-  if (tearingDown && error?.code === '57P01') return;
-  console.error(error);
-  process.exit(1);
-});
-process.on('unhandledRejection', (error) => {
-  console.error(error);
-  process.exit(1);
-});
-const port = await new Promise((resolve) => receiver.once('message', (m) => resolve(m.port)));
+const receiver = await startHelperProcess(path.join(path.dirname(fileURLToPath(import.meta.url)), 'receiver.mjs'));
+const { ask, port } = receiver;
+const startTeardown = exitOnUncaughtErrors();
 const url = `http://127.0.0.1:${port}/hooks`;
 async function waitForReceiver(count) {
   for (;;) {
@@ -69,11 +44,8 @@ async function waitForReceiver(count) {
 }
 
 // --- a fresh database and the app on it (its dispatcher on a 50 ms interval)
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${database}"`);
-const dbUrl = new URL(adminUrl);
-dbUrl.pathname = `/${database}`;
+const bench = await openBenchDatabase('kl_bench_webhooks');
+const dbUrl = bench.dbUrl;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-bench-webhooks-'));
 const config = loadConfig({
   NODE_ENV: 'development',
@@ -84,7 +56,7 @@ const config = loadConfig({
   WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
   LOG_LEVEL: 'warn',
 });
-log('starting the app on', database);
+log('starting the app on', dbUrl);
 const app = await createApp({ config, databaseUrl: dbUrl.toString() });
 await app.init();
 const db = new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
@@ -181,11 +153,10 @@ try {
     ),
   );
 } finally {
-  tearingDown = true;
+  startTeardown();
   await app.close();
   await db.end();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
-  receiver.send({ type: 'stop' });
+  await bench.close();
+  receiver.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
