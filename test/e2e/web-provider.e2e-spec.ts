@@ -244,6 +244,27 @@ describe('web: provider staff manage offerings and sessions, see participants, r
     await page.close();
   });
 
+  it('lists the provider\'s sessions that ended over a day ago without attendance (not another provider\'s), linking to the attendance page', async () => {
+    const staff = await staffOf();
+    const other = await staffOf('Olle Other');
+    const startsAt = new Date(Date.now() - 3 * DAY);
+    const ours = await givenSession(t.db, staff.providerId, { startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), title: 'Vår glömda kurs' });
+    const theirs = await givenSession(t.db, other.providerId, { startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), title: 'Deras glömda kurs' });
+    const [person] = await fastUsers(t.db, 1);
+    for (const session of [ours, theirs]) await t.db.query(`INSERT INTO bookings (session_id, user_id, status, confirmed_at) VALUES ($1, $2, 'confirmed', now())`, [session.id, person.id]);
+    const page = await browsers.js.context.newPage();
+    await signInWithPassword(page, t.app, staff.email, staff.password, '/anordnare');
+    const missing = await page.textContent('#attendance-missing');
+    expect(missing).toContain('Närvaro saknas');
+    expect(missing).toContain('Vår glömda kurs');
+    expect(missing).toContain('1 utan närvaro');
+    expect(missing).not.toContain('Deras glömda kurs');
+    expect(await checked(page, 'offerings with attendance missing')).toEqual({ page: 'offerings with attendance missing', problems: [] });
+    await page.click('#attendance-missing a');
+    expect(new URL(page.url()).pathname).toBe(`/anordnare/tillfallen/${ours.id}/narvaro`);
+    await page.close();
+  });
+
   it('authorisation: another provider\'s staff and other people never see or change this provider\'s offerings, sessions or participants', async () => {
     const staff = await staffOf();
     const other = await staffOf('Olle Other');

@@ -59,8 +59,11 @@ export class ProviderPages {
   async provider(@Page() page: PageContext, @Param('providerId') providerId: string): Promise<void> {
     requireUuid(providerId);
     const provider = await this.access.require(page.me, providerId);
-    const offerings = await this.offerings.listForProvider(page.me, providerId, { limit: 200, offset: 0 });
-    page.render(`${T}/offerings.njk`, { provider, offerings: offerings.items });
+    const [offerings, missing] = await Promise.all([
+      this.offerings.listForProvider(page.me, providerId, { limit: 200, offset: 0 }),
+      this.attendance.missing(page.me, { providerId, limit: 50, offset: 0 }),
+    ]);
+    page.render(`${T}/offerings.njk`, { provider, offerings: offerings.items, missing });
   }
 
   @Get(':providerId/nytt')
