@@ -49,6 +49,7 @@ export const COMMON = defineTexts('common', {
     no: 'Nej',
     previous: 'Föregående',
     next: 'Nästa',
+    pagination: 'Sidor',
     notGiven: 'Ej angivet',
     errors: {
       required: 'Fyll i {label}.',
@@ -96,6 +97,7 @@ export const COMMON = defineTexts('common', {
     no: 'No',
     previous: 'Previous',
     next: 'Next',
+    pagination: 'Pages',
     notGiven: 'Not given',
     errors: {
       required: 'Enter {label}.',
