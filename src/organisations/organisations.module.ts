@@ -15,6 +15,6 @@ import { PeopleService } from './people.service.js';
   imports: [AuthModule, InvitationsModule, ReferenceModule],
   controllers: [OrganisationsController, PeopleController, OrganisationPages, MyDataPages],
   providers: [OrganisationsService, MembersService, PeopleService, OrganisationAccess],
-  exports: [OrganisationsService, OrganisationAccess],
+  exports: [OrganisationsService, OrganisationAccess, MembersService],
 })
 export class OrganisationsModule {}

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../common/decorators/auth.decorators.js';
+import { NoIdempotencyRecord } from '../common/idempotency/idempotency.interceptor.js';
 import { ApiErrors } from '../common/openapi.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
@@ -13,7 +14,8 @@ import { RegisterService } from './register.service.js';
 const IDENTITY_RULES =
   'Personnummer or samordningsnummer, 10 or 12 digits, date and check digit validated; stored encrypted, never shown again except masked, ' +
   'and sent only in the monthly participant file to the statistics authority. Only for people taking part in (or booked on) a programme with ESF reporting ' +
-  '(otherwise 409 PARTICIPANT_NOT_IN_ESF_PROGRAMME). Invalid → 400 naming personalIdentityNumber; nothing is written. Audit-logged.';
+  '(otherwise 409 PARTICIPANT_NOT_IN_ESF_PROGRAMME). Invalid → 400 naming personalIdentityNumber; nothing is written. Audit-logged. ' +
+  'Idempotency-Key is ignored here (setting the same number again changes nothing, and the body is not kept even as a hash).';
 
 @ApiTags('esf-participants')
 @ApiBearerAuth()
@@ -26,6 +28,7 @@ export class MeParticipationController {
 
   @Put('me/participant-identity')
   @HttpCode(204)
+  @NoIdempotencyRecord()
   @ApiOperation({ summary: 'Give your identity number for the ESF participant file', description: IDENTITY_RULES })
   @ApiNoContentResponse()
   @ApiErrors(400, 401, 409)
@@ -43,6 +46,7 @@ export class MeParticipationController {
 
   @Put('organisations/:id/members/:userId/participant-identity')
   @HttpCode(204)
+  @NoIdempotencyRecord()
   @ApiOperation({ summary: 'Give an employee\'s identity number (org admin of that organisation, coordinator)', description: `${IDENTITY_RULES} The person must be a member of the organisation (404 PARTICIPANT_NOT_A_MEMBER).` })
   @ApiNoContentResponse()
   @ApiErrors(400, 401, 403, 404, 409)

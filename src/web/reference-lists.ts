@@ -29,6 +29,25 @@ export class ReferenceListsService {
     return this.cached.lists;
   }
 
+  /** Each list as form choices (`{ value, text }`) in the language, built once per loaded lists. */
+  async choices(lang: Lang): Promise<Record<'themes' | 'formats' | 'accessibility' | 'municipalities' | 'counties', { value: string; text: string }[]>> {
+    const lists = await this.lists();
+    const cached = this.choiceCache.get(lists)?.[lang];
+    if (cached) return cached;
+    const name = (item: ReferenceItemDto) => (lang === 'en' ? item.nameEn : item.nameSv);
+    const built = {
+      themes: lists.themes.map((i) => ({ value: i.code, text: name(i) })),
+      formats: lists.formats.map((i) => ({ value: i.code, text: name(i) })),
+      accessibility: lists.accessibility.map((i) => ({ value: i.code, text: name(i) })),
+      municipalities: lists.municipalities.map((m) => ({ value: m.code, text: `${m.name} (${m.countyName})` })),
+      counties: lists.counties.map((c) => ({ value: c.code, text: c.name })),
+    };
+    this.choiceCache.set(lists, { ...this.choiceCache.get(lists), [lang]: built });
+    return built;
+  }
+
+  private readonly choiceCache = new WeakMap<ReferenceLists, Partial<Record<Lang, Awaited<ReturnType<ReferenceListsService['choices']>>>>>();
+
   /** code → name in the language, for every kind. */
   async names(lang: Lang): Promise<Record<string, string>> {
     const lists = await this.lists();

@@ -50,6 +50,7 @@ export const COMMON = defineTexts('common', {
     no: 'Nej',
     previous: 'Föregående',
     next: 'Nästa',
+    pagination: 'Sidor',
     notGiven: 'Ej angivet',
     errors: {
       required: 'Fyll i {label}.',
@@ -98,6 +99,7 @@ export const COMMON = defineTexts('common', {
     no: 'No',
     previous: 'Previous',
     next: 'Next',
+    pagination: 'Pages',
     notGiven: 'Not given',
     errors: {
       required: 'Enter {label}.',

@@ -71,7 +71,9 @@ describe('ESF participants: identity numbers and the register', () => {
 
     it('stores a booked person\'s number encrypted (12 digits in, ciphertext at rest), answers it masked, with a plain-Swedish explanation, and audits it', async () => {
       const ten = `${given.slice(2, 8)}-${given.slice(8)}`;
-      await http().put('/api/v1/me/participant-identity').set(anna.auth).send({ personalIdentityNumber: ten }).expect(204);
+      // an Idempotency-Key is ignored: not even a hash of the body is kept
+      await http().put('/api/v1/me/participant-identity').set(anna.auth).set('Idempotency-Key', 'identity-1').send({ personalIdentityNumber: ten }).expect(204);
+      expect(await countRows(t.db, 'idempotency_keys', `key = 'identity-1'`)).toBe(0);
       const mine = await http().get('/api/v1/me/participant-identity').set(anna.auth).expect(200);
       expect(mine.body).toEqual({ masked: '1985-07-**-****', requested: true, explanationSv: expect.stringContaining('SCB'), explanationEn: expect.stringContaining('Statistics Sweden') });
       expect(mine.body.explanationSv).toContain('krypterat');

@@ -229,4 +229,45 @@ describe('web: find a course, book it, see it in my bookings, cancel; the bookin
     expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page.text).not.toContain('<img src=x');
   });
+
+  it('a freed seat is offered: the waitlisted person accepts it on the booking page, downloads the calendar file; another leaves the waitlist', async () => {
+    const [first, second, third] = [await employee('Först'), await employee('Tvåa'), await employee('Trea')];
+    const providerId = await givenProvider(t.db);
+    const session = await givenSession(t.db, providerId, { capacity: 1, waitlistMode: 'offer', title: 'Populära kursen' });
+    const clients = [];
+    for (const person of [first, second, third]) {
+      const web = new WebClient(t.app);
+      await web.signIn(person.email, person.password);
+      await web.get(`/boka/${session.id}`);
+      const res = await web.post(`/boka/${session.id}/bekrafta`, {});
+      expect(res.status).toBe(303);
+      clients.push({ web, id: res.headers.location.split('/')[2].split('?')[0] });
+    }
+    const [a, b, c] = clients;
+    const waiting = await b.web.get(`/bokningar/${b.id}`);
+    expect(waiting.text).toContain('Plats 1 i kön');
+    expect(waiting.text).toContain('Du kan lämna kön när som helst.');
+
+    // The confirmed person cancels (before the deadline): the seat is offered to the first in line.
+    const confirm = await a.web.get(`/bokningar/${a.id}/avboka`);
+    expect(confirm.text).toContain('Du kan avboka fram till');
+    expect((await a.web.post(`/bokningar/${a.id}/avboka`)).status).toBe(303);
+    const offered = await b.web.get(`/bokningar/${b.id}`);
+    expect(offered.text).toContain('Du har fått en plats!');
+    expect((await b.web.post(`/bokningar/${b.id}/acceptera`)).status).toBe(303);
+    expect(await countRows(t.db, 'bookings', `id = $1 AND status = 'confirmed'`, [b.id])).toBe(1);
+    const ics = await b.web.get(`/bokningar/${b.id}/kalender.ics`);
+    expect([ics.status, ics.headers['content-type']]).toEqual([200, 'text/calendar; charset=utf-8']);
+    expect(ics.text).toContain('BEGIN:VCALENDAR');
+    expect(ics.text).toContain('Populära kursen');
+
+    // The third leaves the waitlist; another person's booking page is not theirs to see.
+    expect((await c.web.get(`/bokningar/${c.id}/avboka`)).text).toContain('Vill du lämna kön till Populära kursen?');
+    expect((await c.web.post(`/bokningar/${c.id}/avboka`)).status).toBe(303);
+    expect(await countRows(t.db, 'bookings', `id = $1 AND status = 'cancelled'`, [c.id])).toBe(1);
+    expect([403, 404]).toContain((await c.web.get(`/bokningar/${b.id}`)).status);
+    expect([403, 404]).toContain((await c.web.post(`/bokningar/${b.id}/avboka`)).status);
+    expect(await countRows(t.db, 'bookings', `id = $1 AND status = 'confirmed'`, [b.id])).toBe(1);
+  });
 });
+

@@ -146,6 +146,26 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
     await page.close();
   });
 
+  it('an org admin books a session for an employee (who books is chosen on the form; the check page names them)', async () => {
+    const org = await givenOrganisation(t);
+    const employee = await givenMember(t, org.id);
+    const providerId = await givenProvider(t.db);
+    const session = await givenSession(t.db, providerId, { title: 'Kurs för personalen' });
+    const page = await browser.context.newPage();
+    await signInWithPassword(page, t.app, org.admin.email, org.admin.password);
+    await page.goto(`${t.app.baseUrl}/boka/${session.id}`);
+    expect(await checked(page, 'book for an employee')).toEqual({ page: 'book for an employee', problems: [] });
+    await page.check(`input[name="participant"][value="${org.id}:${employee.id}"]`);
+    await page.click('main button:has-text("Fortsätt")');
+    expect(await page.textContent('main')).toContain('Employee');
+    await page.click('main button:has-text("Boka")');
+    await page.waitForSelector('.govuk-panel');
+    expect(await t.db.query('SELECT user_id, organisation_id, status FROM bookings WHERE session_id = $1', [session.id])).toEqual([
+      { user_id: employee.id, organisation_id: org.id, status: 'confirmed' },
+    ]);
+    await page.close();
+  });
+
   it('an org admin changes a role, removes a member, invites a person (bad address first) and withdraws the invitation', async () => {
     const org = await givenOrganisation(t);
     const employee = await givenMember(t, org.id);

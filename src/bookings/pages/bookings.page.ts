@@ -1,5 +1,9 @@
 import { Body, Get, Param, Post, Query } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import { MembershipDirectory } from '../../common/personal-data.js';
+import { MembersService } from '../../organisations/members.service.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { SessionsService } from '../../catalogue/sessions.service.js';
 import { OfferingsService } from '../../catalogue/offerings.service.js';
@@ -35,7 +39,27 @@ export class BookingPages {
     private readonly offerings: OfferingsService,
     private readonly reference: ReferenceListsService,
     private readonly clock: Clock,
+    private readonly members: MembersService,
+    private readonly memberships: MembershipDirectory,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * Who the person may book for: themselves, and as an organisation's admin its members
+   * (`<organisationId>:<userId>`), grouped by organisation.
+   */
+  private async participants(page: PageContext): Promise<{ value: string; text: string; organisation: string }[]> {
+    const admin = (await this.memberships.of(this.dataSource.manager, page.me.id)).filter((m) => m.kind === 'organisation' && m.role === 'org_admin');
+    const choices: { value: string; text: string; organisation: string }[] = [];
+    for (const organisation of admin) {
+      const list = await this.members.list(page.me, organisation.id, { limit: 100, offset: 0 });
+      for (const member of list.items) {
+        if (member.userId === page.me.id) continue;
+        choices.push({ value: `${organisation.id}:${member.userId}`, text: member.name ?? member.email, organisation: organisation.name });
+      }
+    }
+    return choices;
+  }
 
   private async sessionAndOffering(page: PageContext, sessionId: string) {
     requireUuid(sessionId, 'session');
@@ -51,34 +75,43 @@ export class BookingPages {
     const form = new FormReader(body, page.t.common.errors);
     const accessibility = form.list('accessibility', lists.accessibility.map((a) => a.code), { label: t.accessibilityLabel });
     const note = form.text('note', { label: t.noteLabel, max: 1000 });
+    const participants = await this.participants(page);
+    const participant = participants.length ? form.choice('participant', ['me', ...participants.map((p) => p.value)], { label: t.participantLabel, required: true }) : 'me';
     if (form.errors.has('accessibility')) form.errors.anchor('accessibility', 'accessibility');
-    return { form, accessibility, note, lists };
+    if (form.errors.has('participant')) form.errors.anchor('participant', 'participant');
+    const chosen = participants.find((p) => p.value === participant);
+    return { form, accessibility, note, lists, participants, participant, participantName: chosen?.text };
   }
 
   @Get('boka/:sessionId')
   async bookForm(@Page() page: PageContext, @Param('sessionId') sessionId: string): Promise<void> {
     const { session, offering } = await this.sessionAndOffering(page, sessionId);
-    page.render('bookings/pages/book.njk', { session, offering, lists: await this.reference.lists(), values: { accessibility: [] } });
+    page.render('bookings/pages/book.njk', { session, offering, lists: await this.reference.lists(), participants: await this.participants(page), values: { accessibility: [], participant: 'me' } });
   }
 
   /** The form's answers: shown again with errors, or on the "check your answers" page. */
   @Post('boka/:sessionId')
   async check(@Page() page: PageContext, @Param('sessionId') sessionId: string, @Body() body: Record<string, unknown>): Promise<void> {
     const { session, offering } = await this.sessionAndOffering(page, sessionId);
-    const { form, accessibility, note, lists } = await this.readForm(page, body);
+    const { form, accessibility, note, lists, participants, participant, participantName } = await this.readForm(page, body);
     if (form.errors.any || body?.step === 'change') {
-      return page.render('bookings/pages/book.njk', { session, offering, lists, values: form.values, errors: form.errors.any ? form.errors : undefined }, form.errors.any ? 400 : 200);
+      return page.render('bookings/pages/book.njk', { session, offering, lists, participants, values: form.values, errors: form.errors.any ? form.errors : undefined }, form.errors.any ? 400 : 200);
     }
-    page.render('bookings/pages/check.njk', { session, offering, accessibility, note, names: await this.reference.names(page.lang) });
+    page.render('bookings/pages/check.njk', { session, offering, accessibility, note, participant, participantName, names: await this.reference.names(page.lang) });
   }
 
   @Post('boka/:sessionId/bekrafta')
   async confirm(@Page() page: PageContext, @Param('sessionId') sessionId: string, @Body() body: Record<string, unknown>): Promise<void> {
     const { session, offering } = await this.sessionAndOffering(page, sessionId);
-    const { form, accessibility, note, lists } = await this.readForm(page, body);
-    if (form.errors.any) return page.render('bookings/pages/book.njk', { session, offering, lists, values: form.values, errors: form.errors }, 400);
+    const { form, accessibility, note, lists, participants, participant } = await this.readForm(page, body);
+    if (form.errors.any) return page.render('bookings/pages/book.njk', { session, offering, lists, participants, values: form.values, errors: form.errors }, 400);
+    const [organisationId, participantUserId] = participant && participant !== 'me' ? participant.split(':') : [];
     try {
-      const created = await this.bookings.book(page.me.id, sessionId, { accessibilityRequests: accessibility, ...(note ? { note } : {}) });
+      const created = await this.bookings.book(page.me.id, sessionId, {
+        accessibilityRequests: accessibility,
+        ...(note ? { note } : {}),
+        ...(participantUserId ? { participantUserId, organisationId } : {}),
+      });
       page.redirect(`/bokningar/${created.id}?ny=1`);
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 409) throw error;

@@ -88,6 +88,10 @@ export const BOOKING_TEXTS = defineTexts('bookings', {
     },
     backToBooking: 'Tillbaka till bokningen',
     forPerson: 'Deltagare',
+    who: 'Vem ska gå kursen?',
+    whoHint: 'Som organisationsansvarig kan du boka åt en anställd.',
+    myself: 'Jag själv',
+    participantLabel: 'vem som ska gå',
   },
   en: {
     status: {
@@ -176,5 +180,9 @@ export const BOOKING_TEXTS = defineTexts('bookings', {
     },
     backToBooking: 'Back to the booking',
     forPerson: 'Participant',
+    who: 'Who will take the course?',
+    whoHint: 'As an organisation admin you can book for an employee.',
+    myself: 'Myself',
+    participantLabel: 'who will attend',
   },
 });

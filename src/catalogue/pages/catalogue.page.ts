@@ -107,6 +107,7 @@ export class CataloguePages {
         errors,
         results,
         lists,
+        choices: await this.reference.choices(page.lang),
         names: await this.reference.names(page.lang),
         paging: paging(page.request.url, form.page, pages, page.t.common as Record<string, string>, t.page),
       },

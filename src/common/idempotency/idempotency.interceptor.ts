@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { IS_PUBLIC } from '../decorators/auth.decorators.js';
@@ -63,6 +63,14 @@ export class IdempotencyPurge extends IntervalJob {
   }
 }
 
+const NO_RECORD = 'idempotency:no-record';
+
+/**
+ * For writes whose body must not be kept even as a hash (an identity number is guessable from its
+ * SHA-256) and that are safe to repeat on their own (an upsert): the header is ignored, nothing is stored.
+ */
+export const NoIdempotencyRecord = () => SetMetadata(NO_RECORD, true);
+
 /**
  * Honours `Idempotency-Key` on every write (POST, PUT, PATCH) of a signed-in caller: the same key and body within 24 h
  * returns the first result instead of acting twice; the same key with another body is 409.
@@ -92,7 +100,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // verify, invitation accept…) answer with tokens and addresses, which must not be stored: the
     // header is ignored there (they are safe to retry on their own terms: 409, single-use links).
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic || !req.user?.id) return next.handle();
+    if (isPublic || !req.user?.id || this.reflector.getAllAndOverride<boolean>(NO_RECORD, [context.getHandler(), context.getClass()])) return next.handle();
     const scope = req.user.id;
     const hash = sha256Json({ method: req.method, path: pathOf(req.url), body: req.body ?? null });
     const res = context.switchToHttp().getResponse<FastifyReply>();

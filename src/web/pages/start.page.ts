@@ -1,4 +1,5 @@
 import { Get } from '@nestjs/common';
+import type { AuthUser } from '../../auth/auth-user.js';
 import { BookingQueriesService } from '../../bookings/booking-queries.service.js';
 import { Clock } from '../../common/clock.js';
 import { RecommendationsService } from '../../matching/recommendations.service.js';
@@ -9,6 +10,9 @@ import { Anonymous, Page, PageContext, WebController } from '../page.js';
 import './texts.js';
 
 const UPCOMING = ['confirmed', 'pending_approval', 'waitlisted', 'offered'];
+/** Recommendations change with needs rounds and the catalogue, not by the second: kept a minute per person. */
+const RECOMMENDATIONS_TTL_MS = 60_000;
+const RECOMMENDATIONS_KEPT = 5_000;
 
 /**
  * The start page. Signed out: what the programme is, a search, sign in. Signed in: recommended
@@ -23,6 +27,19 @@ export class StartPage {
     private readonly clock: Clock,
   ) {}
 
+  private readonly recent = new Map<string, { at: number; items: Awaited<ReturnType<RecommendationsService['forMe']>>['items'] }>();
+
+  /** The person's recommendations (the matching statement is the costly read of this page), kept a minute in this process. */
+  private async recommended(me: AuthUser) {
+    const now = Date.now();
+    const kept = this.recent.get(me.id);
+    if (kept && now - kept.at < RECOMMENDATIONS_TTL_MS) return kept.items;
+    const { items } = await this.recommendations.forMe(me, { limit: 5, offset: 0 });
+    if (this.recent.size >= RECOMMENDATIONS_KEPT) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(me.id, { at: now, items });
+    return items;
+  }
+
   @Anonymous()
   @Get()
   async show(@Page() page: PageContext): Promise<void> {
@@ -30,12 +47,12 @@ export class StartPage {
     if (!me) return page.render('web/pages/start.njk', {});
     const now = this.clock.now().toISOString();
     const [recommended, mine, rounds] = await Promise.all([
-      this.recommendations.forMe(me, { limit: 5, offset: 0 }),
+      this.recommended(me),
       this.bookings.mine(me, { limit: 50, offset: 0 }),
       this.rounds.list(me, { limit: 20, offset: 0 }),
     ]);
     page.render('web/pages/start.njk', {
-      recommended: recommended.items,
+      recommended,
       upcoming: mine.items.filter((b) => UPCOMING.includes(b.status) && b.session.startsAt > now).slice(0, 5),
       rounds: rounds.items.filter((r) => r.acceptingStatements),
     });
