@@ -42,7 +42,7 @@ describe('a rush on one session', () => {
   }
 
   /** The booking a received email is about (its link names it). */
-  const bookingOf = (mail: ParsedMail) => /\/bookings\/([0-9a-f-]{36})/.exec(mail.text ?? '')?.[1];
+  const bookingOf = (mail: ParsedMail) => /\/bokningar\/([0-9a-f-]{36})/.exec(mail.text ?? '')?.[1];
 
   /** The waitlisted bookings of the session in waitlist order, with the position the API shows each. */
   async function waitlist(sessionId: string): Promise<{ id: string; user_id: string; position: number }[]> {
