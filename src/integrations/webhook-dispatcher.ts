@@ -27,7 +27,7 @@ interface DeliveryRow extends ClaimedRow {
   failing_since: Date | null;
 }
 
-interface Target {
+export interface Target {
   url: URL;
   secret: string;
 }
@@ -152,8 +152,13 @@ export class WebhookDispatcher extends IntervalJob {
     return false;
   }
 
-  /** One signed POST; never follows a redirect; times out after WEBHOOK_TIMEOUT_MS. */
-  post(target: Target, id: string, body: string): Promise<Attempt> {
+  /**
+   * One signed POST; never follows a redirect; times out after WEBHOOK_TIMEOUT_MS. A kept-alive
+   * connection that the receiver closed just as it was reused (ECONNRESET before any answer) is
+   * tried once more on a new connection at once, as Node's documentation advises, rather than
+   * waiting for the backoff: the receiver never saw that request.
+   */
+  post(target: Target, id: string, body: string, retried = false): Promise<Attempt> {
     const host = hostOf(target.url);
     if (net.isIP(host) && !this.config.webhooksAllowPrivateUrls && isForbiddenAddress(host)) {
       return Promise.resolve({ error: new ForbiddenAddressError(host, host).message });
@@ -188,6 +193,10 @@ export class WebhookDispatcher extends IntervalJob {
       );
       const finish = (error: Error) => {
         clearTimeout(timer);
+        if (!retried && request.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
+          resolve(this.post(target, id, body, true));
+          return;
+        }
         resolve({ error: error.message.slice(0, 500) });
       };
       const timer = setTimeout(() => request.destroy(new Error(`no answer within ${this.config.webhookTimeoutMs} ms`)), this.config.webhookTimeoutMs);

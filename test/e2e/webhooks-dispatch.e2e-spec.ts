@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { fastUser, givenProvider, type FastUser } from '../support/bookings-factories.js';
 import { useTestContext } from '../support/context.js';
@@ -181,6 +182,34 @@ describe('webhooks: retries, backoff, Retry-After, 410, giving up, several insta
       expect(await countRows(t.db, 'webhook_deliveries', "status = 'sent'")).toBe(600);
     } finally {
       await second.close();
+    }
+  });
+
+  it('a kept-alive connection the receiver closes as it is reused is tried once more on a new one, at once; a second reset is an attempt that failed', async () => {
+    // A receiver that answers the first request it ever gets and closes the connection, unanswered,
+    // on every later request (as a server whose keep-alive timeout ends just as the socket is reused).
+    let requests = 0;
+    const connections = new Set<net.Socket>();
+    const server = net.createServer((socket) => {
+      connections.add(socket);
+      socket.on('data', () => {
+        requests++;
+        if (requests === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n');
+        else socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const dispatcher = t.app.app.get(WebhookDispatcher);
+      const target = { url: new URL(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/hook`), secret: 'whsec_' + Buffer.alloc(32, 1).toString('base64') };
+      expect(await dispatcher.post(target, 'msg_1', '{}')).toEqual({ status: 200, retryAfterMs: null });
+      // Reused connection reset → one new connection at once → reset again → failed, no third try.
+      const second = await dispatcher.post(target, 'msg_2', '{}');
+      expect(second).toEqual({ error: expect.stringMatching(/socket hang up|ECONNRESET/) });
+      expect(requests).toBe(3);
+      expect(connections.size).toBe(2);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 
