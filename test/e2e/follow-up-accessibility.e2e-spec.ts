@@ -1,37 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { axe, CHROMIUM } from '../support/browser.js';
 import { useTestContext } from '../support/context.js';
 import { givenUser, type GivenUser } from '../support/factories.js';
 import { givenInvitedCourse } from '../support/follow-up-factories.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the page for the WCAG 2.0/2.1 A and AA rules; returns the violations, readable in a failure message. */
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const { violations, passes } = (await page.evaluate(
-    (tags) =>
-      (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: unknown[]; passes: unknown[] }> } }).axe
-        .run({ runOnly: { type: 'tag', values: tags } })
-        .then((r) => ({ violations: r.violations, passes: r.passes.length })),
-    WCAG_TAGS,
-  )) as { violations: AxeViolation[]; passes: number };
-  // Guards against a check that silently checked nothing.
-  if (passes === 0) return ['axe-core ran no rules'];
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('follow-up: the answer page passes an automated accessibility check (axe-core in headless Chromium)', () => {
   const t = useTestContext({ smtp: true });

@@ -77,7 +77,8 @@ export async function pageProblems(page: Page): Promise<string[]> {
   return problems;
 }
 
-async function axe(page: Page): Promise<string[]> {
+/** axe-core's WCAG 2.0/2.1 A and AA violations in the page, readable in a failure message ('axe-core ran no rules' if it checked nothing). */
+export async function axe(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
   const { violations, passes } = (await page.evaluate(
     (tags) =>
