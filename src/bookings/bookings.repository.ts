@@ -102,6 +102,14 @@ export async function listBookings(
   return { items: rows, total: count.n };
 }
 
+/** A person's next bookings that still count (confirmed, waiting or offered), soonest first, without a count (the start page). */
+export async function upcomingOfUser(manager: EntityManager, userId: string, now: Date, limit: number): Promise<BookingViewRow[]> {
+  return (await manager.query(
+    `${VIEW} WHERE b.user_id = $1 AND b.status IN ('confirmed', 'pending_approval', 'waitlisted', 'offered') AND s.starts_at > $2 ORDER BY s.starts_at, b.id LIMIT $3`,
+    [userId, now, limit],
+  )) as BookingViewRow[];
+}
+
 /** Every booking of a session with one status (for the sign-in sheet). */
 export async function allOfSession(manager: EntityManager, sessionId: string, status: BookingStatus): Promise<BookingViewRow[]> {
   return (await manager.query(`${VIEW} WHERE b.session_id = $1 AND b.status = $2 ORDER BY u.name, u.email`, [sessionId, status])) as BookingViewRow[];
