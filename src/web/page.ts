@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Public } from '../common/decorators/auth.decorators.js';
 import { Csrf } from './csrf.js';
-import { NavigationExtras, type NavigationItem } from './navigation.js';
 import { LANGS, type Lang, textsIn } from './texts.js';
 import { Views } from './views.js';
 import { type ActiveWebSession, WebSessionsService } from './web-sessions.service.js';
@@ -48,7 +47,6 @@ export class PageServices {
     readonly views: Views,
     readonly sessions: WebSessionsService,
     readonly csrf: Csrf,
-    readonly navigation: NavigationExtras,
   ) {}
 }
 
@@ -58,8 +56,6 @@ export class PageServices {
  */
 export class PageContext {
   private csrfToken?: string;
-  /** Menu items for this person from the features' sources (NavigationExtras), set by the WebGuard. */
-  navExtras: NavigationItem[] = [];
 
   constructor(
     readonly request: FastifyRequest,
@@ -143,7 +139,7 @@ export class PageContext {
     const items: [string, string][] = [['/', t.start], ['/kurser', t.courses]];
     if (this.user) items.push(['/bokningar', t.myBookings], ['/organisation', t.organisation], ['/mina-uppgifter', t.myData]);
     if (this.user?.globalRole === 'coordinator') items.push(['/samordning', t.coordination]);
-    for (const extra of this.navExtras) items.push([extra.href, (this.t[extra.namespace] as Record<string, string>)[extra.key]]);
+    if (this.session?.providerStaff && this.user?.globalRole !== 'coordinator') items.push(['/anordnare', (this.t.provider as Record<string, string>).area]);
     return items.map(([href, text]) => ({
       href,
       text,
@@ -218,7 +214,6 @@ export class WebGuard implements CanActivate {
     }
     const page = new PageContext(request, reply, services, lang, session, chosen);
     request.page = page;
-    if (session) page.navExtras = await services.navigation.of(session.user);
     const anonymous = this.reflector.getAllAndOverride<boolean>(ANONYMOUS, [context.getHandler(), context.getClass()]);
     if (!anonymous && !session) throw new SignInRequired(request.url);
     if (request.method === 'POST') {

@@ -6,7 +6,6 @@ import { ReferenceModule } from '../reference/reference.module.js';
 import { ReferenceListsService } from './reference-lists.js';
 import { Csrf } from './csrf.js';
 import { ErrorPages } from './error-pages.js';
-import { NavigationExtras } from './navigation.js';
 import { PageServices, WebGuard } from './page.js';
 import { Views } from './views.js';
 import { WebSessionsService } from './web-sessions.service.js';
@@ -26,8 +25,7 @@ import { WebSessionsService } from './web-sessions.service.js';
     WebGuard,
     ErrorPages,
     ReferenceListsService,
-    NavigationExtras,
   ],
-  exports: [Views, Csrf, WebSessionsService, PageServices, WebGuard, ErrorPages, ReferenceListsService, NavigationExtras],
+  exports: [Views, Csrf, WebSessionsService, PageServices, WebGuard, ErrorPages, ReferenceListsService],
 })
 export class WebModule {}

@@ -36,7 +36,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
   }
 
   const sessionRow = async (id: string) =>
-    (await t.db.query('SELECT starts_at, ends_at, venue, capacity, municipality_code, online, online_url, booking_closes_at, requires_approval, waitlist_mode, updated_at FROM sessions WHERE id = $1', [id]))[0];
+    (await t.db.query<Record<string, unknown> & { starts_at: Date; ends_at: Date }>('SELECT starts_at, ends_at, venue, capacity, municipality_code, online, online_url, booking_closes_at, requires_approval, waitlist_mode, updated_at FROM sessions WHERE id = $1', [id]))[0];
 
   /**
    * A staff member invites a colleague, who accepts the email's invitation in the browser and

@@ -1,11 +1,9 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { BookingsModule } from '../../bookings/bookings.module.js';
 import { CatalogueModule } from '../../catalogue/catalogue.module.js';
 import { FollowUpModule } from '../../follow-up/follow-up.module.js';
 import { IntegrationsModule } from '../../integrations/integrations.module.js';
 import { NeedsModule } from '../../needs/needs.module.js';
-import { ProviderAccess } from '../../catalogue/provider-access.service.js';
-import { NavigationExtras } from '../navigation.js';
 import { ProviderImportPages } from './import.page.js';
 import { ProviderInsightsPages } from './insights.page.js';
 import { ProviderIntegrationsPages } from './integrations.page.js';
@@ -18,16 +16,4 @@ import { ProviderStaffPages } from './staff.page.js';
   imports: [CatalogueModule, BookingsModule, IntegrationsModule, NeedsModule, FollowUpModule],
   controllers: [ProviderPages, ProviderStaffPages, SessionEditPages, ProviderInsightsPages, ProviderIntegrationsPages, ProviderImportPages],
 })
-export class ProviderPagesModule implements OnModuleInit {
-  constructor(
-    private readonly navigation: NavigationExtras,
-    private readonly access: ProviderAccess,
-  ) {}
-
-  /** Provider staff find their pages in the menu ("Anordnare"); coordinators reach them from Samordning. */
-  onModuleInit(): void {
-    this.navigation.register(async (user) =>
-      user.globalRole !== 'coordinator' && (await this.access.providerIdsOf(user.id)).length > 0 ? [{ href: '/anordnare', namespace: 'provider', key: 'area' }] : [],
-    );
-  }
-}
+export class ProviderPagesModule {}
