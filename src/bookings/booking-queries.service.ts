@@ -39,7 +39,7 @@ export class BookingQueriesService {
 
   /** The caller's next bookings that still count, soonest first (one statement; the start page). */
   async upcoming(caller: AuthUser, now: Date, limit: number): Promise<BookingDto[]> {
-    return (await upcomingOfUser(this.dataSource.manager, caller.id, now, limit)).map(toBookingDto);
+    return (await upcomingOfUser(this.dataSource, caller.id, now, limit)).map(toBookingDto);
   }
 
   async ofOrganisation(caller: AuthUser, organisationId: string, query: BookingListQueryDto): Promise<Page<ParticipantDto>> {

@@ -15,7 +15,7 @@ import { rows as rowsOf } from '../database/sql.js';
 import { MailService } from '../mail/mail.service.js';
 import { webhookDisabledMail } from '../mail/templates/webhook.template.js';
 import { ForbiddenAddressError, guardedLookup, hostOf, isForbiddenAddress } from './url-guard.js';
-import { decryptSecret, signWebhook } from './webhook-crypto.js';
+import { decryptSecret, signWebhook, webhookKey } from './webhook-crypto.js';
 
 interface DeliveryRow extends ClaimedRow {
   endpoint_id: string;
@@ -143,7 +143,7 @@ export class WebhookDispatcher extends IntervalJob {
     if (this.secrets.size > 10_000) this.secrets.clear();
     if (this.urls.size > 10_000) this.urls.clear();
     let secret = this.secrets.get(row.secret_encrypted);
-    if (secret === undefined) this.secrets.set(row.secret_encrypted, (secret = decryptSecret(this.config.webhookSecretKey, row.secret_encrypted)));
+    if (secret === undefined) this.secrets.set(row.secret_encrypted, (secret = decryptSecret(webhookKey(this.config), row.secret_encrypted)));
     let url = this.urls.get(row.url);
     if (url === undefined) this.urls.set(row.url, (url = new URL(row.url)));
     return { url, secret };

@@ -8,6 +8,7 @@ import { AppError } from '../common/errors/app-error.js';
 import type { Page, PaginationQueryDto } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { queryPrepared } from '../database/prepared-query.js';
 import { rows } from '../database/sql.js';
 import { MailService } from '../mail/mail.service.js';
 import { needsRoundInvitationMail } from '../mail/templates/needs-round.template.js';
@@ -153,7 +154,8 @@ export class NeedsRoundsService {
   /** Rounds taking statements now from an organisation the person belongs to, closing first (one statement; the start page). */
   async answerableBy(user: AuthUser, now: Date, limit: number): Promise<Array<{ id: string; title: string; closesAt: string }>> {
     const found = rows<{ id: string; title: string; closes_at: Date }>(
-      await this.dataSource.query(
+      await queryPrepared(
+        this.dataSource,
         `SELECT r.id, r.title, r.closes_at FROM needs_rounds r
           WHERE r.status = 'open' AND r.opens_at <= $2 AND r.closes_at > $2
             AND r.id IN (SELECT i.round_id FROM needs_round_organisations i

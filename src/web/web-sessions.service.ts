@@ -8,6 +8,7 @@ import { newLinkToken, hashToken } from '../common/crypto.js';
 import { PersonalDataRegistry } from '../common/personal-data.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { queryPrepared } from '../database/prepared-query.js';
 import { rows } from '../database/sql.js';
 
 /** A session that counts: who is signed in, and the session's id (CSRF tokens are bound to it). */
@@ -66,7 +67,7 @@ export class WebSessionsService implements OnModuleInit {
   /**
    * The session a cookie value stands for, or null (unknown, idle too long, signed out, account
    * erased or its tokens revoked). Every page view asks, so the session and its account are read
-   * in one statement (bench/web).
+   * in one prepared statement (bench/web).
    */
   async resolve(token: string | undefined): Promise<ActiveWebSession | null> {
     if (!token || token.length < 20 || token.length > 100) return null;
@@ -82,7 +83,8 @@ export class WebSessionsService implements OnModuleInit {
       locale: AuthUser['locale'];
       provider_staff: boolean;
     }>(
-      await this.dataSource.query(
+      await queryPrepared(
+        this.dataSource,
         `SELECT s.id, s.last_seen_at, (u.erased_at IS NULL AND u.auth_version = s.auth_version) AS current,
                 u.id AS user_id, u.email, u.name, u.global_role, u.locale,
                 EXISTS (SELECT 1 FROM provider_staff p WHERE p.user_id = u.id) AS provider_staff
