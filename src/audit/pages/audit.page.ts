@@ -52,8 +52,8 @@ export class AuditPages {
     const toText = form.text('to', { label: t.dateField, max: 10 });
     const from = fromText ? dayStart(fromText) : undefined;
     const to = toText ? dayStart(toText, 1) : undefined;
-    if (fromText && !from && !form.errors.has('from')) form.errors.add('from', fill(page.t.common.errors.required, { label: t.dateField }));
-    if (toText && !to && !form.errors.has('to')) form.errors.add('to', fill(page.t.common.errors.required, { label: t.dateField }));
+    if (fromText && !from && !form.errors.has('from')) form.errors.add('from', fill(page.t.common.errors.date, { label: t.fromField }));
+    if (toText && !to && !form.errors.has('to')) form.errors.add('to', fill(page.t.common.errors.date, { label: t.toField }));
     if (from && to && to <= from) form.errors.add('to', t.dateOrder);
     let userId: string | undefined;
     if (email && !form.errors.has('person')) {

@@ -120,7 +120,7 @@ export class FollowUpAdminPages {
   private async saveQuestionnaire(page: PageContext, body: Record<string, unknown>, current?: Awaited<ReturnType<QuestionnairesService['get']>>): Promise<void> {
     const t = FOLLOW_UP_ADMIN_TEXTS[page.lang];
     const add = body.action === 'add';
-    const { form, dto } = readQuestionnaireForm(body, rowsOf(body, add), t, page.t.common.errors);
+    const { form, dto } = readQuestionnaireForm(body, rowsOf(body, add), t, page.t.common.errors, current);
     if (add) return this.showForm(page, { questionnaire: current, values: form.values});
     if (form.errors.any) return this.showForm(page, { questionnaire: current, values: form.values, errors: form.errors }, 400);
     if (!current) {

@@ -54,7 +54,15 @@ export function rowsOf(body: Record<string, unknown>, add: boolean): number {
  * Keys come from the hidden key of an existing question (kept, so that answers stay comparable) or
  * are made up (`q1`, `q2`, … not yet used); option values come from their labels.
  */
-export function readQuestionnaireForm(body: Record<string, unknown>, rows: number, t: Texts, errorTexts: ConstructorParameters<typeof FormReader>[1]) {
+export function readQuestionnaireForm(
+  body: Record<string, unknown>,
+  rows: number,
+  t: Texts,
+  errorTexts: ConstructorParameters<typeof FormReader>[1],
+  current?: QuestionnaireDto,
+) {
+  // What the form does not show of an existing question is kept: option values (by label), a text's maximum length.
+  const existing = new Map((current?.questions ?? []).map((q) => [q.key, q]));
   const form = new FormReader(body, errorTexts);
   form.values.rows = String(rows);
   const title = form.text('title', { label: t.titleField, required: true, max: 200 });
@@ -82,9 +90,10 @@ export function readQuestionnaireForm(body: Record<string, unknown>, rows: numbe
     if (type === 'likert5' && scale) question.scale = scale;
     const lines = optionsText.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
     if (type && CHOICE.includes(type)) {
+      const before = new Map((existing.get(key)?.options ?? []).map((o) => [o.label, o.value]));
       const options = lines.map((line) => {
         const [label, labelEn] = line.split('|').map((part) => part.trim());
-        return { value: optionValue(label), label, ...(labelEn ? { labelEn } : {}) };
+        return { value: before.get(label) ?? optionValue(label), label, ...(labelEn ? { labelEn } : {}) };
       });
       const values = new Set(options.map((o) => o.value));
       if (options.length < 2 || options.length > 20) form.errors.add(`${n}options`, t.optionsCount);
@@ -97,6 +106,8 @@ export function readQuestionnaireForm(body: Record<string, unknown>, rows: numbe
       if (max !== undefined) question.max = max;
       if (min !== undefined && max !== undefined && min > max) form.errors.add(`${n}max`, t.minMaxOrder);
     } else if (type && (min !== undefined || max !== undefined)) form.errors.add(`${n}min`, t.minMaxOnlyNumber);
+    const maxLength = existing.get(key)?.maxLength;
+    if (type === 'text' && existing.get(key)?.type === 'text' && maxLength != null) question.maxLength = maxLength;
     if (key) usedKeys.add(key);
     questions.push(question);
   }
