@@ -247,19 +247,23 @@ describe('web: coordinators run the follow-up (questionnaires, plans, status, re
     expect(rowOf(b.title)).toEqual([expect.stringContaining(b.title), '4', '2', '50 %', 'Bara antal (färre än 5 svar)']);
     expect(await page.textContent('#rate-chart desc')).toContain(`${a.title}`);
 
-    // Sorting by answers: descending puts A before B, ascending B before A; aria-sort says which.
-    await page.click('#results-table thead a:has-text("Svar")');
-    expect(await page.getAttribute('#results-table thead th:nth-child(3)', 'aria-sort')).toBe('ascending');
+    // Sorting by answers: descending first (a number column) puts A before B, then ascending B before A; aria-sort says which.
+    const answersHeader = '#results-table thead th:nth-child(3)';
+    await page.click(`${answersHeader} a`);
+    expect(await page.getAttribute(answersHeader, 'aria-sort')).toBe('descending');
     let names = (await tableRows(page)).map((r) => r[0]);
-    expect(names.findIndex((n) => n.startsWith(b.title))).toBeLessThan(names.findIndex((n) => n.startsWith(a.title)));
-    const responses = (await tableRows(page)).map((r) => Number(r[2]));
-    expect(responses).toEqual([...responses].sort((x, y) => x - y));
-    await check('results sorted by answers, ascending');
-    await page.click('#results-table thead a:has-text("Svar")');
-    expect(await page.getAttribute('#results-table thead th:nth-child(3)', 'aria-sort')).toBe('descending');
-    names = (await tableRows(page)).map((r) => r[0]);
     expect(names.findIndex((n) => n.startsWith(a.title))).toBeLessThan(names.findIndex((n) => n.startsWith(b.title)));
+    let responses = (await tableRows(page)).map((r) => Number(r[2]));
+    expect(responses).toEqual([...responses].sort((x, y) => y - x));
     expect(new URL(page.url()).search).toContain('sort=responses&dir=desc');
+    await check('results sorted by answers, descending');
+    await page.click(`${answersHeader} a`);
+    expect(await page.getAttribute(answersHeader, 'aria-sort')).toBe('ascending');
+    names = (await tableRows(page)).map((r) => r[0]);
+    expect(names.findIndex((n) => n.startsWith(b.title))).toBeLessThan(names.findIndex((n) => n.startsWith(a.title)));
+    responses = (await tableRows(page)).map((r) => Number(r[2]));
+    expect(responses).toEqual([...responses].sort((x, y) => x - y));
+    expect(await page.getAttribute('#results-table thead th:nth-child(1)', 'aria-sort')).toBe('none');
 
     // A's results: the API's means and counts; B's: counts only, nothing of the answers.
     await page.click(`#results-table a:has-text("${a.title}")`);

@@ -9,6 +9,8 @@ import { requireCoordinator } from '../../web/coordinator/coordinator.page.js';
 import { FormReader } from '../../web/forms.js';
 import { Page, PageContext, WebController } from '../../web/page.js';
 import { ReferenceListsService } from '../../web/reference-lists.js';
+import { barChart } from '../../web/charts.js';
+import { sortTable } from '../../web/tables.js';
 import { fill } from '../../web/views.js';
 import type { EvaluationResultsDto } from '../dto/results.dto.js';
 import { FollowUpStatusService } from '../follow-up-status.service.js';
@@ -16,6 +18,7 @@ import { PlansService } from '../plans.service.js';
 import { QuestionnairesService } from '../questionnaires.service.js';
 import { resultsCsv, resultsXlsx } from '../results-export.js';
 import { RESULT_GROUPINGS, ResultsService, type ResultGrouping } from '../results.service.js';
+import { MIN_RESPONSES } from '../results-aggregate.js';
 import { FOLLOW_UP_ADMIN_TEXTS } from './follow-up-admin.texts.js';
 import { durationText, isoDuration, percent, SEND_UNITS } from './follow-up-views.js';
 import { FIRST_ROWS, questionnaireValues, readQuestionnaireForm, rowsOf } from './questionnaire-form.js';
@@ -26,8 +29,6 @@ const THEME = /^[a-z0-9_]{1,60}$/;
 const T = 'follow-up/pages';
 const BASE = '/samordning/uppfoljning';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const SORT_COLUMNS = ['name', 'invited', 'responses', 'rate'] as const;
-type SortColumn = (typeof SORT_COLUMNS)[number];
 
 function uuid(id: string): string {
   if (!UUID.test(id)) throw AppError.notFound('page');
@@ -228,35 +229,39 @@ export class FollowUpAdminPages {
               : fill(t.shownSome, { shown, total: results.questionnaires.length }),
       };
     });
-    const sort = (SORT_COLUMNS as readonly string[]).includes(query.sort as string) ? (query.sort as SortColumn) : 'name';
-    const dir = query.dir === 'desc' ? 'desc' : 'asc';
-    const value = (row: (typeof rows)[number]) => (sort === 'name' ? row.name : sort === 'rate' ? (row.rate ?? -1) : row[sort]);
-    rows.sort((a, b) => {
-      const [x, y] = [value(a), value(b)];
-      const order = typeof x === 'string' ? x.localeCompare(y as string, page.lang) : x - (y as number);
-      return (dir === 'asc' ? order : -order) || a.name.localeCompare(b.name, page.lang);
+    const path = `${BASE}/resultat`;
+    const table = sortTable(rows, {
+      path,
+      id: 'results-table',
+      query: { per, ...(questionnaireId ? { enkat: questionnaireId } : {}), sort: query.sort, dir: query.dir },
+      columns: [
+        { key: 'name', text: t.colName, value: (r) => r.name },
+        { key: 'invited', text: t.colInvited, value: (r) => r.invited, numeric: true },
+        { key: 'responses', text: t.colResponses, value: (r) => r.responses, numeric: true },
+        { key: 'rate', text: t.colRate, value: (r) => r.rate, numeric: true },
+        { key: 'shown', text: t.colShown },
+      ],
+      initial: { sort: 'name', dir: 'asc' },
     });
-    const link = (column: SortColumn) => {
-      const params = new URLSearchParams({ per, sort: column, dir: sort === column && dir === 'asc' ? 'desc' : 'asc' });
-      if (questionnaireId) params.set('enkat', questionnaireId);
-      return `${BASE}/resultat?${params.toString()}`;
-    };
-    const columns = SORT_COLUMNS.map((column) => ({
-      column,
-      text: { name: t.colName, invited: t.colInvited, responses: t.colResponses, rate: t.colRate }[column],
-      href: link(column),
-      ariaSort: sort === column ? (dir === 'asc' ? 'ascending' : 'descending') : 'none',
-    }));
+    const sorted = table.headers.find((h) => h.sorted)!;
     page.render(`${T}/results.njk`, {
       per,
       perName: t.per[per],
       questionnaires,
       questionnaireId,
-      rows,
-      columns,
-      sortedText: fill(t.sortedBy, { column: columns.find((c) => c.column === sort)!.text.toLowerCase(), dir: dir === 'asc' ? t.ascending : t.descending }),
-      chart: rows.filter((r) => r.rate !== null).map((r) => ({ label: r.name, value: Math.round(r.rate! * 100), text: r.rateText })),
-      minResponses: 5,
+      table,
+      sortedText: fill(t.sortedBy, { column: sorted.text.toLowerCase(), dir: table.dir === 'asc' ? t.ascending : t.descending }),
+      chart: barChart({
+        id: 'rate-chart',
+        lang: page.lang,
+        title: fill(t.chartTitle, { per: t.per[per] }),
+        summary: t.chartDesc,
+        rows: table.rows.filter((r) => r.rate !== null).map((r) => ({ label: r.name, values: [Math.round(r.rate! * 100)], texts: [r.rateText] })),
+        max: 100,
+        tableId: 'results-table',
+        tableLinkText: t.seeTable,
+      }),
+      minResponses: MIN_RESPONSES,
       downloads: this.downloads(),
     });
   }
@@ -288,7 +293,24 @@ export class FollowUpAdminPages {
       name,
       results,
       rateText: percent(results.responseRate, t),
-      questionnaires: results.questionnaires.map((q) => ({ ...q, rateText: percent(q.responseRate, t) })),
+      questionnaires: results.questionnaires.map((q, i) => ({
+        ...q,
+        rateText: percent(q.responseRate, t),
+        questions: q.questions.map((question, j) => ({
+          ...question,
+          chart: question.distribution
+            ? barChart({
+                id: `q${i + 1}-${j + 1}-chart`,
+                lang: page.lang,
+                title: fill(t.distributionCaption, { question: question.text }),
+                summary: t.chartDesc,
+                rows: question.distribution.map((d) => ({ label: d.label, values: [d.count] })),
+                tableId: `q${i + 1}-${j + 1}-table`,
+                tableLinkText: t.seeTable,
+              })
+            : null,
+        })),
+      })),
       downloads: this.downloads({ per, key, ...(enkat ? { enkat } : {}) }),
     });
   }
