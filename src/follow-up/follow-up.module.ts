@@ -26,7 +26,7 @@ import { ResponseMixer } from './response-mixer.js';
   imports: [MailModule, CatalogueModule, ReferenceModule, BookingsModule, OrganisationsModule],
   controllers: [QuestionnairesController, PlansController, EvaluationsController, SurveyPageController, ResultsController, FollowUpStatusController, FollowUpAdminPages],
   providers: [QuestionnairesService, PlansService, FollowUpService, FollowUpDispatcher, EvaluationsService, ResultsService, FollowUpStatusService, ResponseMixer],
-  exports: [FollowUpService, FollowUpDispatcher, ResponseMixer, FollowUpStatusService],
+  exports: [FollowUpService, FollowUpDispatcher, ResponseMixer, FollowUpStatusService, ResultsService],
 })
 export class FollowUpModule implements OnModuleInit {
   constructor(
