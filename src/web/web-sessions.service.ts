@@ -15,6 +15,8 @@ import { rows } from '../database/sql.js';
 export interface ActiveWebSession {
   id: string;
   user: AuthUser;
+  /** Works for a course provider: the menu shows "Anordnare". */
+  providerStaff?: boolean;
 }
 
 /** last_seen_at is written at most this often (a page view is a read; the idle time is minutes). */
@@ -79,11 +81,13 @@ export class WebSessionsService implements OnModuleInit {
       name: string | null;
       global_role: AuthUser['globalRole'];
       locale: AuthUser['locale'];
+      provider_staff: boolean;
     }>(
       await queryPrepared(
         this.dataSource,
         `SELECT s.id, s.last_seen_at, (u.erased_at IS NULL AND u.auth_version = s.auth_version) AS current,
-                u.id AS user_id, u.email, u.name, u.global_role, u.locale
+                u.id AS user_id, u.email, u.name, u.global_role, u.locale,
+                EXISTS (SELECT 1 FROM provider_staff p WHERE p.user_id = u.id) AS provider_staff
            FROM web_sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = $1`,
         [hashToken(token)],
@@ -98,7 +102,11 @@ export class WebSessionsService implements OnModuleInit {
     if (now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_EVERY_MS) {
       await this.dataSource.query(`UPDATE web_sessions SET last_seen_at = $2 WHERE id = $1`, [session.id, now]);
     }
-    return { id: session.id, user: { id: session.user_id, email: session.email, name: session.name, globalRole: session.global_role, locale: session.locale } };
+    return {
+      id: session.id,
+      user: { id: session.user_id, email: session.email, name: session.name, globalRole: session.global_role, locale: session.locale },
+      providerStaff: session.provider_staff,
+    };
   }
 
   async end(sessionId: string): Promise<void> {
