@@ -20,7 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const T = 'web/coordinator/templates';
 
 /** Coordinators only: everyone else gets the 403 page before anything is read. */
-function requireCoordinator(page: PageContext): void {
+export function requireCoordinator(page: PageContext): void {
   if (page.me.globalRole !== 'coordinator') throw AppError.forbidden('Only coordinators may open this page');
 }
 
