@@ -22,7 +22,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const { createApp } = await import(path.join(root, 'dist/app.factory.js'));
 const { loadConfig } = await import(path.join(root, 'dist/config/app-config.js'));
 const { WebhookEvents } = await import(path.join(root, 'dist/integrations/webhook-events.js'));
-const { encryptSecret, newWebhookSecret } = await import(path.join(root, 'dist/integrations/webhook-crypto.js'));
+const { encryptSecret, newWebhookSecret, webhookKey } = await import(path.join(root, 'dist/integrations/webhook-crypto.js'));
 
 const N = Number(process.env.N ?? 10_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
@@ -63,7 +63,7 @@ const db = new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
 const [provider] = (await db.query(`INSERT INTO providers (name, kind) VALUES ('Bench', 'other') RETURNING id`)).rows;
 await db.query(
   `INSERT INTO webhook_endpoints (owner_kind, provider_id, url, events, secret_encrypted) VALUES ('provider', $1, $2, '{booking.created}', $3)`,
-  [provider.id, url, encryptSecret(config.webhookSecretKey, newWebhookSecret())],
+  [provider.id, url, encryptSecret(webhookKey(config), newWebhookSecret())],
 );
 
 /** N booking.created events through the writer bookings use, due far in the future until the round starts. */

@@ -11,7 +11,7 @@ import { BookingAccess } from './booking-access.js';
 import { BookingNotifications } from './booking-notifications.js';
 import { findSession } from './booking-sessions.repository.js';
 import { BookingErrorCode } from './bookings.errors.js';
-import { allOfSession, findBookingView, listBookings, toBookingDto, toParticipantDto } from './bookings.repository.js';
+import { allOfSession, findBookingView, listBookings, toBookingDto, toParticipantDto, upcomingOfUser } from './bookings.repository.js';
 import type { BookingDto, BookingListQueryDto, ParticipantDto } from './dto/booking.dto.js';
 
 const ALL: Array<'participant' | 'org_admin' | 'provider' | 'coordinator'> = ['participant', 'org_admin', 'provider', 'coordinator'];
@@ -35,6 +35,11 @@ export class BookingQueriesService {
   async mine(caller: AuthUser, query: BookingListQueryDto): Promise<Page<BookingDto>> {
     const page = await listBookings(this.dataSource.manager, 'user_id', caller.id, query, 's.starts_at DESC, b.id');
     return { items: page.items.map(toBookingDto), total: page.total };
+  }
+
+  /** The caller's next bookings that still count, soonest first (one statement; the start page). */
+  async upcoming(caller: AuthUser, now: Date, limit: number): Promise<BookingDto[]> {
+    return (await upcomingOfUser(this.dataSource, caller.id, now, limit)).map(toBookingDto);
   }
 
   async ofOrganisation(caller: AuthUser, organisationId: string, query: BookingListQueryDto): Promise<Page<ParticipantDto>> {

@@ -1,5 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Page } from '../common/pagination.js';
+import { queryPrepared } from '../database/prepared-query.js';
 import type { BookingStatus } from './booking.entity.js';
 import type { BookingDto, ParticipantDto } from './dto/booking.dto.js';
 
@@ -100,6 +101,15 @@ export async function listBookings(
     query.offset,
   ])) as BookingViewRow[];
   return { items: rows, total: count.n };
+}
+
+/** A person's next bookings that still count (confirmed, waiting or offered), soonest first, without a count (the start page). */
+export async function upcomingOfUser(dataSource: DataSource, userId: string, now: Date, limit: number): Promise<BookingViewRow[]> {
+  return queryPrepared<BookingViewRow>(
+    dataSource,
+    `${VIEW} WHERE b.user_id = $1 AND b.status IN ('confirmed', 'pending_approval', 'waitlisted', 'offered') AND s.starts_at > $2 ORDER BY s.starts_at, b.id LIMIT $3`,
+    [userId, now, limit],
+  );
 }
 
 /** Every booking of a session with one status (for the sign-in sheet). */

@@ -35,6 +35,6 @@ import { SessionsService } from './sessions.service.js';
     SessionsService,
     CatalogueImportService,
   ],
-  exports: [ProviderAccess, SessionEvents, CatalogueSupplyService, SessionsService, OfferingsService, ProvidersService, ProviderStaffService],
+  exports: [ProviderAccess, SessionEvents, CatalogueSupplyService, SessionsService, OfferingsService, ProvidersService, ProviderStaffService, CatalogueImportService],
 })
 export class CatalogueModule {}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig, loadDotEnv, parseQuietHours, participantIdKey, webhookSecretKey } from './app-config.js';
+import { ConfigError, keyFromSource, loadConfig, loadDotEnv, parseQuietHours, participantIdKey, webhookSecretKey } from './app-config.js';
 
 describe('loadConfig', () => {
   it('has working defaults for a run with nothing configured', () => {
@@ -134,12 +134,28 @@ describe('programme defaults per format', () => {
 describe('webhook settings', () => {
   const jwt = 'a-jwt-secret-that-is-long-enough-0123456789';
   it('derives the secret key from JWT_SECRET when unset, and reads 32 bytes as hex or base64', () => {
-    expect(webhookSecretKey({}, jwt)).toHaveLength(32);
-    expect(webhookSecretKey({}, jwt).equals(webhookSecretKey({}, jwt))).toBe(true);
-    expect(webhookSecretKey({}, jwt).equals(webhookSecretKey({}, `${jwt}x`))).toBe(false);
-    expect(webhookSecretKey({ WEBHOOK_SECRET_KEY: 'ab'.repeat(32) }, jwt)).toEqual(Buffer.alloc(32, 0xab));
-    expect(webhookSecretKey({ WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }, jwt)).toEqual(Buffer.alloc(32, 7));
-    expect(() => webhookSecretKey({ WEBHOOK_SECRET_KEY: 'c2hvcnQ=' }, jwt)).toThrow(ConfigError);
+    const key = (source: ReturnType<typeof webhookSecretKey>) => ('key' in source ? source.key : undefined);
+    expect(key(webhookSecretKey({}, jwt, '/data'))).toHaveLength(32);
+    expect(key(webhookSecretKey({}, jwt, '/data'))!.equals(key(webhookSecretKey({}, jwt, '/data'))!)).toBe(true);
+    expect(key(webhookSecretKey({}, jwt, '/data'))!.equals(key(webhookSecretKey({}, `${jwt}x`, '/data'))!)).toBe(false);
+    expect(webhookSecretKey({ WEBHOOK_SECRET_KEY: 'ab'.repeat(32) }, jwt, '/data')).toEqual({ key: Buffer.alloc(32, 0xab) });
+    expect(webhookSecretKey({ WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }, undefined, '/data')).toEqual({ key: Buffer.alloc(32, 7) });
+    expect(() => webhookSecretKey({ WEBHOOK_SECRET_KEY: 'c2hvcnQ=' }, jwt, '/data')).toThrow(ConfigError);
+  });
+
+  it('without WEBHOOK_SECRET_KEY and JWT_SECRET keeps the key in a file in DATA_DIR, the same after a restart', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-webhook-key-'));
+    try {
+      const source = loadConfig({ DATA_DIR: folder }).webhookSecretKey;
+      expect(source).toEqual({ file: path.join(folder, 'webhook-secret.key') });
+      const first = keyFromSource('WEBHOOK_SECRET_KEY', source);
+      expect(first.key).toHaveLength(32);
+      // A restart generates a new JWT_SECRET, but the webhook key is read from the same file.
+      expect(keyFromSource('WEBHOOK_SECRET_KEY', loadConfig({ DATA_DIR: folder }).webhookSecretKey).key.equals(first.key)).toBe(true);
+      expect(loadConfig({ DATA_DIR: folder, JWT_SECRET: jwt }).webhookSecretKey).toHaveProperty('key');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('refuses private URLs unless allowed, and reads the retry settings', () => {

@@ -72,8 +72,12 @@ export interface AppConfig {
    * first use (see participantIdKey), so that numbers stay readable across restarts.
    */
   participantIdKey: { key: Buffer } | { file: string };
-  /** 32 bytes that encrypt webhook signing secrets at rest (WEBHOOK_SECRET_KEY; unset: derived from JWT_SECRET). */
-  webhookSecretKey: Buffer;
+  /**
+   * 32 bytes that encrypt webhook signing secrets at rest (WEBHOOK_SECRET_KEY; unset: derived from
+   * JWT_SECRET; with neither, as in the default local run, the key kept in a file in DATA_DIR, made
+   * on first use like the participant key, so that stored secrets stay readable across restarts).
+   */
+  webhookSecretKey: { key: Buffer } | { file: string };
   /** WEBHOOKS_ALLOW_PRIVATE_URLS: endpoints on loopback/private addresses (tests, local development). */
   webhooksAllowPrivateUrls: boolean;
   /** First retry delay of a failed webhook delivery; doubles (with jitter) on each attempt. */
@@ -211,13 +215,15 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 
 /**
  * WEBHOOK_SECRET_KEY: 32 bytes as base64 or 64 hex digits. Unset: derived from JWT_SECRET (HKDF),
- * so that one secret is enough; with a generated JWT_SECRET (a development run) stored webhook
- * secrets cannot be read after a restart and must be rotated.
+ * so that one secret is enough; with no JWT_SECRET either (a generated one changes at every start),
+ * the key in `<DATA_DIR>/webhook-secret.key`, made on first use (keyFromSource), so that stored
+ * webhook secrets stay readable after a restart.
  */
-export function webhookSecretKey(env: Env, jwtSecret: string): Buffer {
+export function webhookSecretKey(env: Env, jwtSecret: string | undefined, dataDir: string): AppConfig['webhookSecretKey'] {
   const raw = str(env, 'WEBHOOK_SECRET_KEY');
-  if (raw === undefined) return Buffer.from(hkdfSync('sha256', createHash('sha256').update(jwtSecret).digest(), Buffer.alloc(0), 'kompetenslyft webhook secrets', 32));
-  return parseKey32('WEBHOOK_SECRET_KEY', raw);
+  if (raw !== undefined) return { key: parseKey32('WEBHOOK_SECRET_KEY', raw) };
+  if (jwtSecret === undefined) return { file: path.join(dataDir, 'webhook-secret.key') };
+  return { key: Buffer.from(hkdfSync('sha256', createHash('sha256').update(jwtSecret).digest(), Buffer.alloc(0), 'kompetenslyft webhook secrets', 32)) };
 }
 
 function questionKey(env: Env, name: string, fallback: string): string {
@@ -252,10 +258,10 @@ export function parseKey32(name: string, raw: string): Buffer {
 }
 
 /**
- * The participant identity key: the configured one, or the one in `file` (made once, atomically, so
- * that workers starting together end up with the same key). A file that is not a key stops the start.
+ * A configured key, or the one in `file` (made once, atomically, so that workers starting together
+ * end up with the same key). A file that is not a key stops the start (`name` says which setting).
  */
-export function participantIdKey(source: AppConfig['participantIdKey']): { key: Buffer; generatedFile?: string } {
+export function keyFromSource(name: string, source: { key: Buffer } | { file: string }): { key: Buffer; generatedFile?: string } {
   if ('key' in source) return { key: source.key };
   if (!fs.existsSync(source.file)) {
     fs.mkdirSync(path.dirname(source.file), { recursive: true });
@@ -269,7 +275,12 @@ export function participantIdKey(source: AppConfig['participantIdKey']): { key: 
       fs.rmSync(temp, { force: true });
     }
   }
-  return { key: parseKey32(`PARTICIPANT_ID_KEY (from ${source.file})`, fs.readFileSync(source.file, 'utf8').trim()), generatedFile: source.file };
+  return { key: parseKey32(`${name} (from ${source.file})`, fs.readFileSync(source.file, 'utf8').trim()), generatedFile: source.file };
+}
+
+/** The participant identity key (PARTICIPANT_ID_KEY, or its file in DATA_DIR). */
+export function participantIdKey(source: AppConfig['participantIdKey']): { key: Buffer; generatedFile?: string } {
+  return keyFromSource('PARTICIPANT_ID_KEY', source);
 }
 
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
@@ -356,7 +367,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     chromiumPath: str(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
     participantIdKey:
       participantIdKeyRaw === undefined ? { file: path.join(dataDir, 'participant-id.key') } : { key: parseKey32('PARTICIPANT_ID_KEY', participantIdKeyRaw) },
-    webhookSecretKey: webhookSecretKey(env, jwtSecret),
+    webhookSecretKey: webhookSecretKey(env, jwtSecretGenerated ? undefined : jwtSecret, dataDir),
     webhooksAllowPrivateUrls: bool(env, 'WEBHOOKS_ALLOW_PRIVATE_URLS', false),
     webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 5000, 1, 3_600_000),
     webhookRetryHours: int(env, 'WEBHOOK_RETRY_HOURS', 72, 1, 24 * 30),

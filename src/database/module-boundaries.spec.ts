@@ -59,6 +59,11 @@ const DECLARED: Record<string, { tables: string[]; why: string }> = {
     tables: ['programmes', 'interventions', 'intervention_offerings', 'sessions', 'bookings', 'users', 'organisations', 'person_profiles', 'person_sensitive_data', 'organisation_members'],
     why: 'the ESF register and indicators: which bookings deliver an ESF programme, names for coordinators, profiles (and disability, only counted) for indicators, organisation numbers',
   },
+  // web: every page view resolves its session
+  'src/web/web-sessions.service.ts': {
+    tables: ['users', 'provider_staff'],
+    why: 'a page view reads its session and the account (erased? tokens revoked? provider staff, for the menu?) in one statement (bench/web)',
+  },
   // programmes: progress and indicators read model
   'src/programmes/programmes.repository.ts': {
     tables: ['offerings', 'sessions', 'bookings', 'person_profiles', 'evaluation_invitations', 'evaluation_responses', 'organisations'],

@@ -24,7 +24,7 @@ import { ResponseMixer } from './response-mixer.js';
   imports: [MailModule, CatalogueModule, ReferenceModule, BookingsModule],
   controllers: [QuestionnairesController, PlansController, EvaluationsController, SurveyPageController, ResultsController, FollowUpStatusController],
   providers: [QuestionnairesService, PlansService, FollowUpService, FollowUpDispatcher, EvaluationsService, ResultsService, FollowUpStatusService, ResponseMixer],
-  exports: [FollowUpService, FollowUpDispatcher, ResponseMixer],
+  exports: [FollowUpService, FollowUpDispatcher, ResponseMixer, ResultsService],
 })
 export class FollowUpModule implements OnModuleInit {
   constructor(

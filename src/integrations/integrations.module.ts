@@ -16,6 +16,7 @@ import { WebhookOutboxModule } from './webhook-outbox.module.js';
   imports: [AuthModule, AuditModule, CatalogueModule, OrganisationsModule, WebhookOutboxModule],
   controllers: [WebhookEndpointsController, ApiKeysController],
   providers: [WebhookEndpointsService, ProviderApiKeysService],
+  exports: [WebhookEndpointsService, ProviderApiKeysService],
 })
 export class IntegrationsModule implements OnModuleInit {
   constructor(

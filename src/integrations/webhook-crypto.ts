@@ -1,4 +1,24 @@
+import { Logger } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { type AppConfig, keyFromSource } from '../config/app-config.js';
+
+const keys = new WeakMap<AppConfig, Buffer>();
+
+/**
+ * The key that seals webhook secrets at rest (WEBHOOK_SECRET_KEY, derived from JWT_SECRET, or the
+ * key file in DATA_DIR, made on first use with a warning), read once per configuration.
+ */
+export function webhookKey(config: AppConfig): Buffer {
+  let key = keys.get(config);
+  if (!key) {
+    const found = keyFromSource('WEBHOOK_SECRET_KEY', config.webhookSecretKey);
+    if (found.generatedFile && config.nodeEnv !== 'test') {
+      new Logger('Webhooks').warn(`neither WEBHOOK_SECRET_KEY nor JWT_SECRET is set: webhook secrets are sealed with the key in ${found.generatedFile}`);
+    }
+    keys.set(config, (key = found.key));
+  }
+  return key;
+}
 
 /** A new signing secret in the Standard Webhooks form: `whsec_` and 24 random bytes in base64. */
 export function newWebhookSecret(): string {

@@ -15,7 +15,7 @@ import { rows as rowsOf } from '../database/sql.js';
 import { MailService } from '../mail/mail.service.js';
 import { webhookDisabledMail } from '../mail/templates/webhook.template.js';
 import { ForbiddenAddressError, guardedLookup, hostOf, isForbiddenAddress } from './url-guard.js';
-import { decryptSecret, signWebhook } from './webhook-crypto.js';
+import { decryptSecret, signWebhook, webhookKey } from './webhook-crypto.js';
 
 interface DeliveryRow extends ClaimedRow {
   endpoint_id: string;
@@ -63,8 +63,15 @@ export class WebhookDispatcher extends IntervalJob {
   /** Decrypted secrets and parsed URLs by their stored text (a rotated secret or changed URL is a new key). */
   private readonly secrets = new Map<string, string>();
   private readonly urls = new Map<string, URL>();
-  /** Endpoints that were failing and answered again in the batch being sent. */
+  /**
+   * Endpoints that answered 2xx in the batch being sent, split by whether they were failing when
+   * claimed; and those that failed in it. An endpoint that answered is no longer failing, also when
+   * another of its deliveries in the same batch failed (before or after the success): not every
+   * attempt failed.
+   */
   private readonly recoveredEndpoints = new Set<string>();
+  private readonly answeredEndpoints = new Set<string>();
+  private readonly failedEndpoints = new Set<string>();
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: PARALLEL });
   private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: PARALLEL });
   private readonly lookup: ReturnType<typeof guardedLookup>;
@@ -136,7 +143,7 @@ export class WebhookDispatcher extends IntervalJob {
     if (this.secrets.size > 10_000) this.secrets.clear();
     if (this.urls.size > 10_000) this.urls.clear();
     let secret = this.secrets.get(row.secret_encrypted);
-    if (secret === undefined) this.secrets.set(row.secret_encrypted, (secret = decryptSecret(this.config.webhookSecretKey, row.secret_encrypted)));
+    if (secret === undefined) this.secrets.set(row.secret_encrypted, (secret = decryptSecret(webhookKey(this.config), row.secret_encrypted)));
     let url = this.urls.get(row.url);
     if (url === undefined) this.urls.set(row.url, (url = new URL(row.url)));
     return { url, secret };
@@ -145,7 +152,7 @@ export class WebhookDispatcher extends IntervalJob {
   private async deliver(row: DeliveryRow): Promise<boolean> {
     const attempt = await this.post(this.target(row), row.id, row.body);
     if ('status' in attempt && attempt.status >= 200 && attempt.status < 300) {
-      if (row.failing_since) this.recoveredEndpoints.add(row.endpoint_id);
+      (row.failing_since ? this.recoveredEndpoints : this.answeredEndpoints).add(row.endpoint_id);
       return true;
     }
     await this.failed(row, attempt);
@@ -208,6 +215,7 @@ export class WebhookDispatcher extends IntervalJob {
   /** A failed attempt: retried later, or given up; the endpoint is turned off on 410 or after failing for days. */
   private async failed(row: DeliveryRow, attempt: Attempt): Promise<void> {
     const now = this.clock.now();
+    this.failedEndpoints.add(row.endpoint_id);
     const status = 'status' in attempt ? attempt.status : null;
     const error = 'status' in attempt ? `HTTP ${attempt.status}` : attempt.error;
     const gone = status === 410;
@@ -254,6 +262,9 @@ export class WebhookDispatcher extends IntervalJob {
 
   /** Endpoints that answered again are no longer failing (only those that were: no statement otherwise). */
   private async recovered(): Promise<void> {
+    for (const id of this.answeredEndpoints) if (this.failedEndpoints.has(id)) this.recoveredEndpoints.add(id);
+    this.answeredEndpoints.clear();
+    this.failedEndpoints.clear();
     if (this.recoveredEndpoints.size === 0) return;
     const ids = [...this.recoveredEndpoints];
     this.recoveredEndpoints.clear();

@@ -23,7 +23,7 @@ import type {
 } from './dto/integrations.dto.js';
 import { IntegrationsErrorCode } from './integrations.errors.js';
 import { endpointUrlProblem } from './url-guard.js';
-import { encryptSecret, newWebhookSecret } from './webhook-crypto.js';
+import { encryptSecret, newWebhookSecret, webhookKey } from './webhook-crypto.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
@@ -67,7 +67,7 @@ export class WebhookEndpointsService {
         url: dto.url,
         description: dto.description ?? null,
         events: dto.events,
-        secretEncrypted: encryptSecret(this.config.webhookSecretKey, secret),
+        secretEncrypted: encryptSecret(webhookKey(this.config), secret),
         enabled: true,
         disabledReason: null,
         disabledAt: null,
@@ -144,7 +144,7 @@ export class WebhookEndpointsService {
     return this.dataSource.transaction(async (manager) => {
       const endpoint = await this.requireEndpoint(user, id, manager, true);
       const secret = newWebhookSecret();
-      await manager.getRepository(WebhookEndpoint).update({ id }, { secretEncrypted: encryptSecret(this.config.webhookSecretKey, secret) });
+      await manager.getRepository(WebhookEndpoint).update({ id }, { secretEncrypted: encryptSecret(webhookKey(this.config), secret) });
       await this.audited(manager, user, 'webhook_endpoint.secret_rotated', endpoint);
       return { secret };
     });

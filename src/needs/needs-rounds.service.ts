@@ -8,6 +8,8 @@ import { AppError } from '../common/errors/app-error.js';
 import type { Page, PaginationQueryDto } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { queryPrepared } from '../database/prepared-query.js';
+import { rows } from '../database/sql.js';
 import { MailService } from '../mail/mail.service.js';
 import { needsRoundInvitationMail } from '../mail/templates/needs-round.template.js';
 import type { CreateRoundDto, RoundDto, RoundInviteDto, UpdateRoundDto } from './dto/round.dto.js';
@@ -147,6 +149,22 @@ export class NeedsRoundsService {
     }
     const [rows, total] = await qb.orderBy('r.opens_at', 'DESC').addOrderBy('r.id').take(query.limit).skip(query.offset).getManyAndCount();
     return { items: await this.toDtos(rows), total };
+  }
+
+  /** Rounds taking statements now from an organisation the person belongs to, closing first (one statement; the start page). */
+  async answerableBy(user: AuthUser, now: Date, limit: number): Promise<Array<{ id: string; title: string; closesAt: string }>> {
+    const found = rows<{ id: string; title: string; closes_at: Date }>(
+      await queryPrepared(
+        this.dataSource,
+        `SELECT r.id, r.title, r.closes_at FROM needs_rounds r
+          WHERE r.status = 'open' AND r.opens_at <= $2 AND r.closes_at > $2
+            AND r.id IN (SELECT i.round_id FROM needs_round_organisations i
+                           JOIN organisation_members m ON m.organisation_id = i.organisation_id WHERE m.user_id = $1)
+          ORDER BY r.closes_at, r.id LIMIT $3`,
+        [user.id, now, limit],
+      ),
+    );
+    return found.map((r) => ({ id: r.id, title: r.title, closesAt: r.closes_at.toISOString() }));
   }
 
   async get(user: AuthUser, id: string): Promise<RoundDto> {

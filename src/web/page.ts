@@ -139,6 +139,7 @@ export class PageContext {
     const items: [string, string][] = [['/', t.start], ['/kurser', t.courses]];
     if (this.user) items.push(['/bokningar', t.myBookings], ['/organisation', t.organisation], ['/mina-uppgifter', t.myData]);
     if (this.user?.globalRole === 'coordinator') items.push(['/samordning', t.coordination]);
+    if (this.session?.providerStaff && this.user?.globalRole !== 'coordinator') items.push(['/anordnare', (this.t.provider as Record<string, string>).area]);
     return items.map(([href, text]) => ({
       href,
       text,

@@ -9,14 +9,14 @@ import '../../catalogue/pages/texts.js';
 import { Anonymous, Page, PageContext, WebController } from '../page.js';
 import './texts.js';
 
-const UPCOMING = ['confirmed', 'pending_approval', 'waitlisted', 'offered'];
 /** Recommendations change with needs rounds and the catalogue, not by the second: kept a minute per person. */
 const RECOMMENDATIONS_TTL_MS = 60_000;
 const RECOMMENDATIONS_KEPT = 5_000;
 
 /**
  * The start page. Signed out: what the programme is, a search, sign in. Signed in: recommended
- * sessions for my needs with their reasons, my upcoming bookings, open needs rounds I may answer.
+ * sessions for my needs with their reasons, my upcoming bookings, open needs rounds I may answer
+ * (two statements besides the session's, the recommendations kept a minute).
  */
 @WebController()
 export class StartPage {
@@ -45,16 +45,12 @@ export class StartPage {
   async show(@Page() page: PageContext): Promise<void> {
     const me = page.user;
     if (!me) return page.render('web/pages/start.njk', {});
-    const now = this.clock.now().toISOString();
-    const [recommended, mine, rounds] = await Promise.all([
+    const now = this.clock.now();
+    const [recommended, upcoming, rounds] = await Promise.all([
       this.recommended(me),
-      this.bookings.mine(me, { limit: 50, offset: 0 }),
-      this.rounds.list(me, { limit: 20, offset: 0 }),
+      this.bookings.upcoming(me, now, 5),
+      this.rounds.answerableBy(me, now, 20),
     ]);
-    page.render('web/pages/start.njk', {
-      recommended,
-      upcoming: mine.items.filter((b) => UPCOMING.includes(b.status) && b.session.startsAt > now).slice(0, 5),
-      rounds: rounds.items.filter((r) => r.acceptingStatements),
-    });
+    page.render('web/pages/start.njk', { recommended, upcoming, rounds });
   }
 }

@@ -92,8 +92,11 @@ export function readOffering(body: unknown, lang: Lang, errors: ConstructorParam
   return { form, dto };
 }
 
-/** Reads the session form (Stockholm dates and times) and checks the catalogue's session rules, in the page's words. */
-export function readSession(body: unknown, lang: Lang, errors: ConstructorParameters<typeof FormReader>[1], lists: ReferenceLists, now: Date) {
+/**
+ * Reads the session form (Stockholm dates and times) and checks the catalogue's session rules, in
+ * the page's words. `startSet` false (a change that keeps the start): a start in the past is allowed, as in the API.
+ */
+export function readSession(body: unknown, lang: Lang, errors: ConstructorParameters<typeof FormReader>[1], lists: ReferenceLists, now: Date, startSet = true) {
   const t = PROVIDER_TEXTS[lang];
   const form = new FormReader(body, errors);
   const day = form.text('date', { label: t.dateField, required: true, max: 10 });
@@ -124,7 +127,7 @@ export function readSession(body: unknown, lang: Lang, errors: ConstructorParame
     // A closing day after the start means "until the start".
     const closesAt = bookingClosesAt && bookingClosesAt < startsAt ? bookingClosesAt : startsAt;
     const fields: Record<string, string> = { startsAt: 'date', endsAt: 'endTime', municipalityCode: 'municipalityCode', bookingClosesAt: 'closesDate', bookingOpensAt: 'opensDate', cancellationDeadline: 'date' };
-    for (const problem of sessionProblems({ startsAt, endsAt, municipalityCode: municipalityCode ?? null, online, bookingOpensAt, bookingClosesAt: closesAt, cancellationDeadline: null }, now, true)) {
+    for (const problem of sessionProblems({ startsAt, endsAt, municipalityCode: municipalityCode ?? null, online, bookingOpensAt, bookingClosesAt: closesAt, cancellationDeadline: null }, now, startSet)) {
       form.errors.add(fields[problem.field] ?? 'date', (t.rules as Record<string, string>)[problem.field]);
     }
     const dto: CreateSessionDto = {
