@@ -48,13 +48,22 @@ export class AuditService {
     });
   }
 
-  async list(query: AuditQueryDto): Promise<Page<AuditEntryDto>> {
+  /** The API's filters; the coordinator's page also narrows by when (from inclusive, to exclusive). */
+  async list(query: AuditQueryDto & { from?: Date; to?: Date }): Promise<Page<AuditEntryDto>> {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a');
+    if (query.from) qb.andWhere('a.occurred_at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('a.occurred_at < :to', { to: query.to });
     if (query.action) qb.andWhere('a.action = :action', { action: query.action });
     if (query.organisationId) qb.andWhere('a.organisation_id = :org', { org: query.organisationId });
     if (query.userId) qb.andWhere('(a.actor_user_id = :user OR a.subject_user_id = :user)', { user: query.userId });
     const [rows, total] = await qb.orderBy('a.id', 'DESC').take(query.limit).skip(query.offset).getManyAndCount();
     return { items: rows.map(toAuditEntryDto), total };
+  }
+
+  /** The actions the log holds, for the page's filter. */
+  async actions(): Promise<string[]> {
+    const found = (await this.dataSource.query('SELECT DISTINCT action FROM audit_log ORDER BY action')) as { action: string }[];
+    return found.map((r) => r.action);
   }
 
   /** The entries about one person, for their data export. */

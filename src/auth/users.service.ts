@@ -125,6 +125,14 @@ export class UsersService implements OnApplicationBootstrap {
     return (manager?.getRepository(User) ?? this.users).findOneBy({ email: email.trim().toLowerCase(), erasedAt: IsNull() });
   }
 
+  /** Names and addresses by id, for views that name who did something (erased accounts are left out). */
+  async namesByIds(ids: string[]): Promise<Map<string, { name: string | null; email: string }>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const found = await this.users.createQueryBuilder('u').select(['u.id', 'u.name', 'u.email']).whereInIds(unique).andWhere('u.erased_at IS NULL').getMany();
+    return new Map(found.map((u) => [u.id, { name: u.name, email: u.email }]));
+  }
+
   hashPassword(password: string): Promise<string> {
     return argon2.hash(password, HASH_OPTIONS);
   }

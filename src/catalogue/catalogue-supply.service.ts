@@ -83,6 +83,16 @@ export class CatalogueSupplyService {
     }));
   }
 
+  /** Offerings that are not archived, by provider and title, for choosing one in a form (a follow-up plan's scope). */
+  async offeringChoices(limit = 1000): Promise<{ id: string; title: string; providerName: string }[]> {
+    const found = (await this.dataSource.query(
+      `SELECT o.id, o.title, p.name AS provider_name FROM offerings o JOIN providers p ON p.id = o.provider_id
+        WHERE o.status <> 'archived' ORDER BY p.name, o.title, o.id LIMIT $1`,
+      [limit],
+    )) as { id: string; title: string; provider_name: string }[];
+    return found.map((r) => ({ id: r.id, title: r.title, providerName: r.provider_name }));
+  }
+
   /** Provider names by id (unknown ids are left out). */
   async providerNames(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();

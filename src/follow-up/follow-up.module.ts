@@ -4,6 +4,7 @@ import { BookingsModule } from '../bookings/bookings.module.js';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { PersonalDataRegistry } from '../common/personal-data.js';
 import { MailModule } from '../mail/mail.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { EvaluationsController } from './evaluations.controller.js';
 import { EvaluationsService } from './evaluations.service.js';
@@ -11,6 +12,7 @@ import { FollowUpDispatcher } from './follow-up.dispatcher.js';
 import { FollowUpService } from './follow-up.service.js';
 import { FollowUpStatusController } from './follow-up-status.controller.js';
 import { FollowUpStatusService } from './follow-up-status.service.js';
+import { FollowUpAdminPages } from './pages/follow-up-admin.page.js';
 import { SurveyPageController } from './pages/survey.page.js';
 import { PlansController } from './plans.controller.js';
 import { PlansService } from './plans.service.js';
@@ -21,10 +23,10 @@ import { ResultsService } from './results.service.js';
 import { ResponseMixer } from './response-mixer.js';
 
 @Module({
-  imports: [MailModule, CatalogueModule, ReferenceModule, BookingsModule],
-  controllers: [QuestionnairesController, PlansController, EvaluationsController, SurveyPageController, ResultsController, FollowUpStatusController],
+  imports: [MailModule, CatalogueModule, ReferenceModule, BookingsModule, OrganisationsModule],
+  controllers: [QuestionnairesController, PlansController, EvaluationsController, SurveyPageController, ResultsController, FollowUpStatusController, FollowUpAdminPages],
   providers: [QuestionnairesService, PlansService, FollowUpService, FollowUpDispatcher, EvaluationsService, ResultsService, FollowUpStatusService, ResponseMixer],
-  exports: [FollowUpService, FollowUpDispatcher, ResponseMixer, ResultsService],
+  exports: [FollowUpService, FollowUpDispatcher, ResponseMixer, FollowUpStatusService, ResultsService],
 })
 export class FollowUpModule implements OnModuleInit {
   constructor(

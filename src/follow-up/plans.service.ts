@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AppError } from '../common/errors/app-error.js';
 import type { Page } from '../common/pagination.js';
@@ -20,6 +21,7 @@ export class PlansService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly questionnaires: QuestionnairesService,
+    private readonly audit: AuditService,
   ) {}
 
   async create(user: AuthUser, dto: CreatePlanDto): Promise<PlanDto> {
@@ -46,6 +48,7 @@ export class PlansService {
         createdBy: user.id,
       });
       await manager.getRepository(FollowUpPlanStep).insert(steps.map((s, i) => ({ planId: plan.id, position: i + 1, ...s })));
+      await this.audit.record(manager, { actorUserId: user.id, action: 'follow_up_plan.created', details: { planId: plan.id, offeringId: dto.offeringId ?? null } });
       return plan.id;
     });
     return this.get(id);

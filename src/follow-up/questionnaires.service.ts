@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AppError, CommonErrorCode, type FieldError } from '../common/errors/app-error.js';
 import type { Page } from '../common/pagination.js';
@@ -62,17 +63,24 @@ export function toQuestionDto(question: Question): QuestionResponseDto {
 /** Questionnaires (coordinators); a questionnaire that has answers is never changed, only replaced. */
 @Injectable()
 export class QuestionnairesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async create(user: AuthUser, dto: CreateQuestionnaireDto): Promise<QuestionnaireDto> {
     this.assertValid(dto);
-    const saved = await this.dataSource.getRepository(Questionnaire).save({
-      title: dto.title,
-      titleEn: dto.titleEn ?? null,
-      questions: dto.questions.map(toQuestion),
-      createdBy: user.id,
+    const id = await this.dataSource.transaction(async (manager) => {
+      const saved = await manager.getRepository(Questionnaire).save({
+        title: dto.title,
+        titleEn: dto.titleEn ?? null,
+        questions: dto.questions.map(toQuestion),
+        createdBy: user.id,
+      });
+      await this.audit.record(manager, { actorUserId: user.id, action: 'questionnaire.created', details: { questionnaireId: saved.id } });
+      return saved.id;
     });
-    return this.get(saved.id);
+    return this.get(id);
   }
 
   /**
@@ -93,6 +101,7 @@ export class QuestionnairesService {
       const fields = { title: dto.title, titleEn: dto.titleEn ?? null, questions: dto.questions.map(toQuestion) };
       if (!(await this.isAnswered(manager, id))) {
         await manager.getRepository(Questionnaire).update({ id }, fields);
+        await this.audit.record(manager, { actorUserId: user.id, action: 'questionnaire.changed', details: { questionnaireId: id } });
         return id;
       }
       const next = await manager.getRepository(Questionnaire).save({
@@ -110,6 +119,7 @@ export class QuestionnairesService {
         await manager.getRepository(Questionnaire).update({ id }, { replacedById: next.id });
       }
       await manager.query('UPDATE follow_up_plan_steps SET questionnaire_id = $2 WHERE questionnaire_id = $1', [id, next.id]);
+      await this.audit.record(manager, { actorUserId: user.id, action: 'questionnaire.versioned', details: { questionnaireId: next.id, previousId: id, version: next.version } });
       return next.id;
     });
     return this.get(resultId);

@@ -10,6 +10,14 @@ import { FollowUpErrorCode } from './follow-up.errors.js';
 import type { Answers, Question } from './questionnaire.types.js';
 import { aggregateQuestion, MIN_RESPONSES } from './results-aggregate.js';
 
+/** The groups the results API filters by, which the coordinator's comparison table shows side by side. */
+export const RESULT_GROUPINGS = ['offering', 'provider', 'theme', 'organisation'] as const;
+export type ResultGrouping = (typeof RESULT_GROUPINGS)[number];
+const GROUP_COLUMNS: Record<ResultGrouping, string> = { offering: 'offering_id', provider: 'provider_id', theme: 'theme_codes', organisation: 'organisation_id' };
+const SCOPE_KEYS = { offering: 'offeringId', provider: 'providerId', theme: 'themeCode', organisation: 'organisationId' } as const;
+
+type StoredQuestionnaire = { id: string; title: string; version: number; questions: Question[] };
+
 interface Scope {
   offeringId?: string;
   providerId?: string;
@@ -74,6 +82,43 @@ export class ResultsService {
     return this.build(scope);
   }
 
+  /**
+   * The results of every group at once (coordinators): per offering, provider, theme or
+   * organisation, each group exactly what `forOffering`/`query` give for it (the same assembly,
+   * the same suppression below five responses), for the coordinator's comparison table.
+   */
+  async byGroup(user: AuthUser, per: ResultGrouping, questionnaireId?: string): Promise<{ key: string; results: EvaluationResultsDto }[]> {
+    if (user.globalRole !== 'coordinator') throw AppError.forbidden('Only coordinators compare results across groups', FollowUpErrorCode.RESULTS_ACCESS_DENIED);
+    const column = GROUP_COLUMNS[per];
+    const group = (alias: string) => (per === 'theme' ? `unnest(${alias}.theme_codes)` : `${alias}.${column}`);
+    const filter = (alias: string) => (questionnaireId ? ` AND ${alias}.questionnaire_id = $1` : '');
+    const params = questionnaireId ? [questionnaireId] : [];
+    const invited = (await this.dataSource.query(
+      `SELECT g, questionnaire_id, count(*)::int AS n
+         FROM (SELECT ${group('i')} AS g, i.questionnaire_id FROM evaluation_invitations i WHERE i.sent_at IS NOT NULL${filter('i')}) x
+        WHERE g IS NOT NULL GROUP BY 1, 2`,
+      params,
+    )) as { g: string; questionnaire_id: string; n: number }[];
+    const responses = (await this.dataSource.query(
+      `SELECT g, questionnaire_id, answers
+         FROM (SELECT ${group('r')} AS g, r.questionnaire_id, r.answers FROM evaluation_responses r WHERE true${filter('r')}) x
+        WHERE g IS NOT NULL`,
+      params,
+    )) as { g: string; questionnaire_id: string; answers: Answers }[];
+    const questionnaires = await this.questionnairesOf([...invited.map((r) => r.questionnaire_id), ...responses.map((r) => r.questionnaire_id)]);
+    const keys = [...new Set([...invited.map((r) => r.g), ...responses.map((r) => r.g)])];
+    const scopeKey = SCOPE_KEYS[per];
+    return keys.map((key) => ({
+      key,
+      results: this.assemble(
+        { [scopeKey]: key, ...(questionnaireId ? { questionnaireId } : {}) },
+        invited.filter((r) => r.g === key),
+        responses.filter((r) => r.g === key),
+        questionnaires,
+      ),
+    }));
+  }
+
   private async build(scope: Scope): Promise<EvaluationResultsDto> {
     const inv = where(scope, 'i');
     const invited = (await this.dataSource.query(
@@ -85,11 +130,25 @@ export class ResultsService {
       questionnaire_id: string;
       answers: Answers;
     }[];
-    const ids = [...new Set([...invited.map((r) => r.questionnaire_id), ...responses.map((r) => r.questionnaire_id)])];
-    const questionnaires = (await this.dataSource.query(
-      'SELECT id, title, version, questions FROM questionnaires WHERE id = ANY($1::uuid[]) ORDER BY created_at, id',
-      [ids],
-    )) as { id: string; title: string; version: number; questions: Question[] }[];
+    const questionnaires = await this.questionnairesOf([...invited.map((r) => r.questionnaire_id), ...responses.map((r) => r.questionnaire_id)]);
+    return this.assemble(scope, invited, responses, questionnaires);
+  }
+
+  private async questionnairesOf(ids: string[]): Promise<StoredQuestionnaire[]> {
+    return (await this.dataSource.query('SELECT id, title, version, questions FROM questionnaires WHERE id = ANY($1::uuid[]) ORDER BY created_at, id', [
+      [...new Set(ids)],
+    ])) as StoredQuestionnaire[];
+  }
+
+  /** The results of one scope from its sent invitations (counted per questionnaire) and its responses. */
+  private assemble(
+    scope: Scope,
+    invited: { questionnaire_id: string; n: number }[],
+    responses: { questionnaire_id: string; answers: Answers }[],
+    all: StoredQuestionnaire[],
+  ): EvaluationResultsDto {
+    const ids = new Set([...invited.map((r) => r.questionnaire_id), ...responses.map((r) => r.questionnaire_id)]);
+    const questionnaires = all.filter((q) => ids.has(q.id));
     const results: QuestionnaireResultDto[] = questionnaires.map((q) => {
       const answers = responses.filter((r) => r.questionnaire_id === q.id).map((r) => r.answers);
       const sent = invited.find((r) => r.questionnaire_id === q.id)?.n ?? 0;

@@ -82,9 +82,14 @@ ${control}
 </div>`;
 }
 
-/** The answer form: one field or group per question, named by its key; errors next to fields and in a summary first. */
+/**
+ * The answer form: one field or group per question, named by its key; errors next to fields and in
+ * a summary first. With `preview` (a coordinator's preview of a questionnaire) the same form has no
+ * link token, posts nowhere and its buttons are disabled.
+ */
 export function surveyForm(options: {
   token: string;
+  preview?: boolean;
   lang: Lang;
   title: string;
   courseTitle: string | null;
@@ -111,10 +116,14 @@ ${summary}
 ${options.courseTitle ? `<p>${escapeHtml(t.course(options.courseTitle))}</p>` : ''}
 <p>${escapeHtml(t.intro)}</p>
 <p>${escapeHtml(t.requiredNote)}</p>
-<form method="post" action="${path}?lang=${lang}" novalidate>
-<input type="hidden" name="_csrf" value="${escapeHtml(options.csrfToken)}">
+${
+  options.preview
+    ? '<form novalidate>'
+    : `<form method="post" action="${path}?lang=${lang}" novalidate>
+<input type="hidden" name="_csrf" value="${escapeHtml(options.csrfToken)}">`
+}
 ${questions.map((q) => field(q, lang, state, errors[q.key])).join('\n')}
-<button type="submit" class="govuk-button">${escapeHtml(t.submit)}</button>
+<button type="submit" class="govuk-button"${options.preview ? ' disabled aria-disabled="true"' : ''}>${escapeHtml(t.submit)}</button>
 </form>
-<p><a href="${path}/opt-out?lang=${lang}">${escapeHtml(t.optOut)}</a></p>`;
+${options.preview ? `<p>${escapeHtml(t.optOut)}</p>` : `<p><a href="${path}/opt-out?lang=${lang}">${escapeHtml(t.optOut)}</a></p>`}`;
 }

@@ -6,6 +6,7 @@ import { ProviderStaffService } from '../../catalogue/provider-staff.service.js'
 import { ProvidersService } from '../../catalogue/providers.service.js';
 import { Clock } from '../../common/clock.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { FollowUpStatusService } from '../../follow-up/follow-up-status.service.js';
 import { MailService } from '../../mail/mail.service.js';
 import { NeedsReportService } from '../../needs/needs-report.service.js';
 import { NeedsRoundsService } from '../../needs/needs-rounds.service.js';
@@ -41,6 +42,7 @@ export class CoordinatorPages {
     private readonly staff: ProviderStaffService,
     private readonly reference: ReferenceListsService,
     private readonly clock: Clock,
+    private readonly followUp: FollowUpStatusService,
   ) {}
 
   @Get()
@@ -48,16 +50,17 @@ export class CoordinatorPages {
     requireCoordinator(page);
     const now = this.clock.now();
     const monthStart = stockholmInstant(`${stockholmParts(now.toISOString()).date.slice(0, 8)}01`, '00:00')!;
-    const [rounds, bookings, missing, mail] = await Promise.all([
+    const [rounds, bookings, missing, mail, followUp] = await Promise.all([
       this.rounds.list(page.me, { limit: 100, offset: 0 }),
       this.bookings.countMadeSince(monthStart),
       this.attendance.missing(page.me, { limit: 10, offset: 0 }),
       this.mail.summary(),
+      this.followUp.status(),
     ]);
     const open = await Promise.all(
       rounds.items.filter((r) => r.status === 'open').map(async (round) => ({ round, response: (await this.reports.report(round.id)).responseRate })),
     );
-    page.render(`${T}/dashboard.njk`, { open, bookings, missing, mail });
+    page.render(`${T}/dashboard.njk`, { open, bookings, missing, mail, followUp });
   }
 
   @Get('anordnare')
