@@ -13,6 +13,10 @@ describe('web: coordinators run the follow-up (questionnaires, plans, status, re
   const browsers = useBrowsers();
   const t = useTestContext({ smtp: true });
 
+  async function check(page: Page, what: string) {
+    expect(await checked(page, what)).toEqual({ page: what, problems: [] });
+  }
+
   function checker(page: Page, on: boolean): (what: string) => Promise<void> {
     return async (what: string) => {
       if (on) expect(await checked(page, what)).toEqual({ page: what, problems: [] });
@@ -322,6 +326,36 @@ describe('web: coordinators run the follow-up (questionnaires, plans, status, re
 
   it('the results journey works with JavaScript off', async () => {
     await resultsJourney(await browsers.noScript.context.newPage(), false, await givenResults());
+  });
+
+  it('the audit log filters by organisation and pages through 50 entries at a time, keeping the filters in the links', async () => {
+    const coordinator = await givenUser(t, { coordinator: true });
+    const org = await givenOrganisation(t);
+    for (let i = 0; i < 55; i++) {
+      await t.db.query(`INSERT INTO audit_log (occurred_at, actor_user_id, action, organisation_id, details) VALUES (now() - ($1 || ' minutes')::interval, NULL, 'test.paging', $2, $3)`, [
+        String(i),
+        org.id,
+        JSON.stringify({ n: i }),
+      ]);
+    }
+    const page = await browsers.js.context.newPage();
+    await signInWithPassword(page, t.app, coordinator.email, coordinator.password, `/samordning/logg?organisation=${org.orgNumber}`);
+    expect(await page.textContent('#count')).toBe('56 åtgärder');
+    expect(await page.$$eval('#log tbody tr', (rows) => rows.length)).toBe(50);
+    expect(await page.textContent('#log tbody tr:first-child')).toContain('Systemet');
+    expect(await page.textContent('#log tbody tr:first-child')).toContain(`organisation: Förening ${org.orgNumber}`);
+    await check(page, 'audit log, first page');
+    await page.click('.govuk-pagination__next a');
+    expect(new URL(page.url()).search).toBe(`?organisation=${org.orgNumber}&sida=2`);
+    const second = await page.$$eval('#log tbody tr', (rows) => rows.map((r) => r.textContent!));
+    expect(second).toHaveLength(6);
+    expect(second.at(-1)).toContain('Organisation skapad');
+    expect(await page.textContent('#log-caption')).toContain('Sida 2 av 2');
+    await check(page, 'audit log, second page');
+    await page.goto(`${t.app.baseUrl}/samordning/logg?organisation=finns-inte-${org.orgNumber}`);
+    expect(await page.textContent('.govuk-error-summary')).toContain('Ingen organisation passar.');
+    await check(page, 'audit log, unknown organisation');
+    await page.close();
   });
 
   it('authorisation: employees, organisation admins and provider staff get 403 on every follow-up and audit page (nothing written); signed out → sign in', async () => {

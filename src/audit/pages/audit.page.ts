@@ -27,7 +27,8 @@ function dayStart(value: string, days = 0): Date | undefined {
 
 /**
  * The audit log for coordinators (/samordning/logg): filters by action, person (who acted or was
- * acted on, by email) and Stockholm dates, 50 a page, newest first; each row says who, what, when
+ * acted on, by email), organisation (by name or number) and Stockholm dates, 50 a page, newest
+ * first; each row says who, what, when
  * and whom or what it concerned (names through the owning modules' services).
  */
 @WebController('samordning/logg')
@@ -60,6 +61,13 @@ export class AuditPages {
       userId = (await this.users.findActiveByEmail(email))?.id;
       if (!userId) form.errors.add('person', t.personUnknown);
     }
+    const orgText = form.text('organisation', { label: t.organisationField, max: 100 });
+    let organisationId: string | undefined;
+    if (orgText && !form.errors.has('organisation')) {
+      const found = await this.organisations.list(page.me, { q: orgText, limit: 2, offset: 0 });
+      if (found.total === 1) organisationId = found.items[0].id;
+      else form.errors.add('organisation', found.total === 0 ? t.organisationUnknown : t.organisationAmbiguous);
+    }
     const options = actions.map((code) => ({ value: code, text: (t.actions as Record<string, string>)[code] ?? code }));
     if (form.errors.any) return page.render('audit/pages/audit.njk', { actions: options, values: form.values, errors: form.errors }, 400);
     const pageNumber = Math.max(1, Math.min(10_000, Number.parseInt(String(query.sida ?? '1'), 10) || 1));
@@ -68,6 +76,7 @@ export class AuditPages {
       offset: (pageNumber - 1) * PER_PAGE,
       ...(action ? { action } : {}),
       ...(userId ? { userId } : {}),
+      ...(organisationId ? { organisationId } : {}),
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
     });
@@ -94,7 +103,7 @@ export class AuditPages {
     const pages = Math.max(1, Math.ceil(result.total / PER_PAGE));
     const link = (n: number) => {
       const params = new URLSearchParams();
-      for (const [k, v] of [['action', action], ['person', email], ['from', fromText], ['to', toText]] as const) if (v) params.set(k, v);
+      for (const [k, v] of [['action', action], ['person', email], ['organisation', orgText], ['from', fromText], ['to', toText]] as const) if (v) params.set(k, v);
       if (n > 1) params.set('sida', String(n));
       const s = params.toString();
       return `/samordning/logg${s ? `?${s}` : ''}`;
