@@ -71,6 +71,13 @@ export class ParticipantIdentityService {
     };
   }
 
+  /** The people's numbers, masked (year and month of birth only), for pages whose caller's access is checked first (the register, an org admin's members). */
+  async maskedOf(userIds: string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const found = await this.dataSource.getRepository(ParticipantIdentity).findBy({ userId: In([...new Set(userIds)]) });
+    return new Map(found.map((row) => [row.userId, maskIdentityNumber(this.cipher.decrypt(row.idCipher, row.userId))]));
+  }
+
   /** The numbers in clear, for the monthly file only. */
   async clearNumbers(manager: EntityManager, userIds: string[]): Promise<Map<string, string>> {
     const found = await manager.getRepository(ParticipantIdentity).findBy({ userId: In([...new Set(userIds)]) });

@@ -8,6 +8,8 @@ import { ProgrammesModule } from '../programmes/programmes.module.js';
 import { MonthlyFileService } from './monthly-file.service.js';
 import { MeParticipationController } from './me-participation.controller.js';
 import { identityCipherProvider, ParticipantIdentityService } from './participant-identity.service.js';
+import { EsfRegisterPages } from './pages/esf-register.page.js';
+import { OrganisationEsfPages } from './pages/organisation-esf.page.js';
 import { TimeReportPages } from './pages/time-reports.page.js';
 import { ParticipantRetention } from './participant-retention.js';
 import { ParticipantsController } from './participants.controller.js';
@@ -21,7 +23,7 @@ import { TimeReportsService } from './time-reports.service.js';
 /** ESF participants: identity numbers (encrypted), the register from attendance, time reports and their certification, co-financing, indicators, the monthly file. */
 @Module({
   imports: [AuditModule, AuthModule, BookingsModule, MailModule, OrganisationsModule, ProgrammesModule],
-  controllers: [ParticipantsController, MeParticipationController, TimeReportsController, TimeReportPages],
+  controllers: [ParticipantsController, MeParticipationController, TimeReportsController, TimeReportPages, EsfRegisterPages, OrganisationEsfPages],
   providers: [
     identityCipherProvider,
     ParticipantsRepository,

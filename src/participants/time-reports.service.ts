@@ -82,6 +82,13 @@ export class TimeReportsService {
     return { items: rows.map(toDto), total };
   }
 
+  /** The organisation's reports with whose they are (the org admin's page names the people), newest month first. */
+  async ofOrganisationWithPeople(caller: AuthUser, organisationId: string, limit = 500): Promise<{ report: TimeReportDto; userId: string }[]> {
+    await this.organisations.require(caller, organisationId, 'admin');
+    const { rows } = await this.repository.timeReports({ organisationId }, limit, 0);
+    return rows.map((row) => ({ report: toDto(row), userId: row.user_id }));
+  }
+
   /** Sends a one-time code for the caller's open report (a new code replaces the last). */
   async sendCode(caller: AuthUser, reportId: string): Promise<CertificationCodeSentDto> {
     const now = this.clock.now();

@@ -6,6 +6,9 @@ import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { InterventionViews } from './intervention-views.js';
 import { InterventionsController } from './interventions.controller.js';
+import { ConcernPages } from './pages/concern.page.js';
+import { InterventionPages } from './pages/interventions.page.js';
+import { ProgrammePages } from './pages/programmes.page.js';
 import { InterventionsService } from './interventions.service.js';
 import { PlanPdfRenderer } from './plan-pdf.js';
 import { ProgrammeAccess } from './programme-access.service.js';
@@ -19,7 +22,7 @@ import { ProgrammesService } from './programmes.service.js';
 /** Programmes: interventions drafted from needs coverage, followed up against their plan, and the programme document. */
 @Module({
   imports: [CatalogueModule, MatchingModule, NeedsModule, OrganisationsModule, ReferenceModule],
-  controllers: [ProgrammesController, InterventionsController],
+  controllers: [ProgrammesController, InterventionsController, ProgrammePages, InterventionPages, ConcernPages],
   providers: [
     ProgrammeAccess,
     ProgrammesRepository,

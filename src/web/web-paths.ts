@@ -32,6 +32,8 @@ export const WEB_SEGMENTS = [
   'samordning',
   // ESF participants: time reports and their certification (the certification email's link)
   'tidrapporter',
+  // programmes: the interventions that concern an org admin or provider staff (src/programmes/pages)
+  'insatser',
 ] as const;
 
 /** The global prefix's exclusions for the pages: `/`, each segment and everything below it. */
