@@ -5,6 +5,16 @@ import { affected } from '../database/sql.js';
 import type { Locale } from '../auth/auth-user.js';
 import type { InviteScope } from './needs.codes.js';
 
+/** An organisation a round invites (or, in a draft, will invite), with whether it has answered. */
+export interface RoundInvitee {
+  organisationId: string;
+  name: string;
+  municipalityName: string;
+  countyName: string;
+  withStatements: boolean;
+  withAssessment: boolean;
+}
+
 export interface OrganisationAdmin {
   organisationId: string;
   organisationName: string;
@@ -66,6 +76,45 @@ export class NeedsOrganisationsRepository {
       userId: row.user_id,
       email: row.email,
       locale: row.locale === 'en' ? 'en' : 'sv',
+    }));
+  }
+
+  /** The organisations invited to the round, with whether each has stated needs or answered the assessment; by name. */
+  async invitees(roundId: string): Promise<RoundInvitee[]> {
+    return this.inviteeRows(
+      `SELECT o.id, o.name, m.name AS municipality_name, m.county_name,
+              EXISTS (SELECT 1 FROM needs_statements s WHERE s.round_id = i.round_id AND s.organisation_id = i.organisation_id) AS st,
+              EXISTS (SELECT 1 FROM needs_assessments a WHERE a.round_id = i.round_id AND a.organisation_id = i.organisation_id) AS asm
+         FROM needs_round_organisations i
+         JOIN organisations o ON o.id = i.organisation_id
+         JOIN municipalities m ON m.code = o.municipality_code
+        WHERE i.round_id = $1
+        ORDER BY o.name, o.id`,
+      [roundId],
+    );
+  }
+
+  /** Organisations by id (a draft round's chosen ones: nobody has answered yet); by name. */
+  async organisations(ids: string[]): Promise<RoundInvitee[]> {
+    if (ids.length === 0) return [];
+    return this.inviteeRows(
+      `SELECT o.id, o.name, m.name AS municipality_name, m.county_name, false AS st, false AS asm
+         FROM organisations o JOIN municipalities m ON m.code = o.municipality_code
+        WHERE o.id = ANY($1::uuid[])
+        ORDER BY o.name, o.id`,
+      [ids],
+    );
+  }
+
+  private async inviteeRows(sql: string, params: unknown[]): Promise<RoundInvitee[]> {
+    const rows = (await this.dataSource.query(sql, params)) as { id: string; name: string; municipality_name: string; county_name: string; st: boolean; asm: boolean }[];
+    return rows.map((row) => ({
+      organisationId: row.id,
+      name: row.name,
+      municipalityName: row.municipality_name,
+      countyName: row.county_name,
+      withStatements: row.st,
+      withAssessment: row.asm,
     }));
   }
 }

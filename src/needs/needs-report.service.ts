@@ -15,7 +15,7 @@ import type {
 import { CHANNELS, FOLLOW_UP_METHODS, LABELS_SV, PLAN_STATUSES, SUPPORT_NEEDS } from './needs.codes.js';
 import { NeedsAccess } from './needs-access.service.js';
 import type { NeedsAssessment } from './needs-assessment.entity.js';
-import { type DemandCell, NeedsReportRepository, type SplitDimension } from './needs-report.repository.js';
+import { type DemandCell, NeedsReportRepository, type ResponseCounts, type SplitDimension } from './needs-report.repository.js';
 import type { NeedsRound } from './needs-round.entity.js';
 import { suppress, suppressRow } from './suppression.js';
 
@@ -31,6 +31,10 @@ const MONTH_MS = 30 * 24 * 3600_000;
 
 function roundSummary(round: NeedsRound): ReportRoundDto {
   return { id: round.id, title: round.title, status: round.status, opensAt: round.opensAt.toISOString(), closesAt: round.closesAt.toISOString() };
+}
+
+function withRate(response: ResponseCounts): NeedsReportDto['responseRate'] {
+  return { ...response, rate: response.invited === 0 ? 0 : Math.round((response.answered / response.invited) * 1000) / 1000 };
 }
 
 function byCountDesc<T extends { key: string; count: number }>(rows: T[]): T[] {
@@ -99,10 +103,7 @@ export class NeedsReportService {
     return {
       round: roundSummary(round),
       generatedAt: now.toISOString(),
-      responseRate: {
-        ...response,
-        rate: response.invited === 0 ? 0 : Math.round((response.answered / response.invited) * 1000) / 1000,
-      },
+      responseRate: withRate(response),
       totals: { people: grand?.people ?? 0, statements: grand?.statements ?? 0, personalStatements: grand?.personalStatements ?? 0 },
       themes,
       splits: {
@@ -135,6 +136,12 @@ export class NeedsReportService {
       },
       assessments: await this.summariseAssessments(assessments),
     };
+  }
+
+  /** The round's response rate alone (coordinators; 404 for an unknown round): for lists of rounds. */
+  async responseRate(roundId: string): Promise<NeedsReportDto['responseRate']> {
+    await this.access.round(roundId);
+    return withRate(await this.repository.responseCounts(roundId));
   }
 
   /** The round (404 NEEDS_ROUND_NOT_FOUND for an unknown id), for other modules. */

@@ -16,7 +16,7 @@ import type { CreateRoundDto, RoundDto, RoundInviteDto, UpdateRoundDto } from '.
 import type { InviteScope } from './needs.codes.js';
 import { NeedsErrorCode } from './needs.errors.js';
 import { NeedsAccess } from './needs-access.service.js';
-import { NeedsOrganisationsRepository } from './needs-organisations.repository.js';
+import { NeedsOrganisationsRepository, type RoundInvitee } from './needs-organisations.repository.js';
 import { NeedsRound, NeedsRoundOrganisation } from './needs-round.entity.js';
 
 /** The link in invitation and reminder emails: the front end's page for taking part. */
@@ -170,6 +170,17 @@ export class NeedsRoundsService {
   async get(user: AuthUser, id: string): Promise<RoundDto> {
     const round = await this.access.requireReader(user, id);
     return (await this.toDtos([round]))[0];
+  }
+
+  /**
+   * Who the round invites (coordinators; the route or page checks the role): once opened, the
+   * invited organisations with whether each has answered; while a draft invites chosen
+   * organisations, those (a draft's county, sector or "all" scope is only resolved when it opens).
+   */
+  async invitees(roundId: string): Promise<RoundInvitee[]> {
+    const round = await this.access.round(roundId);
+    if (round.status !== 'draft') return this.organisations.invitees(roundId);
+    return round.inviteScope === 'organisations' ? this.organisations.organisations(round.inviteValues) : [];
   }
 
   private async sendInvitations(manager: EntityManager, round: NeedsRound, now: Date): Promise<void> {

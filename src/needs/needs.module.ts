@@ -31,6 +31,6 @@ import { NeedsStatementsService } from './needs-statements.service.js';
     NeedsReportExportService,
     NeedsRemindersScheduler,
   ],
-  exports: [NeedsReportService, NeedsRoundsService],
+  exports: [NeedsReportService, NeedsRoundsService, NeedsReportExportService],
 })
 export class NeedsModule {}

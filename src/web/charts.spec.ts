@@ -1,7 +1,7 @@
 import nunjucks from 'nunjucks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { barChart, CHART_WIDTH } from './charts.js';
+import { barChart, CHART_WIDTH, VALUE_ROOM, wrap } from './charts.js';
 
 const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')), { autoescape: true, trimBlocks: true, lstripBlocks: true });
 
@@ -13,8 +13,8 @@ describe('barChart', () => {
   it('scales the bars to the largest value, labels each value and says every number in its description', () => {
     const chart = barChart({ id: 'c', lang: 'sv', title: 'Svarsfrekvens', unit: ' %', rows: [{ label: 'Uppsala län', values: [50] }, { label: 'Gävleborg', values: [12.5] }, { label: 'Dalarna', values: [0] }] });
     const bars = chart.rows.map((r) => r.bars[0]);
-    expect(bars[0].width).toBe(CHART_WIDTH - 110);
-    expect(bars[1].width).toBeCloseTo((CHART_WIDTH - 110) / 4, 1);
+    expect(bars[0].width).toBe(CHART_WIDTH - VALUE_ROOM);
+    expect(bars[1].width).toBeCloseTo((CHART_WIDTH - VALUE_ROOM) / 4, 1);
     expect(bars[2].width).toBe(0);
     expect(bars.map((b) => b.text)).toEqual(['50 %', '12,5 %', '0 %']);
     expect(chart.description).toBe('Uppsala län: 50 %. Gävleborg: 12,5 %. Dalarna: 0 %.');
@@ -33,17 +33,24 @@ describe('barChart', () => {
     expect(html).toContain('role="img" aria-labelledby="r-title" aria-describedby="r-desc"');
     expect(html).toContain('<title id="r-title">Svar &lt;per&gt; län</title>');
     expect(html).toContain('<desc id="r-desc">&lt;script&gt;x&lt;/script&gt;: A 3, B 1.</desc>');
-    expect(html).toContain('viewBox="0 0 600 ');
+    expect(html).toContain('viewBox="0 0 480 ');
     expect(html).toContain('fill="url(#r-hatch)"');
     expect(html).toContain('<a class="govuk-link" href="#tabell">Visa som tabell</a>');
     expect(html).not.toContain('<script>');
   });
 
-  it('shortens long labels in the drawing but keeps them whole in the description', () => {
-    const label = 'Ett mycket långt tema som inte får plats på en rad i diagrammet alls';
-    const chart = barChart({ id: 'l', lang: 'sv', title: 'T', rows: [{ label, values: [1] }] });
-    expect(chart.rows[0].label.length).toBeLessThanOrEqual(58);
-    expect(chart.rows[0].label.endsWith('…')).toBe(true);
+  it('wraps long labels onto two lines at spaces, shortens what is left, and keeps them whole in the description', () => {
+    expect(wrap('Digital kompetens')).toEqual(['Digital kompetens']);
+    expect(wrap('Offentlig upphandling (LOU) och avtal med kommuner – Östergötlands län')).toEqual(['Offentlig upphandling (LOU) och avtal med', 'kommuner – Östergötlands län']);
+    const label = 'Tillgänglighet och inkludering av personer med funktionsnedsättning i arbetslivet och i föreningslivet överallt';
+    const lines = wrap(label);
+    expect(lines).toHaveLength(2);
+    expect(lines.every((l) => l.length <= 46)).toBe(true);
+    expect(lines[1].endsWith('…')).toBe(true);
+    expect(wrap('x'.repeat(60))).toEqual(['x'.repeat(46), 'x'.repeat(14)]);
+    const chart = barChart({ id: 'l', lang: 'sv', title: 'T', rows: [{ label, values: [1] }, { label: 'Kort', values: [2] }] });
+    expect(chart.rows[0].lines.map((l) => l.text)).toEqual(lines);
+    expect(chart.rows[1].lines[0].y).toBeGreaterThan(chart.rows[0].bars[0].y);
     expect(chart.description).toContain(label);
   });
 });

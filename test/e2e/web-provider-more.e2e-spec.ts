@@ -181,6 +181,11 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     expect(await page.textContent('.govuk-error-summary')).toContain('Antal platser kan inte vara färre än de 3 platser som redan är bokade.');
     await check(page, 'capacity below booked');
     expect(await sessionRow(session.id)).toEqual(before);
+    // A cancelled session cannot change.
+    await t.app.http.post(`/api/v1/sessions/${session.id}/cancel`).set(staff.auth).send({ reason: 'Kursledaren är sjuk' }).expect(200);
+    expect((await page.goto(`${t.app.baseUrl}/anordnare/tillfallen/${session.id}/andra`))!.status()).toBe(409);
+    expect(await page.textContent('main')).toContain('Ett inställt tillfälle kan inte ändras.');
+    await check(page, 'change a cancelled session');
     await page.close();
   });
 
@@ -278,6 +283,10 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     expect(await page.textContent('#keys')).toContain('Återkallad');
     await check(page, 'key revoked');
     expect((await t.app.http.get(`/api/v1/sessions/${session.id}/bookings`).set({ 'X-Api-Key': key }).expect(401)).body.code).toMatch(/API_KEY/);
+    // A provider without evaluations yet.
+    await page.goto(`${t.app.baseUrl}/anordnare/${staff.providerId}/utvardering`);
+    expect(await page.textContent('main')).toContain('Inga utvärderingar är skickade för era kurser ännu.');
+    await check(page, 'results (none yet)');
     await page.close();
   });
 
@@ -305,7 +314,10 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       await check(page, 'webhook secret shown once');
       const secret = await page.inputValue('#secret');
       expect(secret).toMatch(/^whsec_/);
-      await page.click('main a:has-text("Till webhooken")');
+      await page.goto(`${t.app.baseUrl}/anordnare/${staff.providerId}/integrationer`);
+      expect(await page.textContent('#endpoints')).toContain('Vårt kursregister');
+      await check(page, 'integrations with a webhook');
+      await page.click('#endpoints a');
       await check(page, 'webhook (no deliveries)');
       await page.click('main button:has-text("Skicka ett test")');
       await page.waitForSelector('.govuk-notification-banner');
@@ -478,6 +490,12 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     const own = new WebClient(t.app);
     await own.signIn(staff.email, staff.password);
     for (const path of gets) expect([path, (await own.get(path)).status]).toEqual([path, 200]);
+    // In English too (every text of the pages exists in both languages).
+    for (const path of gets.filter((g) => !g.includes('/mall'))) {
+      const res = await own.get(`${path}?lang=en`);
+      expect([path, res.status, /undefined|\[object Object\]/.test(res.text)]).toEqual([path, 200, false]);
+      expect(res.text).toContain('<html lang="en">');
+    }
     // CSRF: a post without the token is refused, nothing written.
     expect((await own.post(`/anordnare/${p}/integrationer/nycklar`, { name: 'Utan token' }, { csrf: false })).status).toBe(403);
     expect((await own.post(`/anordnare/${p}/personal/bjud-in`, { email: uniqueEmail() }, { csrf: false })).status).toBe(403);

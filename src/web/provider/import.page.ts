@@ -8,7 +8,7 @@ import { uploadedFile } from '../multipart.js';
 import { Page, PageContext, WebController } from '../page.js';
 import { fill } from '../views.js';
 import { PROVIDER_MORE_TEXTS } from './more-texts.js';
-import { requireUuid } from './staff.page.js';
+import { providerFor } from './provider-access.js';
 
 const T = 'web/provider/templates';
 type Kind = 'csv' | 'xlsx';
@@ -35,9 +35,8 @@ export class ProviderImportPages {
     private readonly imports: CatalogueImportService,
   ) {}
 
-  private async provider(page: PageContext, providerId: string) {
-    requireUuid(providerId);
-    return this.access.require(page.me, providerId);
+  private provider(page: PageContext, providerId: string) {
+    return providerFor(this.access, page, providerId);
   }
 
   @Get(':providerId/import')

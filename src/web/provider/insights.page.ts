@@ -11,7 +11,7 @@ import { ReferenceListsService } from '../reference-lists.js';
 import { sortTable } from '../tables.js';
 import { fill } from '../views.js';
 import { PROVIDER_MORE_TEXTS } from './more-texts.js';
-import { requireUuid } from './staff.page.js';
+import { providerFor, requireUuid } from './provider-access.js';
 
 const T = 'web/provider/templates';
 
@@ -36,8 +36,7 @@ export class ProviderInsightsPages {
 
   @Get(':providerId/efterfragan')
   async demandRounds(@Page() page: PageContext, @Param('providerId') providerId: string): Promise<void> {
-    requireUuid(providerId);
-    const provider = await this.access.require(page.me, providerId);
+    const provider = await providerFor(this.access, page, providerId);
     const rounds = (await this.rounds.list(page.me, { limit: 100, offset: 0 })).items.filter((r) => r.status !== 'draft');
     page.render(`${T}/demand-rounds.njk`, { provider, rounds });
   }
@@ -71,8 +70,7 @@ export class ProviderInsightsPages {
 
   @Get(':providerId/utvardering')
   async providerResults(@Page() page: PageContext, @Param('providerId') providerId: string, @Query() query: Record<string, unknown>): Promise<void> {
-    requireUuid(providerId);
-    const provider = await this.access.require(page.me, providerId);
+    const provider = await providerFor(this.access, page, providerId);
     const t = PROVIDER_MORE_TEXTS[page.lang];
     const offerings = (await this.offerings.listForProvider(page.me, providerId, { limit: 200, offset: 0 } as Parameters<OfferingsService['listForProvider']>[2])).items;
     const rows: { id: string; title: string; invited: number; responses: number; rate: number | null }[] = [];

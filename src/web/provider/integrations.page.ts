@@ -7,7 +7,7 @@ import { WebhookEndpointsService } from '../../integrations/webhook-endpoints.se
 import { FormReader } from '../forms.js';
 import { Page, PageContext, WebController } from '../page.js';
 import { PROVIDER_MORE_TEXTS } from './more-texts.js';
-import { requireUuid } from './staff.page.js';
+import { providerFor, requireUuid } from './provider-access.js';
 
 const T = 'web/provider/templates';
 const KEY_FLASHES = { revoked: 'keyRevoked' } as const;
@@ -28,9 +28,8 @@ export class ProviderIntegrationsPages {
     private readonly endpoints: WebhookEndpointsService,
   ) {}
 
-  private async provider(page: PageContext, providerId: string) {
-    requireUuid(providerId);
-    return this.access.require(page.me, providerId);
+  private provider(page: PageContext, providerId: string) {
+    return providerFor(this.access, page, providerId);
   }
 
   @Get(':providerId/integrationer')

@@ -10,16 +10,13 @@ import { AppError } from '../../common/errors/app-error.js';
 import { FormReader } from '../forms.js';
 import { Page, PageContext, WebController } from '../page.js';
 import { ReferenceListsService } from '../reference-lists.js';
+import { managedSession, requireUuid } from './provider-access.js';
 import { offeringValues, readOffering, readSession, sessionDefaults } from './provider-forms.js';
 import { PROVIDER_TEXTS } from './texts.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FLASHES = ['published', 'archived', 'saved', 'sessionAdded'] as const;
 const T = 'web/provider/templates';
-
-function requireUuid(id: string): void {
-  if (!UUID.test(id)) throw AppError.notFound('page');
-}
 
 function ids(raw: unknown): string[] {
   const list = Array.isArray(raw) ? raw : raw === undefined || raw === '' ? [] : [raw];
@@ -156,13 +153,8 @@ export class ProviderPages {
     await this.refusedAs409(page, id, () => this.sessions.create(page.me, id, dto), 'sessionAdded');
   }
 
-  /** A session with its offering, after the access check (the API shows published sessions to anyone). */
-  private async session(page: PageContext, id: string) {
-    requireUuid(id);
-    const provider = await this.access.requireForSession(page.me, id);
-    const session = await this.sessions.get(page.me, id);
-    const offering = await this.offerings.get(page.me, session.offeringId);
-    return { provider, session, offering };
+  private session(page: PageContext, id: string) {
+    return managedSession({ access: this.access, sessions: this.sessions, offerings: this.offerings }, page, id);
   }
 
   private async confirmed(page: PageContext, id: string) {

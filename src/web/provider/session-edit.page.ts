@@ -10,7 +10,7 @@ import { ReferenceListsService } from '../reference-lists.js';
 import { fill } from '../views.js';
 import { PROVIDER_MORE_TEXTS } from './more-texts.js';
 import { readSession, stockholmInstant, stockholmParts } from './provider-forms.js';
-import { requireUuid } from './staff.page.js';
+import { managedSession } from './provider-access.js';
 import { PROVIDER_TEXTS } from './texts.js';
 
 const T = 'web/provider/templates';
@@ -51,12 +51,8 @@ export class SessionEditPages {
     private readonly clock: Clock,
   ) {}
 
-  private async load(page: PageContext, id: string) {
-    requireUuid(id);
-    const provider = await this.access.requireForSession(page.me, id);
-    const session = await this.sessions.get(page.me, id);
-    const offering = await this.offerings.get(page.me, session.offeringId);
-    return { provider, session, offering };
+  private load(page: PageContext, id: string) {
+    return managedSession({ access: this.access, sessions: this.sessions, offerings: this.offerings }, page, id);
   }
 
   @Get('tillfallen/:id/andra')

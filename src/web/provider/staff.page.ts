@@ -6,14 +6,9 @@ import { FormReader } from '../forms.js';
 import { Page, PageContext, WebController } from '../page.js';
 import { fill } from '../views.js';
 import { PROVIDER_MORE_TEXTS } from './more-texts.js';
+import { providerFor, requireUuid } from './provider-access.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const T = 'web/provider/templates';
-
-/** A page's id from the path: anything but a UUID is the 404 page, before anything is read. */
-export function requireUuid(...ids: string[]): void {
-  for (const id of ids) if (!UUID.test(id)) throw AppError.notFound('page');
-}
 
 /**
  * The provider's staff (`/anordnare/:providerId/personal`): who works there, open invitations
@@ -30,8 +25,7 @@ export class ProviderStaffPages {
 
   @Get(':providerId/personal')
   async list(@Page() page: PageContext, @Param('providerId') providerId: string, @Query('klart') done?: string, @Query('inbjuden') invited?: string): Promise<void> {
-    requireUuid(providerId);
-    await this.access.require(page.me, providerId);
+    await providerFor(this.access, page, providerId);
     const t = PROVIDER_MORE_TEXTS[page.lang];
     const flash =
       typeof invited === 'string' && invited ? fill(t.invited, { email: invited.slice(0, 254) }) : done === 'withdrawn' ? t.withdrawn : done === 'removed' ? t.removed : undefined;
@@ -49,8 +43,7 @@ export class ProviderStaffPages {
 
   @Post(':providerId/personal/bjud-in')
   async invite(@Page() page: PageContext, @Param('providerId') providerId: string, @Body() body: Record<string, unknown>): Promise<void> {
-    requireUuid(providerId);
-    await this.access.require(page.me, providerId);
+    await providerFor(this.access, page, providerId);
     const t = PROVIDER_MORE_TEXTS[page.lang];
     const form = new FormReader(body, page.t.common.errors);
     const email = form.text('email', { label: t.emailField, required: true, max: 254, email: true }).toLowerCase();
