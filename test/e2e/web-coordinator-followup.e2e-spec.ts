@@ -208,6 +208,13 @@ describe('web: coordinators run the follow-up (questionnaires, plans, status, re
     expect(newId).not.toBe(questionnaireId);
     const page = await web.get(res.headers.location);
     expect(page.text).toContain('har fått version 2');
+    const oldPage = await web.get(`/samordning/uppfoljning/enkater/${questionnaireId}`);
+    expect(oldPage.text).toContain('Den här versionen är ersatt av en nyare.');
+    expect(oldPage.text).toContain(`/samordning/uppfoljning/resultat?enkat=${questionnaireId}`);
+    const results = await web.get(`/samordning/uppfoljning/resultat?enkat=${questionnaireId}`);
+    expect(results.status).toBe(200);
+    expect(results.text).toMatch(new RegExp(`<option value="${questionnaireId}" selected>`));
+    expect(results.text).toContain('Egen utvärdering');
     const api = await t.app.http.get(`/api/v1/questionnaires/${newId}`).set(coordinator.auth).expect(200);
     const old = await t.app.http.get(`/api/v1/questionnaires/${questionnaireId}`).set(coordinator.auth).expect(200);
     expect(api.body).toMatchObject({ version: 2, previousId: questionnaireId, title: 'Egen utvärdering (ny)' });
@@ -407,6 +414,12 @@ describe('web: coordinators run the follow-up (questionnaires, plans, status, re
     const web = new WebClient(t.app);
     await web.signIn(coordinator.email, coordinator.password);
     for (const path of gets) expect([path, (await web.get(path)).status]).toEqual([path, 200]);
+    // In English too, with every text there.
+    for (const path of gets.filter((p) => !p.includes('ladda-ner'))) {
+      const res = await web.get(`${path}${path.includes('?') ? '&' : '?'}lang=en`);
+      expect([path, res.status, /undefined|\[object Object\]/.test(res.text), /lang="en"/.test(res.text)]).toEqual([path, 200, false, true]);
+    }
+    await web.get('/samordning?lang=sv');
     expect((await web.post(posts[0][0], posts[0][1], { csrf: false })).status).toBe(403);
     expect(await counts()).toEqual(before);
     expect((await web.get('/samordning/uppfoljning/enkater/00000000-0000-4000-8000-000000000000')).status).toBe(404);

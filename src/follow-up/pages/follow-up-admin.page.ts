@@ -208,7 +208,16 @@ export class FollowUpAdminPages {
     const t = FOLLOW_UP_ADMIN_TEXTS[page.lang];
     const per = (RESULT_GROUPINGS as readonly string[]).includes(query.per as string) ? (query.per as ResultGrouping) : 'offering';
     const questionnaires = (await this.questionnaires.list({ limit: 500, offset: 0 })).items;
-    const questionnaireId = questionnaires.some((q) => q.id === query.enkat) ? (query.enkat as string) : undefined;
+    let questionnaireId = questionnaires.some((q) => q.id === query.enkat) ? (query.enkat as string) : undefined;
+    if (!questionnaireId && typeof query.enkat === 'string' && UUID.test(query.enkat)) {
+      // A replaced version (linked from its page): shown in the list too.
+      const older = await this.questionnaires.get(query.enkat).catch((error: unknown) => {
+        if (error instanceof AppError && error.status === 404) return null;
+        throw error;
+      });
+      if (older) questionnaires.push(older);
+      questionnaireId = older?.id;
+    }
     const groups = await this.results.byGroup(page.me, per, questionnaireId);
     const names = await this.groupNames(page, per, groups.map((g) => g.key));
     const rows = groups.map(({ key, results }) => {

@@ -96,6 +96,7 @@ export const FOLLOW_UP_ADMIN_TEXTS = defineTexts('followUpAdmin', {
     previewEnglish: 'Se på engelska',
     previewSwedish: 'Se på svenska',
     newVersion: 'Ändra eller gör en ny version',
+    resultsOfQuestionnaire: 'Se resultaten av enkäten',
     // plans
     plansEmpty: 'Det finns inga planer. Utan plan skickas inga utvärderingar.',
     createPlan: 'Skapa en plan',
@@ -277,6 +278,7 @@ export const FOLLOW_UP_ADMIN_TEXTS = defineTexts('followUpAdmin', {
     previewEnglish: 'See in English',
     previewSwedish: 'See in Swedish',
     newVersion: 'Change or make a new version',
+    resultsOfQuestionnaire: 'See the results of the questionnaire',
     plansEmpty: 'There are no plans. Without a plan no evaluations are sent.',
     createPlan: 'Create a plan',
     planTitle: 'Create a follow-up plan',
