@@ -138,6 +138,8 @@ describe('web: coordinators plan a programme from a needs round and follow it up
     await check('progress sorted');
     await page.click('.govuk-back-link');
     expect(await page.getAttribute('#plan-downloads a:has-text("Excel")', 'href')).toBe(`/samordning/program/${programmeId}/programdokument.xlsx`);
+    expect(text(await page.textContent('#cost-chart desc'))).toContain('21 600 kr');
+    await check('programme with its interventions and the cost chart');
     await page.close();
     return { programmeId, interventionId };
   }
@@ -184,7 +186,10 @@ describe('web: coordinators plan a programme from a needs round and follow it up
     const web = new WebClient(t.app);
     await web.signIn(coordinator.email, coordinator.password);
     const programmes = await countRows(t.db, 'programmes');
-    await web.get('/samordning/program/ny');
+    const english = await web.get('/samordning/program?lang=en');
+    expect(english.text).toContain('Create a programme');
+    expect(english.text).toContain('<caption class="govuk-table__caption govuk-table__caption--m">All programmes</caption>');
+    await web.get('/samordning/program/ny?lang=sv');
     const bad = await web.post('/samordning/program/ny', { title: 'X', startsOn: '2027-02-30', endsOn: 'snart', fundingSource: 'lotteri', budgetSek: 'mycket', finalPaymentYear: '1999' });
     expect(bad.status).toBe(400);
     for (const message of ['Programmets namn måste ha minst 3 tecken.', 'Första dag måste vara ett datum', 'Sista dag måste vara ett datum', 'Välj finansiering.', 'Budget måste vara ett heltal', 'År för slutbetalningen måste vara ett heltal mellan 2000 och 2100.']) {
@@ -227,6 +232,16 @@ describe('web: coordinators plan a programme from a needs round and follow it up
     const twice = await web.post(`/samordning/program/${programmeId}/insatser/${interventionId}/utbud`, { offeringId });
     expect(twice.status).toBe(409);
     expect(twice.text).toContain('Utbudet är redan länkat till en insats.');
+    // Link and unlink.
+    const another = (await givenPublishedOffering(t, staff, await staffProvider(staff), { title: 'Utbud att ta bort' })).id;
+    expect((await web.post(`/samordning/program/${programmeId}/insatser/${interventionId}/utbud`, { offeringId: another })).status).toBe(303);
+    const linkedPage = await web.get(`/samordning/program/${programmeId}/insatser/${interventionId}?klart=lankad`);
+    expect(linkedPage.text).toContain('Utbudet är länkat.');
+    expect(linkedPage.text).toContain('Utbud att ta bort');
+    expect(await countRows(t.db, 'intervention_offerings', 'intervention_id = $1', [interventionId])).toBe(1);
+    const unlinked = await web.post(`/samordning/program/${programmeId}/insatser/${interventionId}/utbud/${another}/ta-bort`);
+    expect([unlinked.status, unlinked.headers.location]).toEqual([303, `/samordning/program/${programmeId}/insatser/${interventionId}?klart=borttagen`]);
+    expect(await countRows(t.db, 'intervention_offerings', 'intervention_id = $1', [interventionId])).toBe(0);
     const confirm = await web.get(`/samordning/program/${programmeId}/insatser/${interventionId}/stall-in`);
     expect(confirm.text).toContain('Vill du ställa in');
     expect((await web.post(`/samordning/program/${programmeId}/insatser/${interventionId}/stall-in`)).status).toBe(303);

@@ -1,6 +1,6 @@
 import { Body, Get, Param, Post, Query } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
-import { formatNumber, queryText, requireCoordinator, requireUuid } from '../../programmes/pages/page-helpers.js';
+import { formatNumber, queryText, requireCoordinator, requireUuid, sendFile } from '../../programmes/pages/page-helpers.js';
 import { readDate } from '../../programmes/pages/programme-forms.js';
 import { ProgrammesService } from '../../programmes/programmes.service.js';
 import { FormReader } from '../../web/forms.js';
@@ -64,7 +64,7 @@ export class EsfRegisterPages {
   @Get(':id/esf/deltagarregister.csv')
   async registerCsv(@Page() page: PageContext, @Param('id') id: string): Promise<void> {
     await this.programme(page, id);
-    this.send(page, await this.register.export(id, 'csv'), 'text/csv; charset=utf-8', `deltagarregister-${id}.csv`);
+    sendFile(page, await this.register.export(id, 'csv'), 'text/csv; charset=utf-8', `deltagarregister-${id}.csv`);
   }
 
   @Get(':id/esf/deltagare/:participantId/avsluta')
@@ -148,7 +148,7 @@ export class EsfRegisterPages {
     await this.programme(page, id);
     if (!MONTH.test(month)) throw AppError.notFound('page');
     const csv = await this.files.download(page.me, id, month);
-    this.send(page, csv, 'text/csv; charset=utf-8', `deltagarfil-${month}.csv`);
+    sendFile(page, csv, 'text/csv; charset=utf-8', `deltagarfil-${month}.csv`);
   }
 
   @Post(':id/esf/manadsfiler/:month/skickad')
@@ -196,9 +196,5 @@ export class EsfRegisterPages {
       hoursText: formatNumber(p.hoursAttended, page.lang),
       certifiedText: formatNumber(p.certifiedHours, page.lang),
     };
-  }
-
-  private send(page: PageContext, body: Buffer | string, type: string, filename: string): void {
-    page.reply.status(200).header('Content-Type', type).header('Content-Disposition', `attachment; filename="${filename}"`).header('Cache-Control', 'no-store').send(body);
   }
 }

@@ -2,19 +2,18 @@ import { Body, Get, Param, Post, Query } from '@nestjs/common';
 import { OfferingsService } from '../../catalogue/offerings.service.js';
 import { ProvidersService } from '../../catalogue/providers.service.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { FormErrors, FormReader } from '../../web/forms.js';
+import { FormReader } from '../../web/forms.js';
 import { Page, PageContext, WebController } from '../../web/page.js';
 import { ReferenceListsService } from '../../web/reference-lists.js';
 import type { InterventionDto } from '../dto/intervention.dto.js';
 import { InterventionsService } from '../interventions.service.js';
 import { ProgrammeErrorCode } from '../programmes.errors.js';
 import { ProgrammesService } from '../programmes.service.js';
-import { interventionRow, namesIn, queryText, requireCoordinator, requireUuid } from './page-helpers.js';
+import { interventionRow, isUuid, namesIn, queryText, requireCoordinator, requireUuid } from './page-helpers.js';
 import { fieldErrorsOf, interventionValues, readIntervention } from './programme-forms.js';
 import { PROGRAMME_TEXTS } from './texts.js';
 
 const T = 'programmes/pages';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FLASHES = { tillagd: 'interventionCreated', sparad: 'interventionSaved', godkand: 'approved', installd: 'cancelled', lankad: 'linked', borttagen: 'unlinked' } as const;
 
 /**
@@ -95,7 +94,7 @@ export class InterventionPages {
     const t = PROGRAMME_TEXTS[page.lang];
     const form = new FormReader(body, page.t.common.errors);
     const offeringId = form.text('offeringId', { label: t.offeringField, required: true, max: 36 });
-    if (offeringId && !UUID.test(offeringId)) form.errors.add('offeringId', t.offeringNotFound);
+    if (offeringId && !isUuid(offeringId)) form.errors.add('offeringId', t.offeringNotFound);
     if (form.errors.any) return this.renderIntervention(page, programme, intervention, { values: form.values, errors: form.errors }, 400);
     try {
       await this.interventions.linkOffering(iid, offeringId);
@@ -183,7 +182,7 @@ export class InterventionPages {
         return undefined;
       }
       const labels = { themeCode: t.themeField, format: t.formatField, counties: t.countiesField, providerId: t.providerField, endsOn: t.endsOnField, plannedWomen: t.plannedWomenField };
-      if (!fieldErrorsOf(error, form.errors as FormErrors, t, labels)) throw error;
+      if (!fieldErrorsOf(error, form.errors, t, labels)) throw error;
       await again(400);
       return undefined;
     }

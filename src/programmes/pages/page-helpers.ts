@@ -13,9 +13,18 @@ export function requireCoordinator(page: PageContext): void {
   if (page.me.globalRole !== 'coordinator') throw AppError.forbidden('Only coordinators may open this page');
 }
 
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 /** A path's id that is not a UUID is a page that does not exist. */
 export function requireUuid(...ids: string[]): void {
   for (const id of ids) if (!UUID.test(id)) throw AppError.notFound('page');
+}
+
+/** A download (the programme document, a CSV file), never cached. */
+export function sendFile(page: PageContext, body: Buffer | string, type: string, filename: string): void {
+  page.reply.status(200).header('Content-Type', type).header('Content-Disposition', `attachment; filename="${filename}"`).header('Cache-Control', 'no-store').send(body);
 }
 
 const LOCALES: Record<Lang, string> = { sv: 'sv-SE', en: 'en-GB' };

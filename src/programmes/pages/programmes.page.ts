@@ -14,7 +14,7 @@ import { ProgrammeDraftService } from '../programme-draft.service.js';
 import { ProgrammePlanService } from '../programme-plan.service.js';
 import { ProgrammeProgressService } from '../programme-progress.service.js';
 import { ProgrammesService } from '../programmes.service.js';
-import { formatNumber, formatPercent, interventionRow, namesIn, queryText, requireCoordinator, requireUuid } from './page-helpers.js';
+import { formatNumber, formatPercent, interventionRow, namesIn, queryText, requireCoordinator, requireUuid, sendFile } from './page-helpers.js';
 import { fieldErrorsOf, programmeValues, readProgramme } from './programme-forms.js';
 import { PROGRAMME_TEXTS } from './texts.js';
 
@@ -113,9 +113,19 @@ export class ProgrammePages {
       ],
       initial: { sort: 'title', dir: 'asc' },
     });
+    const chart = barChart({
+      id: 'cost-chart',
+      lang: page.lang,
+      title: t.costChartTitle,
+      summary: t.costChartSummary,
+      unit: ' kr',
+      rows: rows.filter((r) => r.status !== 'cancelled').map((r) => ({ label: r.title, values: [r.costSek] })),
+      tableId: 'interventions',
+      tableLinkText: t.seeTable,
+    });
     const done = queryText(query.klart, 20);
     const flash = done === 'skapat' ? t.created : done === 'sparat' ? t.saved : '';
-    page.render(`${T}/programme.njk`, { programme: this.programmeView(page, programme), table, flash });
+    page.render(`${T}/programme.njk`, { programme: this.programmeView(page, programme), table, chart, flash });
   }
 
   @Get(':id/andra')
@@ -230,7 +240,7 @@ export class ProgrammePages {
     requireCoordinator(page);
     requireUuid(id);
     const plan = await this.plans.plan(page.me, id);
-    this.send(page, await planXlsx(plan), XLSX, `programdokument-${plan.generatedAt.slice(0, 10)}.xlsx`);
+    sendFile(page, await planXlsx(plan), XLSX, `programdokument-${plan.generatedAt.slice(0, 10)}.xlsx`);
   }
 
   @Get(':id/programdokument.html')
@@ -246,16 +256,7 @@ export class ProgrammePages {
     requireCoordinator(page);
     requireUuid(id);
     const plan = await this.plans.plan(page.me, id);
-    this.send(page, await this.pdf.render(planHtml(plan)), 'application/pdf', `programdokument-${plan.generatedAt.slice(0, 10)}.pdf`);
-  }
-
-  private send(page: PageContext, body: Buffer, type: string, filename: string): void {
-    page.reply
-      .status(200)
-      .header('Content-Type', type)
-      .header('Content-Disposition', `attachment; filename="${filename}"`)
-      .header('Cache-Control', 'no-store')
-      .send(body);
+    sendFile(page, await this.pdf.render(planHtml(plan)), 'application/pdf', `programdokument-${plan.generatedAt.slice(0, 10)}.pdf`);
   }
 
   private programmeView(page: PageContext, p: Awaited<ReturnType<ProgrammesService['get']>>) {
