@@ -360,6 +360,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       await check(page, 'webhook with a delivery');
       await page.click('#deliveries button:has-text("Försök igen")');
       await page.waitForSelector('text=Leveransen skickas igen.');
+      await check(page, 'webhook delivery retried');
       await receiver.waitFor(2);
       expect(receiver.received[1].id).toBe(receiver.received[0].id);
       await page.click('main button:has-text("Byt hemlighet")');
@@ -373,6 +374,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       await check(page, 'webhook turned off');
       await page.click('main button:has-text("Sätt på")');
       await page.waitForSelector('text=Webhooken är på.');
+      await check(page, 'webhook turned on');
       await page.close();
     } finally {
       await receiver.close();
@@ -423,6 +425,17 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     expect(await page.textContent('#import-summary')).toBe('3 läggs till, 0 uppdateras, 0 nekas.');
     await check(page, 'import dry run');
     expect(await countRows(t.db, 'offerings', 'provider_id = $1', [staff.providerId])).toBe(offerings);
+    // Should the file change between the dry run and the real run (here: a bad one in its place), the real run still checks every row and writes nothing.
+    await page.$eval('input[name="content"]', (input, content) => input.setAttribute('value', content), Buffer.from(bad).toString('base64'));
+    await page.click('main button:has-text("Importera")');
+    await page.waitForSelector('.govuk-error-summary');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Inget importerades, eftersom 1 rader nekades.');
+    await check(page, 'import real run rejected');
+    expect(await countRows(t.db, 'offerings', 'provider_id = $1', [staff.providerId])).toBe(offerings);
+    await page.goto(`${t.app.baseUrl}/anordnare/${staff.providerId}/import`);
+    await page.setInputFiles('#file', { name: 'kurser.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.click('main button:has-text("Kontrollera filen")');
+    expect(await page.textContent('#import-summary')).toBe('3 läggs till, 0 uppdateras, 0 nekas.');
     await page.click('main button:has-text("Importera")');
     await page.waitForSelector('.govuk-panel');
     expect(await page.textContent('.govuk-panel')).toContain('3 tillfällen lades till');
