@@ -189,6 +189,38 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     await page.close();
   });
 
+  it('changes the provider\'s details; bad input shows the error summary and writes nothing', async () => {
+    const staff = await staffOf();
+    const details = async () => (await t.db.query('SELECT name, municipality_code, website, contact_email FROM providers WHERE id = $1', [staff.providerId]))[0];
+    const page = await browsers.js.context.newPage();
+    await signInWithPassword(page, t.app, staff.email, staff.password, `/anordnare/${staff.providerId}`);
+    await page.click('main a:has-text("Anordnarens uppgifter")');
+    await check(page, 'provider details');
+    const before = await details();
+    await page.fill('#name', 'X');
+    await page.fill('#website', 'inte en webbplats');
+    await page.fill('#contactEmail', 'ingen-adress');
+    await page.click('main button:has-text("Spara")');
+    const summary = await page.textContent('.govuk-error-summary');
+    for (const message of ['Anordnarens namn måste ha minst 2 tecken.', 'Skriv en webbadress som börjar med https://', 'Skriv en e-postadress i rätt format']) expect(summary).toContain(message);
+    expect(await page.inputValue('#website')).toBe('inte en webbplats');
+    await check(page, 'provider details with errors');
+    expect(await details()).toEqual(before);
+    await page.fill('#name', 'Folkhögskolan Ny Namn');
+    await page.fill('#website', 'https://folkhogskolan.example.se');
+    await page.fill('#contactEmail', 'Kurser@Folkhogskolan.example.se');
+    await page.selectOption('#municipalityCode', '0380');
+    await page.click('main button:has-text("Spara")');
+    await page.waitForSelector('.govuk-notification-banner');
+    await check(page, 'provider details saved');
+    expect(await details()).toMatchObject({ name: 'Folkhögskolan Ny Namn', municipality_code: '0380', website: 'https://folkhogskolan.example.se', contact_email: 'kurser@folkhogskolan.example.se' });
+    await page.fill('#website', '');
+    await page.click('main button:has-text("Spara")');
+    await page.waitForSelector('.govuk-notification-banner');
+    expect((await details()).website).toBeNull();
+    await page.close();
+  });
+
   async function check(page: Page, name: string) {
     expect(await checked(page, name)).toEqual({ page: name, problems: [] });
   }
@@ -428,6 +460,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     const p = staff.providerId;
     const hook = `/anordnare/${p}/integrationer/webhookar/${endpoint.id}`;
     const gets = [
+      `/anordnare/${p}/uppgifter`,
       `/anordnare/${p}/personal`,
       `/anordnare/${p}/personal/${colleague.id}/ta-bort`,
       `/anordnare/tillfallen/${session.id}/andra`,
@@ -443,6 +476,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       `/anordnare/${p}/import/mall?format=csv`,
     ];
     const posts: [string, Record<string, string | string[]>][] = [
+      [`/anordnare/${p}/uppgifter`, { name: 'Kapad anordnare' }],
       [`/anordnare/${p}/personal/bjud-in`, { email: uniqueEmail('intrang') }],
       [`/anordnare/${p}/personal/${colleague.id}/ta-bort`, {}],
       [`/anordnare/tillfallen/${session.id}/andra`, { date: dayAhead(30), startTime: '09:00', endTime: '12:00', municipalityCode: '0380', capacity: '99', requiresApproval: 'no', waitlistMode: 'offer' }],
@@ -458,6 +492,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       [`/anordnare/${p}/import/kor`, { kind: 'csv', content: Buffer.from(`${IMPORT_HEADER}\r\n${importRow('X-1', 30)}`).toString('base64') }],
     ];
     const snapshot = async () => ({
+      provider: await t.db.query('SELECT name, municipality_code, website, contact_email FROM providers WHERE id = $1', [p]),
       staff: await countRows(t.db, 'provider_staff', 'provider_id = $1', [p]),
       invitations: await countRows(t.db, 'invitations'),
       session: await sessionRow(session.id),

@@ -5,17 +5,13 @@ import { MembersService } from '../../organisations/members.service.js';
 import { OrganisationsService } from '../../organisations/organisations.service.js';
 import { FormReader } from '../forms.js';
 import { Page, PageContext, WebController } from '../page.js';
+import { requireUuid } from '../provider/provider-access.js';
 import { ReferenceListsService } from '../reference-lists.js';
 import { requireCoordinator } from './coordinator.page.js';
 import { ROUNDS_TEXTS } from './rounds-texts.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const T = 'web/coordinator/templates';
 const PAGE_SIZE = 50;
-
-function requireUuid(...ids: string[]): void {
-  if (ids.some((id) => !UUID.test(id))) throw AppError.notFound('page');
-}
 
 const pick = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined => (typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : undefined);
 

@@ -12,6 +12,7 @@ import { OrganisationsService } from '../../organisations/organisations.service.
 import { barChart } from '../charts.js';
 import { FormReader } from '../forms.js';
 import { Page, PageContext, WebController } from '../page.js';
+import { requireUuid } from '../provider/provider-access.js';
 import { stockholmInstant } from '../provider/provider-forms.js';
 import { ReferenceListsService } from '../reference-lists.js';
 import { sortTable } from '../tables.js';
@@ -24,10 +25,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const T = 'web/coordinator/templates';
 const SCOPES = ['all', 'counties', 'sectors', 'organisations'] as const;
-
-function requireUuid(id: string): void {
-  if (!UUID.test(id)) throw AppError.notFound('page');
-}
 
 const percent = (rate: number) => Math.round(rate * 1000) / 10;
 
@@ -94,7 +91,7 @@ export class RoundsPages {
     const lists = await this.reference.lists();
     const form = new FormReader(body, page.t.common.errors);
     const title = form.text('title', { label: t.titleField, required: true, min: 2, max: 200 });
-    const description = form.text('description', { label: t.descriptionLabel, max: 5000, keepSpaces: false });
+    const description = form.text('description', { label: t.descriptionField, max: 5000 });
     const opensText = form.text('opensDate', { label: t.opensField, required: true, max: 10 });
     const closesText = form.text('closesDate', { label: t.closesField, required: true, max: 10 });
     const opensAt = opensText && DATE.test(opensText) ? stockholmInstant(opensText, '00:00') : null;
@@ -259,9 +256,7 @@ export class RoundsPages {
   private async reportFile(page: PageContext, id: string, format: 'csv' | 'xlsx'): Promise<void> {
     requireCoordinator(page);
     requireUuid(id);
-    const result = await this.exports.report(id, { format });
-    if ('json' in result) throw new Error('The export answered JSON for a file format');
-    sendFile(page, result);
+    sendFile(page, await this.exports.report(id, { format }));
   }
 
   @Get('tackning')
@@ -290,14 +285,13 @@ export class RoundsPages {
   private async coverageFile(page: PageContext, roundId: unknown, format: 'csv' | 'xlsx'): Promise<void> {
     requireCoordinator(page);
     if (typeof roundId !== 'string' || !UUID.test(roundId)) throw AppError.notFound('page');
-    const result = await this.coverage.export(roundId, { format });
-    if ('json' in result) throw new Error('The export answered JSON for a file format');
-    sendFile(page, result);
+    sendFile(page, await this.coverage.export(roundId, { format }));
   }
 }
 
-/** A download (the API's export) from a page route: never cached, saved under the export's own name. */
-function sendFile(page: PageContext, file: { body: Buffer; contentType: string; filename: string }): void {
+/** A download (the API's export, asked for as a file) from a page route: never cached, saved under the export's own name. */
+function sendFile(page: PageContext, file: { json: unknown } | { body: Buffer; contentType: string; filename: string }): void {
+  if ('json' in file) throw new Error('The export answered JSON where a file was asked for');
   page.reply
     .status(200)
     .header('Content-Type', file.contentType)

@@ -1,9 +1,11 @@
 import { Body, Get, Param, Post, Query } from '@nestjs/common';
 import { ProviderAccess } from '../../catalogue/provider-access.service.js';
 import { ProviderStaffService } from '../../catalogue/provider-staff.service.js';
+import { ProvidersService } from '../../catalogue/providers.service.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { FormReader } from '../forms.js';
 import { Page, PageContext, WebController } from '../page.js';
+import { ReferenceListsService } from '../reference-lists.js';
 import { fill } from '../views.js';
 import { PROVIDER_MORE_TEXTS } from './more-texts.js';
 import { providerFor, requireUuid } from './provider-access.js';
@@ -21,7 +23,41 @@ export class ProviderStaffPages {
   constructor(
     private readonly access: ProviderAccess,
     private readonly staff: ProviderStaffService,
+    private readonly providers: ProvidersService,
+    private readonly reference: ReferenceListsService,
   ) {}
+
+  /** The provider's own details (name, home municipality, website, contact), changed as PATCH /providers/:id does. */
+  @Get(':providerId/uppgifter')
+  async details(@Page() page: PageContext, @Param('providerId') providerId: string, @Query('klart') done?: string): Promise<void> {
+    const provider = await providerFor(this.access, page, providerId);
+    const values = { name: provider.name, municipalityCode: provider.municipalityCode ?? '', website: provider.website ?? '', contactEmail: provider.contactEmail ?? '' };
+    page.render(`${T}/provider-details.njk`, { provider, lists: await this.reference.lists(), values, flash: done === 'saved' ? PROVIDER_MORE_TEXTS[page.lang].detailsSaved : undefined });
+  }
+
+  @Post(':providerId/uppgifter')
+  async saveDetails(@Page() page: PageContext, @Param('providerId') providerId: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const provider = await providerFor(this.access, page, providerId);
+    const t = PROVIDER_MORE_TEXTS[page.lang];
+    const lists = await this.reference.lists();
+    const form = new FormReader(body, page.t.common.errors);
+    const name = form.text('name', { label: t.providerNameField, required: true, min: 2, max: 200 });
+    const municipalityCode = form.choice('municipalityCode', lists.municipalities.map((m) => m.code), { label: t.municipalityField });
+    const website = form.text('website', { label: t.websiteField, max: 300 });
+    if (website && !/^https?:\/\/[^\s/$.?#][^\s]*\.[^\s]+$/i.test(website)) form.errors.add('website', t.websiteError);
+    const contactEmail = form.text('contactEmail', { label: t.contactLabel, max: 254, email: true }).toLowerCase();
+    const again = (status: number) => page.render(`${T}/provider-details.njk`, { provider, lists, values: form.values, errors: form.errors }, status);
+    if (form.errors.any) return again(400);
+    try {
+      // Empty optional fields remove the detail (null), as the API's PATCH allows.
+      await this.providers.update(page.me, providerId, { name, municipalityCode: municipalityCode ?? null, website: website || null, contactEmail: contactEmail || null } as unknown as Parameters<ProvidersService['update']>[2]);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 409) throw error;
+      form.errors.add('name', t.providerNameTaken);
+      return again(409);
+    }
+    page.redirect(`/anordnare/${providerId}/uppgifter?klart=saved`);
+  }
 
   @Get(':providerId/personal')
   async list(@Page() page: PageContext, @Param('providerId') providerId: string, @Query('klart') done?: string, @Query('inbjuden') invited?: string): Promise<void> {
