@@ -410,6 +410,9 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       .field('filename', 'kurser.csv')
       .field('content', Buffer.from(bad).toString('base64'));
     expect(forced.status).toBe(400);
+    // The JSON API still takes only the file itself: a multipart body is 415 there.
+    const api = await t.app.http.post(`/api/v1/providers/${staff.providerId}/offerings/import`).set(staff.auth).attach('file', Buffer.from(bad), 'kurser.csv');
+    expect([api.status, api.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     expect(forced.text).toContain('Inget importerades, eftersom 1 rader nekades.');
     expect(await countRows(t.db, 'offerings', 'provider_id = $1', [staff.providerId])).toBe(offerings);
 
