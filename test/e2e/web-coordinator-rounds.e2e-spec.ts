@@ -249,6 +249,13 @@ describe('web: a coordinator runs a needs round (create, choose, open, answers, 
     await page.goto(`${t.app.baseUrl}/samordning/inventeringar/${roundId}?lang=en`);
     expect(await page.textContent('h1')).toBe('Utan organisationer');
     expect(await checked(page, 'draft round in English')).toEqual({ page: 'draft round in English', problems: [] });
+    await page.goto(`${t.app.baseUrl}/samordning/inventeringar/ny`);
+    await page.click('main button:has-text("Create the round")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Enter the name of the round.');
+    expect(await checked(page, 'create round with errors in English')).toEqual({ page: 'create round with errors in English', problems: [] });
+    await page.goto(`${t.app.baseUrl}/samordning/organisationer`);
+    expect(await page.textContent('h1')).toBe('Organisations');
+    expect(await checked(page, 'organisations in English')).toEqual({ page: 'organisations in English', problems: [] });
     await page.goto(`${t.app.baseUrl}/samordning/inventeringar?lang=sv`);
     await page.close();
   });
@@ -268,26 +275,29 @@ describe('web: a coordinator runs a needs round (create, choose, open, answers, 
     await page.close();
   });
 
-  it('organisations: search and filters, an organisation\'s members, a member made admin, an admin invited (bad input refused)', async () => {
+  /** A coordinator finds an organisation with the filters, makes a member its admin and invites another admin. */
+  async function organisationsJourney(page: Page, javaScript: boolean) {
+    const step = async (what: string) => {
+      if (javaScript) await check(page, what);
+    };
     const coordinator = await givenUser(t, { coordinator: true });
-    const name = `Sökbara föreningen ${Date.now()}`;
+    const name = `Sökbara föreningen ${Date.now()}${javaScript ? 'J' : 'N'}`;
     const org = await givenOrganisation(t, { name, legalForm: 'ekonomisk_forening', municipalityCode: '0580' });
     await givenOrganisation(t, { name: `${name} i Uppsala`, legalForm: 'ekonomisk_forening' });
     const employee = await givenMember(t, org.id, 'employee');
-    const page = await browsers.js.context.newPage();
     await signInWithPassword(page, t.app, coordinator.email, coordinator.password, '/samordning');
     await page.click('#areas a:has-text("Organisationer")');
-    await check(page, 'organisations');
+    await step('organisations');
     await page.fill('#q', name);
     await page.selectOption('#county', '05');
     await page.selectOption('#legalForm', 'ekonomisk_forening');
     await page.click('main button:has-text("Sök")');
     expect(await tableRows(page, '#results')).toEqual([[name, org.orgNumber, 'Ekonomisk förening', 'Linköping', 'Östergötlands län']]);
-    await check(page, 'organisations filtered');
+    await step('organisations filtered');
     await page.selectOption('#legalForm', 'stiftelse');
     await page.click('main button:has-text("Sök")');
     expect(await page.textContent('#results')).toContain('Inga organisationer matchar.');
-    await check(page, 'organisations: no match');
+    await step('organisations: no match');
     await page.goto(`${t.app.baseUrl}/samordning/organisationer?q=${encodeURIComponent(name)}&county=05`);
     await page.click(`#results a:has-text("${name}")`);
     expect(await page.textContent('h1')).toBe(name);
@@ -297,12 +307,12 @@ describe('web: a coordinator runs a needs round (create, choose, open, answers, 
         [employee.name, employee.email, expect.stringContaining('Anställd')],
       ]),
     );
-    await check(page, 'organisation');
+    await step('organisation');
 
     await page.click('#members button:has-text("Gör till administratör")');
     await page.waitForSelector('.govuk-notification-banner');
     expect(await page.textContent('.govuk-notification-banner')).toContain(`${employee.name} är nu administratör för organisationen.`);
-    await check(page, 'member made admin');
+    await step('member made admin');
     expect((await t.db.query<{ role: string }>('SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2', [org.id, employee.id]))[0].role).toBe('org_admin');
 
     const invitations = await countRows(t.db, 'invitations');
@@ -310,7 +320,7 @@ describe('web: a coordinator runs a needs round (create, choose, open, answers, 
     await page.click('main button:has-text("Skicka inbjudan")');
     expect(await page.textContent('.govuk-error-summary')).toContain('Skriv en e-postadress i rätt format');
     expect(await page.inputValue('#email')).toBe('inte en adress');
-    await check(page, 'invite admin with errors');
+    await step('invite admin with errors');
     await page.fill('#email', employee.email);
     await page.click('main button:has-text("Skicka inbjudan")');
     expect(await page.textContent('.govuk-error-summary')).toContain('Personen är redan medlem i organisationen.');
@@ -320,9 +330,17 @@ describe('web: a coordinator runs a needs round (create, choose, open, answers, 
     await page.click('main button:has-text("Skicka inbjudan")');
     await page.waitForSelector('.govuk-notification-banner');
     expect(await page.textContent('.govuk-notification-banner')).toContain(`${email} har fått en inbjudan att bli administratör.`);
-    await check(page, 'admin invited');
+    await step('admin invited');
     expect(await t.db.query('SELECT role FROM invitations WHERE email = $1 AND target_id = $2', [email, org.id])).toEqual([{ role: 'org_admin' }]);
     await page.close();
+  }
+
+  it('organisations: search and filters, an organisation\'s members, a member made admin, an admin invited (bad input refused); JavaScript on, every state checked', async () => {
+    await organisationsJourney(await browsers.js.context.newPage(), true);
+  });
+
+  it('the organisations journey with JavaScript off', async () => {
+    await organisationsJourney(await browsers.noScript.context.newPage(), false);
   });
 
   it('authorisation: employees, org admins and provider staff get 403 on every route (nothing written); signed out → sign in', async () => {
