@@ -166,6 +166,17 @@ describe('web: ESF participants for coordinators and org admins', () => {
     expect(register.status).toBe(200);
     expect(register.text).toContain('Anna Andersson');
     expect(register.text).not.toContain(annaNumber);
+    // Co-financing and indicators as the API's CSV; the xlsx files are workbooks.
+    for (const [page, api] of [['medfinansiering', 'cofinancing'], ['indikatorer', 'indicators']]) {
+      const mine = await web.get(`/samordning/program/${esf.programmeId}/esf/${page}.csv`);
+      const theirs = await t.app.http.get(`/api/v1/programmes/${esf.programmeId}/${api}?format=csv`).set(esf.coordinator.auth).expect(200);
+      expect([page, mine.status, mine.text]).toEqual([page, 200, theirs.text]);
+    }
+    for (const page of ['deltagarregister', 'medfinansiering', 'indikatorer']) {
+      const xlsx = await web.get(`/samordning/program/${esf.programmeId}/esf/${page}.xlsx`);
+      expect([page, xlsx.status, xlsx.headers['content-type']]).toEqual([page, 200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    }
+    expect((await web.get(`/samordning/program/${esf.programmeId}/esf/okant.csv`)).status).toBe(404);
   });
 
   it('coordinator: the same pages work with JavaScript off', async () => {
@@ -239,7 +250,7 @@ describe('web: ESF participants for coordinators and org admins', () => {
     await t.db.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'employee')`, [esf.organisation.id, employee.id]);
     const annaParticipant = await participantOf(anna);
     const base = `/samordning/program/${esf.programmeId}/esf`;
-    const coordinatorGets = [base, `${base}/deltagarregister.csv`, `${base}/deltagare/${annaParticipant}/avsluta`, `${base}/indikatorer`, `${base}/medfinansiering`, `${base}/manadsfiler`, `${base}/manadsfiler/2027-01/deltagarfil.csv`];
+    const coordinatorGets = [base, `${base}/deltagarregister.csv`, `${base}/medfinansiering.xlsx`, `${base}/indikatorer.csv`, `${base}/deltagare/${annaParticipant}/avsluta`, `${base}/indikatorer`, `${base}/medfinansiering`, `${base}/manadsfiler`, `${base}/manadsfiler/2027-01/deltagarfil.csv`];
     const coordinatorPosts: [string, Record<string, string>][] = [[`${base}/deltagare/${annaParticipant}/avsluta`, { endedOn: '' }], [`${base}/manadsfiler/2026-11/skickad`, {}]];
     const org = `/organisation/${esf.organisation.id}`;
     const adminGets = [`${org}/tidrapporter`, `${org}/personnummer`, `${org}/medlemmar/${employee.id}/personnummer`];

@@ -8,6 +8,7 @@ import { Page, PageContext, WebController } from '../../web/page.js';
 import { sortTable } from '../../web/tables.js';
 import { fill } from '../../web/views.js';
 import type { EsfParticipantDto } from '../dto/register.dto.js';
+import { XLSX } from '../download.js';
 import { MonthlyFileService } from '../monthly-file.service.js';
 import { ParticipantIdentityService } from '../participant-identity.service.js';
 import { ParticipantErrorCode } from '../participants.errors.js';
@@ -61,10 +62,20 @@ export class EsfRegisterPages {
     page.render(`${T}/esf-register.njk`, { programme, table, flash, keptUntil: evidenceKeptUntil, section: 'register' });
   }
 
-  @Get(':id/esf/deltagarregister.csv')
-  async registerCsv(@Page() page: PageContext, @Param('id') id: string): Promise<void> {
+  /** The register, the co-financing and the indicators as CSV or xlsx (the same exports as the API's `?format=`). */
+  @Get(':id/esf/:file')
+  async export(@Page() page: PageContext, @Param('id') id: string, @Param('file') file: string): Promise<void> {
+    const [, name, format] = /^(deltagarregister|medfinansiering|indikatorer)\.(csv|xlsx)$/.exec(file) ?? [];
+    if (!name) throw AppError.notFound('page');
     await this.programme(page, id);
-    sendFile(page, await this.register.export(id, 'csv'), 'text/csv; charset=utf-8', `deltagarregister-${id}.csv`);
+    const kind = format as 'csv' | 'xlsx';
+    const body =
+      name === 'deltagarregister'
+        ? await this.register.export(id, kind)
+        : name === 'medfinansiering'
+          ? await this.reports.cofinancingExport(await this.reports.cofinancing(id, undefined), kind)
+          : await this.reports.indicatorsExport(await this.reports.indicators(id), kind);
+    sendFile(page, body, kind === 'csv' ? 'text/csv; charset=utf-8' : XLSX, `${name}-${id}.${kind}`);
   }
 
   @Get(':id/esf/deltagare/:participantId/avsluta')
