@@ -47,7 +47,7 @@ describe('web: coordinators plan a programme from a needs round and follow it up
       if (options.check) expect(await checked(page, what)).toEqual({ page: what, problems: [] });
     };
     await signInWithPassword(page, t.app, coordinator.email, coordinator.password, '/samordning');
-    await page.click('main a:has-text("Program")');
+    await page.click('main a[href="/samordning/program"]');
     expect(await page.textContent('h1')).toBe('Program');
     await check('programmes');
     await page.click('main a:has-text("Skapa ett program")');
