@@ -16,12 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { exitOnUncaughtErrors, openBenchDatabase, startHelperProcess } from '../support.mjs';
+import { backendPids, cpuPer, cpuTimes, exitOnUncaughtErrors, openBenchDatabase, startHelperProcess } from '../support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { createApp } = await import(path.join(root, 'dist/app.factory.js'));
 const { loadConfig } = await import(path.join(root, 'dist/config/app-config.js'));
 const { WebhookEvents } = await import(path.join(root, 'dist/integrations/webhook-events.js'));
+const { WebhookDispatcher } = await import(path.join(root, 'dist/integrations/webhook-dispatcher.js'));
 const { encryptSecret, newWebhookSecret, webhookKey } = await import(path.join(root, 'dist/integrations/webhook-crypto.js'));
 
 const N = Number(process.env.N ?? 10_000);
@@ -33,6 +34,19 @@ const log = (...args) => console.error(new Date().toISOString().slice(11, 19), .
 // --- the receiver, in its own process
 const receiver = await startHelperProcess(path.join(path.dirname(fileURLToPath(import.meta.url)), 'receiver.mjs'));
 const { ask, port } = receiver;
+/**
+ * CPU per 1000 deliveries of this process (the app, or the plain client), the bench database's
+ * PostgreSQL backends (not the rest of the machine's) and the receiver.
+ */
+let pgPids = [];
+const cpu = async () => {
+  pgPids = [...new Set([...pgPids, ...(await backendPids(db))])];
+  return cpuTimes([...pgPids, receiver.pid]);
+};
+const cpuReport = (before, after, n) => {
+  const { self, ...rest } = cpuPer(before, after, n, { postgres: pgPids, receiver: [receiver.pid] });
+  return { app: self, ...rest };
+};
 const startTeardown = exitOnUncaughtErrors();
 const url = `http://127.0.0.1:${port}/hooks`;
 async function waitForReceiver(count) {
@@ -43,7 +57,9 @@ async function waitForReceiver(count) {
   }
 }
 
-// --- a fresh database and the app on it (its dispatcher on a 50 ms interval)
+// --- a fresh database and the app on it, its interval jobs at their default interval (DISPATCH_INTERVAL_MS,
+// 5 s): a round starts the dispatcher's pass at once (dispatchDue, what the interval's tick calls),
+// rather than every job of the app polling the database 20 times a second as a 50 ms interval would.
 const bench = await openBenchDatabase('kl_bench_webhooks');
 const dbUrl = bench.dbUrl;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-bench-webhooks-'));
@@ -51,7 +67,6 @@ const config = loadConfig({
   NODE_ENV: 'development',
   JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
   DATA_DIR: dataDir,
-  DISPATCH_INTERVAL_MS: '50',
   QUIET_HOURS: 'off',
   WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
   LOG_LEVEL: 'warn',
@@ -90,9 +105,13 @@ async function writeEvents() {
 async function pipelineRound() {
   await writeEvents();
   await ask('reset');
+  const cpu0 = await cpu();
   const t0 = performance.timeOrigin + performance.now();
   await db.query(`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE status = 'pending'`);
+  const pass = app.get(WebhookDispatcher).dispatchDue();
   const state = await waitForReceiver(N);
+  await pass;
+  const cpu1 = await cpu();
   // Until every row is marked sent, too (what the dispatcher does after the receiver answers).
   for (;;) {
     const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status <> 'sent'`)).rows;
@@ -100,7 +119,7 @@ async function pipelineRound() {
     await new Promise((r) => setTimeout(r, 20));
   }
   const done = performance.timeOrigin + performance.now();
-  return { rate: N / ((state.lastAt - t0) / 1000), withMarking: N / ((done - t0) / 1000), repeats: state.repeats };
+  return { rate: N / ((state.lastAt - t0) / 1000), withMarking: N / ((done - t0) / 1000), repeats: state.repeats, cpu: cpuReport(cpu0, cpu1, N) };
 }
 
 async function directRound() {
@@ -116,14 +135,16 @@ async function directRound() {
       req.on('error', reject);
       req.end(body);
     });
+  const cpu0 = await cpu();
   const t0 = performance.timeOrigin + performance.now();
   let next = 0;
   await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
     while (next < bodies.length) await post(bodies[next++]);
   }));
   const state = await waitForReceiver(bodies.length);
+  const cpu1 = await cpu();
   agent.destroy();
-  return bodies.length / ((state.lastAt - t0) / 1000);
+  return { rate: bodies.length / ((state.lastAt - t0) / 1000), cpu: cpuReport(cpu0, cpu1, bodies.length) };
 }
 
 const results = { direct: [], pipeline: [] };
@@ -132,7 +153,9 @@ try {
     const pipeline = await pipelineRound();
     results.pipeline.push(pipeline);
     results.direct.push(await directRound());
-    console.log(`round ${round}: direct ${results.direct.at(-1).toFixed(0)}/s, pipeline ${pipeline.rate.toFixed(0)}/s (${pipeline.withMarking.toFixed(0)}/s until all marked sent), repeats ${pipeline.repeats}`);
+    const direct = results.direct.at(-1);
+    console.log(`round ${round}: direct ${direct.rate.toFixed(0)}/s, pipeline ${pipeline.rate.toFixed(0)}/s (${pipeline.withMarking.toFixed(0)}/s until all marked sent), repeats ${pipeline.repeats}`);
+    console.log(`  CPU ms per 1000: direct ${JSON.stringify(direct.cpu)}, pipeline ${JSON.stringify(pipeline.cpu)}`);
   }
   const [sent] = (await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'sent'`)).rows;
   console.log(
@@ -140,10 +163,11 @@ try {
       {
         n: N,
         rounds: ROUNDS,
-        directPerSecond: results.direct.map((x) => Math.round(x)),
+        directPerSecond: results.direct.map((x) => Math.round(x.rate)),
         pipelinePerSecond: results.pipeline.map((x) => Math.round(x.rate)),
         pipelineUntilMarkedPerSecond: results.pipeline.map((x) => Math.round(x.withMarking)),
-        ratioPerRound: results.pipeline.map((p, i) => Math.round((p.rate / results.direct[i]) * 100) / 100),
+        ratioPerRound: results.pipeline.map((p, i) => Math.round((p.rate / results.direct[i].rate) * 100) / 100),
+        cpuMsPer1000: { direct: results.direct.map((x) => x.cpu), pipeline: results.pipeline.map((x) => x.cpu) },
         repeats: results.pipeline.reduce((sum, p) => sum + p.repeats, 0),
         deliveriesSent: sent.n,
         loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),

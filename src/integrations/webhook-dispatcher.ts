@@ -15,7 +15,7 @@ import { rows as rowsOf } from '../database/sql.js';
 import { MailService } from '../mail/mail.service.js';
 import { webhookDisabledMail } from '../mail/templates/webhook.template.js';
 import { ForbiddenAddressError, guardedLookup, hostOf, isForbiddenAddress } from './url-guard.js';
-import { decryptSecret, signWebhook, webhookKey } from './webhook-crypto.js';
+import { decryptSecret, signWebhookWithKey, webhookKey, webhookSigningKey } from './webhook-crypto.js';
 
 interface DeliveryRow extends ClaimedRow {
   endpoint_id: string;
@@ -27,9 +27,15 @@ interface DeliveryRow extends ClaimedRow {
   failing_since: Date | null;
 }
 
+/** Where and how a delivery is posted, worked out once per stored URL and secret. */
 export interface Target {
-  url: URL;
-  secret: string;
+  /** http.request's options but the headers. */
+  request: http.RequestOptions;
+  secure: boolean;
+  /** Why the URL's IP literal may not be posted to (null: it may, or it is a name checked at lookup). */
+  forbidden: string | null;
+  /** The secret's decoded bytes, the HMAC key. */
+  key: Buffer;
 }
 
 /** The receiver's answer, or why there was none. */
@@ -38,8 +44,6 @@ export type Attempt = { status: number; retryAfterMs: number | null } | { error:
 const BATCH = 500;
 /** Requests in flight at once per instance (over keep-alive connections). */
 const PARALLEL = 32;
-/** Longer than the request timeout, so that a live sender is never overtaken. */
-const CLAIM_MS = 2 * 60_000;
 const MAX_BACKOFF_MS = 6 * 3600_000;
 const JITTER = 0.2;
 /** The longest Retry-After honoured. */
@@ -60,9 +64,8 @@ export class WebhookDispatcher extends IntervalJob {
   sentTotal = 0;
   private lastPurge = 0;
   private readonly queue: OutboxQueue<DeliveryRow>;
-  /** Decrypted secrets and parsed URLs by their stored text (a rotated secret or changed URL is a new key). */
-  private readonly secrets = new Map<string, string>();
-  private readonly urls = new Map<string, URL>();
+  /** Targets by their stored URL and sealed secret (a rotated secret or changed URL is a new key). */
+  private readonly targets = new Map<string, Target>();
   /**
    * Endpoints that answered 2xx in the batch being sent, split by whether they were failing when
    * claimed; and those that failed in it. An endpoint that answered is no longer failing, also when
@@ -92,7 +95,6 @@ export class WebhookDispatcher extends IntervalJob {
       join: { table: 'webhook_endpoints', alias: 'e', on: 'e.id = q.endpoint_id' },
       batch: BATCH,
       parallel: PARALLEL,
-      claimMs: CLAIM_MS,
       // A disabled endpoint's deliveries wait (they go out if it is turned on again, until purged).
       claimable: 'endpoint_id IN (SELECT id FROM webhook_endpoints WHERE enabled)',
       // sent means the receiver answered 2xx; the code of a failed attempt is kept while retrying.
@@ -138,15 +140,36 @@ export class WebhookDispatcher extends IntervalJob {
     return purged;
   }
 
-  /** Where and with what a delivery is sent (decryption and URL parsing once per stored value). */
+  /** Where and with what a delivery is sent (decryption, URL parsing and checks once per stored value). */
   private target(row: DeliveryRow): Target {
-    if (this.secrets.size > 10_000) this.secrets.clear();
-    if (this.urls.size > 10_000) this.urls.clear();
-    let secret = this.secrets.get(row.secret_encrypted);
-    if (secret === undefined) this.secrets.set(row.secret_encrypted, (secret = decryptSecret(webhookKey(this.config), row.secret_encrypted)));
-    let url = this.urls.get(row.url);
-    if (url === undefined) this.urls.set(row.url, (url = new URL(row.url)));
-    return { url, secret };
+    const cacheKey = `${row.url} ${row.secret_encrypted}`;
+    let target = this.targets.get(cacheKey);
+    if (target) return target;
+    if (this.targets.size > 10_000) this.targets.clear();
+    target = this.targetFor(row.url, decryptSecret(webhookKey(this.config), row.secret_encrypted));
+    this.targets.set(cacheKey, target);
+    return target;
+  }
+
+  /** How to post to `url` signing with `secret` (`whsec_…`). */
+  targetFor(address: string, secret: string): Target {
+    const url = new URL(address);
+    const host = hostOf(url);
+    const secure = url.protocol === 'https:';
+    return {
+      request: {
+        method: 'POST',
+        protocol: url.protocol,
+        hostname: host,
+        port: url.port || (secure ? 443 : 80),
+        path: `${url.pathname}${url.search}`,
+        agent: secure ? this.httpsAgent : this.httpAgent,
+        lookup: this.lookup,
+      },
+      secure,
+      forbidden: net.isIP(host) && !this.config.webhooksAllowPrivateUrls && isForbiddenAddress(host) ? new ForbiddenAddressError(host, host).message : null,
+      key: webhookSigningKey(secret),
+    };
   }
 
   private async deliver(row: DeliveryRow): Promise<boolean> {
@@ -166,34 +189,29 @@ export class WebhookDispatcher extends IntervalJob {
    * waiting for the backoff: the receiver never saw that request.
    */
   post(target: Target, id: string, body: string, retried = false): Promise<Attempt> {
-    const host = hostOf(target.url);
-    if (net.isIP(host) && !this.config.webhooksAllowPrivateUrls && isForbiddenAddress(host)) {
-      return Promise.resolve({ error: new ForbiddenAddressError(host, host).message });
-    }
+    if (target.forbidden) return Promise.resolve({ error: target.forbidden });
     // Wall time, not the app clock: receivers check it against their own clocks (replay protection).
     const timestamp = Math.floor(Date.now() / 1000);
-    const secure = target.url.protocol === 'https:';
     return new Promise<Attempt>((resolve) => {
-      const request = (secure ? https : http).request(
-        target.url,
+      const request = (target.secure ? https : http).request(
         {
-          method: 'POST',
-          agent: secure ? this.httpsAgent : this.httpAgent,
-          lookup: this.lookup,
+          ...target.request,
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
             'user-agent': 'Kompetenslyft-Webhooks/1',
             'webhook-id': id,
             'webhook-timestamp': String(timestamp),
-            'webhook-signature': signWebhook(target.secret, id, timestamp, body),
+            'webhook-signature': signWebhookWithKey(target.key, id, timestamp, body),
           },
         },
         (response) => {
           response.resume(); // the body is not read
           response.on('end', () => {
             clearTimeout(timer);
-            resolve({ status: response.statusCode ?? 0, retryAfterMs: retryAfter(response.headers['retry-after'], this.clock.now()) });
+            const status = response.statusCode ?? 0;
+            // Retry-After is read only where it is honoured (reading headers builds their object).
+            resolve({ status, retryAfterMs: status === 429 ? retryAfter(response.headers['retry-after'], this.clock.now()) : null });
           });
           response.on('error', (error) => finish(error));
         },
