@@ -3,14 +3,14 @@ import type { Page } from 'playwright-core';
 /** The focused element as the keyboard tests see it. */
 export interface Focused {
   tag: string;
-  /** Its text (a link's or a button's words), trimmed. */
+  /** Its text (a link's or a button's words, with any visually hidden part), spaces collapsed. */
   text: string;
   name: string;
   value: string;
   type: string;
   id: string;
-  /** The visually hidden text of a control that has one (e.g. "Skriv under tidrapporten för Anna"), else its text. */
-  accessibleText: string;
+  /** A link's address as written (empty for other elements). */
+  href: string;
 }
 
 const FOCUSED = `(() => {
@@ -23,7 +23,7 @@ const FOCUSED = `(() => {
     value: e.value === undefined ? '' : String(e.value),
     type: e.getAttribute('type') || '',
     id: e.id || '',
-    accessibleText: (e.getAttribute('aria-label') || e.textContent || '').replace(/\\s+/g, ' ').trim(),
+    href: e.getAttribute('href') || '',
   };
 })()`;
 
