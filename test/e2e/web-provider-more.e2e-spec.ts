@@ -1,20 +1,14 @@
 import type { Page } from 'playwright-core';
-import { checked, signInWithPassword, useBrowsers, WebClient } from '../support/browser.js';
-import { fastUser, givenMember, givenOrganisation, givenProvider, givenSession } from '../support/bookings-factories.js';
-import { useTestContext } from '../support/context.js';
+import { checked, signInWithPassword, WebClient } from '../support/browser.js';
+import { fastUser, givenMember, givenOrganisation, givenSession } from '../support/bookings-factories.js';
 import { countRows, givenUser, uniqueEmail } from '../support/factories.js';
 import { givenInvitedCourse, givenProviderStaff } from '../support/follow-up-factories.js';
 import { pressFor, tabTo, typeInto } from '../support/keyboard.js';
 import { givenRound } from '../support/needs-factories.js';
+import { dayAhead, useProviderPages } from '../support/provider-factories.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
-const DAY = 24 * 3600_000;
 const inviteLink = (text: string) => /(http:\/\/kompetenslyft\.test\/invite\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
-
-/** A Stockholm calendar date some days ahead (YYYY-MM-DD). */
-function dayAhead(days: number): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + days * DAY));
-}
 
 const IMPORT_HEADER =
   'course_code,title,description,themes,format,target_groups,language,level,hours,price_sek,contact_email,accessibility_features,starts_at,ends_at,municipality_code,online,venue,online_url,capacity,booking_opens_at,booking_closes_at,cancellation_deadline,requires_approval,waitlist_mode';
@@ -26,15 +20,7 @@ function importRow(code: string, days: number, capacity = '20'): string {
 }
 
 describe('web: provider staff run their staff, sessions, demand, evaluations and integrations in the browser', () => {
-  const browsers = useBrowsers();
-  const t = useTestContext({ smtp: true, env: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' } });
-  afterEach(() => t.app.clock.reset());
-
-  async function staffOf(name = 'Stina Staff') {
-    const person = await givenUser(t, { name });
-    const providerId = await givenProvider(t.db, [person.id]);
-    return { ...person, providerId };
-  }
+  const { browsers, t, staffOf } = useProviderPages({ env: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' } });
 
   const sessionRow = async (id: string) =>
     (await t.db.query<Record<string, unknown> & { starts_at: Date; ends_at: Date }>('SELECT starts_at, ends_at, venue, capacity, municipality_code, online, online_url, booking_closes_at, requires_approval, waitlist_mode, updated_at FROM sessions WHERE id = $1', [id]))[0];

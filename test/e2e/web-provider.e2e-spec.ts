@@ -1,28 +1,15 @@
 import type { Page } from 'playwright-core';
-import { checked, signInWithPassword, useBrowsers, WebClient } from '../support/browser.js';
-import { fastUsers, givenMember, givenOrganisation, givenProvider, givenSession } from '../support/bookings-factories.js';
-import { useTestContext } from '../support/context.js';
+import { checked, signInWithPassword, WebClient } from '../support/browser.js';
+import { fastUsers, givenMember, givenOrganisation, givenSession } from '../support/bookings-factories.js';
 import { countRows, givenUser } from '../support/factories.js';
 import { dispatchFollowUp } from '../support/follow-up-factories.js';
+import { dayAhead, useProviderPages } from '../support/provider-factories.js';
 
 const DAY = 24 * 3600_000;
 const HOUR = 3600_000;
 
-/** A Stockholm calendar date some days ahead (YYYY-MM-DD). */
-function dayAhead(days: number): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + days * DAY));
-}
-
 describe('web: provider staff manage offerings and sessions, see participants, record attendance', () => {
-  const browsers = useBrowsers();
-  const t = useTestContext({ smtp: true });
-  afterEach(() => t.app.clock.reset());
-
-  async function staffOf(name = 'Stina Staff') {
-    const person = await givenUser(t, { name });
-    const providerId = await givenProvider(t.db, [person.id]);
-    return { ...person, providerId };
-  }
+  const { browsers, t, staffOf } = useProviderPages();
 
   /** Creates an offering with two sessions and publishes it, as a person does; with JavaScript on, each page is checked. */
   async function offeringJourney(page: Page, options: { check: boolean; title: string }) {
