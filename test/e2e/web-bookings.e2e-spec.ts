@@ -3,6 +3,7 @@ import { checked, launchBrowser, signInWithPassword, WebClient, type Browser } f
 import { givenMember, givenOrganisation, givenProvider, givenSession } from '../support/bookings-factories.js';
 import { useTestContext } from '../support/context.js';
 import { countRows, givenUser } from '../support/factories.js';
+import { tabTo } from '../support/keyboard.js';
 
 const linkIn = (text: string, path: string) => new RegExp(`(http://kompetenslyft\\.test${path.replace(/[?]/g, '\\?')}[^\\s"<>]+)`).exec(text)?.[1];
 
@@ -118,34 +119,15 @@ describe('web: find a course, book it, see it in my bookings, cancel; the bookin
     const page = await browser.context.newPage();
     await signInWithPassword(page, t.app, person.email, person.password);
     await page.goto(`${t.app.baseUrl}/kurser/${session.offeringId}`);
-    const focusTo = async (matches: (el: { tag: string; text: string; name: string }) => boolean) => {
-      for (let i = 0; i < 80; i++) {
-        await page.keyboard.press('Tab');
-        const el = (await page.evaluate(`(() => { const e = document.activeElement; return { tag: e.tagName, text: (e.textContent || '').trim(), name: e.getAttribute('name') || '' }; })()`)) as { tag: string; text: string; name: string };
-        if (matches(el)) {
-          // Visible focus: GOV.UK's focus style on the element (yellow background, outline or shadow), or for a
-          // checkbox (drawn by its label) on the label's box.
-          const style = (await page.evaluate(`(() => {
-            const e = document.activeElement;
-            const s = e.type === 'checkbox' || e.type === 'radio' ? getComputedStyle(e.nextElementSibling, '::after') : getComputedStyle(e);
-            const box = e.type === 'checkbox' || e.type === 'radio' ? getComputedStyle(e.nextElementSibling, '::before') : s;
-            return s.backgroundColor + ' ' + s.outlineStyle + ' ' + box.boxShadow + ' ' + box.outlineStyle;
-          })()`)) as string;
-          expect([el.name || el.text, /rgb\(255, 221, 0\)|solid|0px 0px 0px 3px/.test(style)]).toEqual([el.name || el.text, true]);
-          return;
-        }
-      }
-      throw new Error('never reached the control by Tab');
-    };
-    await focusTo((el) => el.tag === 'A' && el.text.startsWith('Boka'));
+    await tabTo(page, (el) => el.tag === 'A' && el.text.startsWith('Boka'));
     await Promise.all([page.waitForURL(/\/boka\//), page.keyboard.press('Enter')]);
-    await focusTo((el) => el.name === 'accessibility');
+    await tabTo(page, (el) => el.name === 'accessibility');
     await page.keyboard.press('Space');
-    await focusTo((el) => el.name === 'note');
+    await tabTo(page, (el) => el.name === 'note');
     await page.keyboard.type('Tack!');
-    await focusTo((el) => el.tag === 'BUTTON' && el.text === 'Fortsätt');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Fortsätt');
     await Promise.all([page.waitForSelector('text=Kontrollera din bokning'), page.keyboard.press('Enter')]);
-    await focusTo((el) => el.tag === 'BUTTON' && el.text === 'Boka');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Boka');
     await Promise.all([page.waitForSelector('.govuk-panel'), page.keyboard.press('Enter')]);
     expect(await countRows(t.db, 'bookings', `user_id = $1 AND status = 'confirmed' AND note = 'Tack!'`, [person.id])).toBe(1);
     await page.close();

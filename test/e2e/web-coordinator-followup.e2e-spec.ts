@@ -4,6 +4,7 @@ import { givenEmployee, givenOrgAdmin } from '../support/catalogue-factories.js'
 import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
 import { givenCourse, givenInvitedCourse, givenProviderStaff, shippedQuestionnaireId } from '../support/follow-up-factories.js';
+import { pressFor, tabTo, typeInto } from '../support/keyboard.js';
 import { givenOrganisation } from '../support/organisation-factories.js';
 
 const answers = (n: number) => ({ satisfaction: (n % 5) + 1, relevance: 4, leader: 5, accessibility: n % 2 ? 'yes' : 'no', comments: `Kommentar ${n}` });
@@ -174,6 +175,30 @@ describe('web: coordinators run the follow-up (questionnaires, plans, status, re
 
   it('the same journey works with JavaScript off', async () => {
     await questionnaireJourney(await browsers.noScript.context.newPage(), { check: false, title: 'Dagen utan skript' });
+  });
+
+  it('creates a questionnaire with the keyboard alone (Tab, Space and Enter, the focus visible, every state checked)', async () => {
+    const coordinator = await givenUser(t, { coordinator: true });
+    const page = await browsers.js.context.newPage();
+    await signInWithPassword(page, t.app, coordinator.email, coordinator.password, '/samordning/uppfoljning/enkater');
+    await tabTo(page, (el) => el.tag === 'A' && el.text === 'Skapa en enkät');
+    await pressFor(page, 'Enter', (url) => url.pathname === '/samordning/uppfoljning/enkater/ny');
+    await typeInto(page, 'title', 'Enkät med tangentbordet');
+    await typeInto(page, 'q1-text', 'Hur nöjd är du?');
+    await tabTo(page, (el) => el.name === 'q1-type' && el.value === 'likert5');
+    await page.keyboard.press('Space');
+    await tabTo(page, (el) => el.name === 'q1-required');
+    await page.keyboard.press('Space');
+    await tabTo(page, (el) => el.name === 'q1-scale' && el.value === 'agreement');
+    await page.keyboard.press('Space');
+    await check(page, 'create questionnaire filled in by keyboard');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Spara enkäten');
+    await pressFor(page, 'Enter', 'text=Enkäten Enkät med tangentbordet är skapad.');
+    await check(page, 'questionnaire created by keyboard');
+    const questionnaireId = new URL(page.url()).pathname.split('/')[4];
+    const [row] = await t.db.query<{ title: string; questions: { key: string; type: string; required: boolean; scale?: string }[] }>('SELECT title, questions FROM questionnaires WHERE id = $1', [questionnaireId]);
+    expect([row.title, row.questions.map((q) => [q.key, q.type, q.required, q.scale])]).toEqual(['Enkät med tangentbordet', [['q1', 'likert5', true, 'agreement']]]);
+    await page.close();
   });
 
   it('an answered questionnaire changed on the page becomes a new version; the plan follows it', async () => {

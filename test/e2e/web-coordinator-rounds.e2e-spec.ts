@@ -6,6 +6,7 @@ import { checked, signInWithPassword, useBrowsers, WebClient } from '../support/
 import { givenProvider as givenProviderWithStaff } from '../support/bookings-factories.js';
 import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, type GivenUser, uniqueEmail } from '../support/factories.js';
+import { pressFor, tabTo, typeInto } from '../support/keyboard.js';
 import { DAY_MS, givenRound, givenSupply } from '../support/needs-factories.js';
 import { givenMember, givenOrganisation, type GivenOrganisation } from '../support/organisation-factories.js';
 
@@ -208,6 +209,30 @@ describe('web: a coordinator runs a needs round (create, choose, open, answers, 
 
   it('the same journey with JavaScript off', async () => {
     await journey(await browsers.noScript.context.newPage(), { check: false });
+  });
+
+  it('creates a round for every organisation and opens it with the keyboard alone (Tab, Space and Enter, the focus visible, every state checked)', async () => {
+    const coordinator = await givenUser(t, { coordinator: true });
+    const page = await browsers.js.context.newPage();
+    await signInWithPassword(page, t.app, coordinator.email, coordinator.password, '/samordning/inventeringar');
+    await tabTo(page, (el) => el.tag === 'A' && el.text === 'Skapa en behovsinventering');
+    await pressFor(page, 'Enter', (url) => url.pathname === '/samordning/inventeringar/ny');
+    await typeInto(page, 'title', 'Inventering med tangentbordet');
+    await typeInto(page, 'opensDate', today());
+    await typeInto(page, 'closesDate', inDays(30));
+    await tabTo(page, (el) => el.name === 'scope' && el.value === 'all');
+    await page.keyboard.press('Space');
+    await check(page, 'create round filled in by keyboard');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Skapa inventeringen');
+    await pressFor(page, 'Enter', (url) => url.searchParams.has('skapad'));
+    expect(await page.textContent('h1')).toBe('Inventering med tangentbordet');
+    await check(page, 'draft round reached by keyboard');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Öppna inventeringen');
+    await pressFor(page, 'Enter', 'text=Inventeringen är öppen.');
+    await check(page, 'round opened by keyboard');
+    const roundId = new URL(page.url()).pathname.split('/')[3];
+    expect(await t.db.query('SELECT title, status, invite_scope FROM needs_rounds WHERE id = $1', [roundId])).toEqual([{ title: 'Inventering med tangentbordet', status: 'open', invite_scope: 'all' }]);
+    await page.close();
   });
 
   it('bad input on the create form: 400 with the messages, nothing written; an unknown round is 404; opening a round without organisations says why', async () => {

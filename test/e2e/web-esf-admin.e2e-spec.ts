@@ -4,6 +4,7 @@ import { givenStaff } from '../support/catalogue-factories.js';
 import { useTestContext } from '../support/context.js';
 import { book, givenEsfProgramme, givenEsfSession, personnummer, setClock, type EsfProgramme } from '../support/esf-factories.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
+import { pressFor, tabTo } from '../support/keyboard.js';
 import { givenOrganisation } from '../support/organisation-factories.js';
 import { programmeBody } from '../support/programme-factories.js';
 
@@ -185,21 +186,23 @@ describe('web: ESF participants for coordinators and org admins', () => {
     expect(await countRows(t.db, 'esf_monthly_file_sends', `programme_id = $1 AND month = '2026-12-01'`, [esf.programmeId])).toBe(1);
   });
 
-  /** The org admin co-signs a certified report and enters (or changes) a member's identity number. */
-  async function adminJourney(page: Page, options: { check: boolean; cosign: GivenUser; member: GivenUser; number: string; masked: string }) {
+  /** The org admin co-signs a certified report (when `cosign` is given) and enters (or changes) a member's identity number. */
+  async function adminJourney(page: Page, options: { check: boolean; cosign?: GivenUser; member: GivenUser; number: string; masked: string }) {
     const check = async (what: string) => {
       if (options.check) expect(await checked(page, what)).toEqual({ page: what, problems: [] });
     };
     const admin = esf.organisation.admin;
     await signInWithPassword(page, t.app, admin.email, admin.password, `/organisation/${esf.organisation.id}`);
     await page.click('main a:has-text("Tidrapporter att skriva under (ESF)")');
-    expect(await page.textContent(`#time-reports tr:has-text("${options.cosign.name}")`)).toContain('Intygad – väntar på din underskrift');
-    await check('time reports to co-sign');
-    await page.click(`#time-reports tr:has-text("${options.cosign.name}") button:has-text("Skriv under")`);
-    await page.waitForSelector('.govuk-notification-banner');
-    expect(await page.textContent('.govuk-notification-banner')).toContain('Tidrapporten är underskriven.');
-    expect(await page.textContent(`#time-reports tr:has-text("${options.cosign.name}")`)).toContain('Underskriven');
-    await check('time report co-signed');
+    if (options.cosign) {
+      expect(await page.textContent(`#time-reports tr:has-text("${options.cosign.name}")`)).toContain('Intygad – väntar på din underskrift');
+      await check('time reports to co-sign');
+      await page.click(`#time-reports tr:has-text("${options.cosign.name}") button:has-text("Skriv under")`);
+      await page.waitForSelector('.govuk-notification-banner');
+      expect(await page.textContent('.govuk-notification-banner')).toContain('Tidrapporten är underskriven.');
+      expect(await page.textContent(`#time-reports tr:has-text("${options.cosign.name}")`)).toContain('Underskriven');
+      await check('time report co-signed');
+    }
 
     await page.click('main a:has-text("Personnummer för ESF")');
     await check('identity numbers');
@@ -223,18 +226,33 @@ describe('web: ESF participants for coordinators and org admins', () => {
     await page.close();
   }
 
-  it('org admin: co-signs a certified time report and enters a member\'s personnummer, shown masked with why (JavaScript on, every page checked)', async () => {
-    const number = personnummer('19920315');
-    await adminJourney(await browsers.js.context.newPage(), { check: true, cosign: anna, member: bo, number, masked: '1992-03-**-****' });
+  it('org admin: co-signs Anna\'s certified time report with the keyboard alone (Tab and Enter, the focus visible, every state checked)', async () => {
+    const admin = esf.organisation.admin;
+    const page = await browsers.js.context.newPage();
+    await signInWithPassword(page, t.app, admin.email, admin.password, `/organisation/${esf.organisation.id}`);
+    await tabTo(page, (el) => el.tag === 'A' && el.text === 'Tidrapporter att skriva under (ESF)');
+    await pressFor(page, 'Enter', (url) => url.pathname.endsWith('/tidrapporter'));
+    expect(await page.textContent('#time-reports tr:has-text("Anna Andersson")')).toContain('Intygad – väntar på din underskrift');
+    expect(await checked(page, 'time reports to co-sign')).toEqual({ page: 'time reports to co-sign', problems: [] });
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text.startsWith('Skriv under') && el.text.includes('Anna Andersson'));
+    await pressFor(page, 'Enter', 'text=Tidrapporten är underskriven.');
+    expect(await page.textContent('#time-reports tr:has-text("Anna Andersson")')).toContain('Underskriven');
+    expect(await checked(page, 'time report co-signed')).toEqual({ page: 'time report co-signed', problems: [] });
+    await page.close();
     expect(await countRows(t.db, 'esf_time_reports', `id = $1 AND status = 'cosigned'`, [annaReportId])).toBe(1);
-    const [stored] = await t.db.query<{ id_cipher: Buffer | string }>('SELECT id_cipher FROM participant_identities WHERE user_id = $1', [bo.id]);
-    expect(String(stored.id_cipher)).not.toContain(number);
-    expect(await countRows(t.db, 'audit_log', `action = 'participant_identity.set' AND subject_user_id = $1`, [bo.id])).toBe(1);
     // The co-signed hours now count as co-financing: 2 h × 300 kr.
     const web = new WebClient(t.app);
     await web.signIn(coordinator.email, coordinator.password);
     const cofinancing = await web.get(`/samordning/program/${esf.programmeId}/esf/medfinansiering`);
     expect(/id="cofinancing-total">([^<]+)</.exec(cofinancing.text)![1].replace(/\s/g, ' ')).toBe('600 kr');
+  });
+
+  it('org admin: enters a member\'s personnummer, shown masked with why (JavaScript on, every page checked)', async () => {
+    const number = personnummer('19920315');
+    await adminJourney(await browsers.js.context.newPage(), { check: true, member: bo, number, masked: '1992-03-**-****' });
+    const [stored] = await t.db.query<{ id_cipher: Buffer | string }>('SELECT id_cipher FROM participant_identities WHERE user_id = $1', [bo.id]);
+    expect(String(stored.id_cipher)).not.toContain(number);
+    expect(await countRows(t.db, 'audit_log', `action = 'participant_identity.set' AND subject_user_id = $1`, [bo.id])).toBe(1);
   });
 
   it('org admin: the same with JavaScript off (co-signs Bo\'s report once he has certified, changes Anna\'s number)', async () => {

@@ -4,6 +4,7 @@ import { checked, signInWithPassword, useBrowsers, WebClient } from '../support/
 import { givenProvider, givenPublishedOffering, givenStaff } from '../support/catalogue-factories.js';
 import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
+import { pressFor, tabTo, typeInto } from '../support/keyboard.js';
 import { givenRound } from '../support/needs-factories.js';
 import { givenOrgIn, interventionBody, programmeBody } from '../support/programme-factories.js';
 
@@ -182,6 +183,42 @@ describe('web: coordinators plan a programme from a needs round and follow it up
     expect(await countRows(t.db, 'interventions', `programme_id = $1 AND status = 'approved'`, [programmeId])).toBe(1);
   });
 
+  it('creates a programme, drafts an intervention from the round and approves it with the keyboard alone (Tab, Space and Enter, the focus visible, every state checked)', async () => {
+    const [round] = await t.db.query<{ id: string }>('SELECT id FROM needs_rounds WHERE title = $1', [roundTitle]);
+    const page = await browsers.js.context.newPage();
+    await signInWithPassword(page, t.app, coordinator.email, coordinator.password, '/samordning/program');
+    await tabTo(page, (el) => el.tag === 'A' && el.text === 'Skapa ett program');
+    await pressFor(page, 'Enter', (url) => url.pathname === '/samordning/program/ny');
+    await typeInto(page, 'title', 'Program med tangentbordet');
+    await typeInto(page, 'startsOn', '2027-03-01');
+    await typeInto(page, 'endsOn', '2028-02-29');
+    await tabTo(page, (el) => el.name === 'fundingSource' && el.value === 'esf_plus');
+    await page.keyboard.press('Space');
+    await typeInto(page, 'budgetSek', '500000');
+    await check(page, 'new programme filled in by keyboard');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Skapa programmet');
+    await pressFor(page, 'Enter', 'text=Programmet är skapat.');
+    await check(page, 'programme created by keyboard');
+    const programmeId = new URL(page.url()).pathname.split('/')[3];
+
+    await tabTo(page, (el) => el.tag === 'A' && el.text === 'Gör utkast från en behovsinventering');
+    await pressFor(page, 'Enter', (url) => url.pathname.endsWith('/utkast'));
+    await tabTo(page, (el) => el.name === 'roundId' && el.value === round.id);
+    await page.keyboard.press('Space');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Gör utkast');
+    await pressFor(page, 'Enter', '#proposals');
+    await check(page, 'draft made by keyboard');
+    await tabTo(page, (el) => el.tag === 'A' && el.href.startsWith(`/samordning/program/${programmeId}/insatser/`));
+    await pressFor(page, 'Enter', (url) => url.pathname.includes('/insatser/'));
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Godkänn insatsen');
+    await pressFor(page, 'Enter', 'text=Insatsen är godkänd.');
+    await check(page, 'intervention approved by keyboard');
+    expect(await t.db.query('SELECT p.title, p.funding_source, i.status FROM programmes p JOIN interventions i ON i.programme_id = p.id WHERE p.id = $1', [programmeId])).toEqual([
+      { title: 'Program med tangentbordet', funding_source: 'esf_plus', status: 'approved' },
+    ]);
+    await page.close();
+  });
+
   it('bad input is shown again on the form and writes nothing; an offering linked twice or to a cancelled intervention is refused', async () => {
     const web = new WebClient(t.app);
     await web.signIn(coordinator.email, coordinator.password);
@@ -324,6 +361,10 @@ describe('web: coordinators plan a programme from a needs round and follow it up
     await asEmployee.signIn(employee.email, employee.password);
     expect((await asEmployee.get('/insatser')).status).toBe(403);
   });
+
+  async function check(page: Page, what: string) {
+    expect(await checked(page, what)).toEqual({ page: what, problems: [] });
+  }
 
   /** The provider a staff member works for. */
   async function staffProvider(person: GivenUser): Promise<string> {

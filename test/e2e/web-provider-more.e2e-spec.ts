@@ -1,19 +1,14 @@
 import type { Page } from 'playwright-core';
-import { checked, signInWithPassword, useBrowsers, WebClient } from '../support/browser.js';
-import { fastUser, givenMember, givenOrganisation, givenProvider, givenSession } from '../support/bookings-factories.js';
-import { useTestContext } from '../support/context.js';
+import { checked, signInWithPassword, WebClient } from '../support/browser.js';
+import { fastUser, givenMember, givenOrganisation, givenSession } from '../support/bookings-factories.js';
 import { countRows, givenUser, uniqueEmail } from '../support/factories.js';
 import { givenInvitedCourse, givenProviderStaff } from '../support/follow-up-factories.js';
+import { pressFor, tabTo, typeInto } from '../support/keyboard.js';
 import { givenRound } from '../support/needs-factories.js';
+import { dayAhead, useProviderPages } from '../support/provider-factories.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
-const DAY = 24 * 3600_000;
 const inviteLink = (text: string) => /(http:\/\/kompetenslyft\.test\/invite\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
-
-/** A Stockholm calendar date some days ahead (YYYY-MM-DD). */
-function dayAhead(days: number): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + days * DAY));
-}
 
 const IMPORT_HEADER =
   'course_code,title,description,themes,format,target_groups,language,level,hours,price_sek,contact_email,accessibility_features,starts_at,ends_at,municipality_code,online,venue,online_url,capacity,booking_opens_at,booking_closes_at,cancellation_deadline,requires_approval,waitlist_mode';
@@ -25,15 +20,7 @@ function importRow(code: string, days: number, capacity = '20'): string {
 }
 
 describe('web: provider staff run their staff, sessions, demand, evaluations and integrations in the browser', () => {
-  const browsers = useBrowsers();
-  const t = useTestContext({ smtp: true, env: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' } });
-  afterEach(() => t.app.clock.reset());
-
-  async function staffOf(name = 'Stina Staff') {
-    const person = await givenUser(t, { name });
-    const providerId = await givenProvider(t.db, [person.id]);
-    return { ...person, providerId };
-  }
+  const { browsers, t, staffOf } = useProviderPages({ env: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' } });
 
   const sessionRow = async (id: string) =>
     (await t.db.query<Record<string, unknown> & { starts_at: Date; ends_at: Date }>('SELECT starts_at, ends_at, venue, capacity, municipality_code, online, online_url, booking_closes_at, requires_approval, waitlist_mode, updated_at FROM sessions WHERE id = $1', [id]))[0];
@@ -148,6 +135,31 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     expect(await countRows(t.db, 'provider_staff', 'provider_id = $1', [staff.providerId])).toBe(1);
   });
 
+  it('invites a colleague and changes a session with the keyboard alone (Tab and Enter, the focus visible, every state checked)', async () => {
+    const staff = await staffOf();
+    const session = await givenSession(t.db, staff.providerId, { title: 'Tangentbordstillfället' });
+    const colleagueEmail = uniqueEmail('tangent');
+    const page = await browsers.js.context.newPage();
+    await signInWithPassword(page, t.app, staff.email, staff.password, `/anordnare/${staff.providerId}/personal`);
+    await typeInto(page, 'email', colleagueEmail);
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Skicka inbjudan');
+    await pressFor(page, 'Enter', `text=${colleagueEmail} har fått en inbjudan.`);
+    await check(page, 'staff invited by keyboard');
+    expect(await countRows(t.db, 'invitations', 'email = $1', [colleagueEmail])).toBe(1);
+
+    await page.goto(`${t.app.baseUrl}/anordnare/tillfallen/${session.id}`);
+    await tabTo(page, (el) => el.tag === 'A' && el.text === 'Ändra tillfället');
+    await pressFor(page, 'Enter', (url) => url.pathname.endsWith('/andra'));
+    await typeInto(page, 'venue', 'Tangentgatan 1');
+    await typeInto(page, 'capacity', '14');
+    await check(page, 'change session filled in by keyboard');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Spara');
+    await pressFor(page, 'Enter', 'text=Ändringarna av tillfället är sparade.');
+    await check(page, 'session changed by keyboard');
+    expect(await sessionRow(session.id)).toMatchObject({ venue: 'Tangentgatan 1', capacity: 14 });
+    await page.close();
+  });
+
   it('removes a colleague and withdraws an invitation; capacity below the booked seats is refused on the field', async () => {
     const staff = await staffOf();
     const colleague = await givenUser(t, { name: 'Berit Bort' });
@@ -165,6 +177,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     await page.click('main button:has-text("Ja, ta bort")');
     await page.waitForSelector('.govuk-notification-banner');
     expect(await page.textContent('.govuk-notification-banner')).toContain('Personen är borttagen från personalen.');
+    await check(page, 'colleague removed');
     expect(await countRows(t.db, 'provider_staff', 'provider_id = $1 AND user_id = $2', [staff.providerId, colleague.id])).toBe(0);
     await page.fill('#email', uniqueEmail('angrad'));
     await page.click('main button:has-text("Skicka inbjudan")');
@@ -225,7 +238,14 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     expect(await checked(page, name)).toEqual({ page: name, problems: [] });
   }
 
-  it('shows the demand for new offerings with small cells suppressed, sortable by links, with a chart', async () => {
+  it('shows the demand for new offerings with small cells suppressed, sortable by links, with a chart (none before a round is opened)', async () => {
+    const staff = await staffOf();
+    const page = await browsers.js.context.newPage();
+    await signInWithPassword(page, t.app, staff.email, staff.password, `/anordnare/${staff.providerId}`);
+    await page.click('main a:has-text("Efterfrågan på nya kurser")');
+    // (No test before this one in the file opens a round.)
+    expect(await page.textContent('main')).toContain('Det finns ingen öppnad inventering ännu.');
+    await check(page, 'demand without an opened round');
     const coordinator = await givenUser(t, { coordinator: true });
     const orgA = await givenOrganisation(t.db);
     const orgB = await givenOrganisation(t.db);
@@ -233,10 +253,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     const statement = (organisationId: string, themeCode: string, people: number) => ({ organisationId, themeCode, people, women: 0, men: 0, preferredFormats: ['short_course'] });
     await t.app.http.post(`/api/v1/needs-rounds/${round.id}/statements`).set(coordinator.auth).send(statement(orgA, 'public_procurement', 12)).expect(201);
     await t.app.http.post(`/api/v1/needs-rounds/${round.id}/statements`).set(coordinator.auth).send(statement(orgB, 'digital_skills', 3)).expect(201);
-    const staff = await staffOf();
-    const page = await browsers.js.context.newPage();
-    await signInWithPassword(page, t.app, staff.email, staff.password, `/anordnare/${staff.providerId}`);
-    await page.click('main a:has-text("Efterfrågan på nya kurser")');
+    await page.reload();
     await check(page, 'demand rounds');
     await page.click('#rounds a:has-text("Inventering för anordnare")');
     await check(page, 'demand table');
@@ -358,6 +375,15 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       await page.reload();
       expect(await page.textContent('#deliveries')).toContain('webhook.test');
       await check(page, 'webhook with a delivery');
+      // A retry while the delivery is being sent is refused with a notice; nothing changes.
+      const [delivery] = await t.db.query<{ id: string; status: string }>('SELECT d.id, d.status FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE e.provider_id = $1', [staff.providerId]);
+      await t.db.query(`UPDATE webhook_deliveries SET status = 'sending' WHERE id = $1`, [delivery.id]);
+      await page.click('#deliveries button:has-text("Försök igen")');
+      await page.waitForSelector('text=Leveransen skickas just nu. Försök igen om en stund.');
+      await check(page, 'webhook delivery retried while it is being sent');
+      expect(receiver.received).toHaveLength(1);
+      await t.db.query('UPDATE webhook_deliveries SET status = $2 WHERE id = $1', [delivery.id, delivery.status]);
+      await page.goto(page.url().split('?')[0]);
       await page.click('#deliveries button:has-text("Försök igen")');
       await page.waitForSelector('text=Leveransen skickas igen.');
       await check(page, 'webhook delivery retried');

@@ -1,28 +1,16 @@
 import type { Page } from 'playwright-core';
-import { checked, signInWithPassword, useBrowsers, WebClient } from '../support/browser.js';
-import { fastUsers, givenMember, givenOrganisation, givenProvider, givenSession } from '../support/bookings-factories.js';
-import { useTestContext } from '../support/context.js';
+import { checked, signInWithPassword, WebClient } from '../support/browser.js';
+import { fastUsers, givenMember, givenOrganisation, givenSession } from '../support/bookings-factories.js';
 import { countRows, givenUser } from '../support/factories.js';
 import { dispatchFollowUp } from '../support/follow-up-factories.js';
+import { tabTo } from '../support/keyboard.js';
+import { dayAhead, useProviderPages } from '../support/provider-factories.js';
 
 const DAY = 24 * 3600_000;
 const HOUR = 3600_000;
 
-/** A Stockholm calendar date some days ahead (YYYY-MM-DD). */
-function dayAhead(days: number): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + days * DAY));
-}
-
 describe('web: provider staff manage offerings and sessions, see participants, record attendance', () => {
-  const browsers = useBrowsers();
-  const t = useTestContext({ smtp: true });
-  afterEach(() => t.app.clock.reset());
-
-  async function staffOf(name = 'Stina Staff') {
-    const person = await givenUser(t, { name });
-    const providerId = await givenProvider(t.db, [person.id]);
-    return { ...person, providerId };
-  }
+  const { browsers, t, staffOf } = useProviderPages();
 
   /** Creates an offering with two sessions and publishes it, as a person does; with JavaScript on, each page is checked. */
   async function offeringJourney(page: Page, options: { check: boolean; title: string }) {
@@ -174,27 +162,19 @@ describe('web: provider staff manage offerings and sessions, see participants, r
 
     await page.click('main a:has-text("Registrera närvaro")');
     expect(await checked(page, 'attendance form')).toEqual({ page: 'attendance form', problems: [] });
-    // Keyboard only: Tab to each control, Space ticks, Enter submits.
-    const focusTo = async (wanted: (el: { tag: string; name: string; value: string; text: string }) => boolean) => {
-      for (let i = 0; i < 60; i++) {
-        await page.keyboard.press('Tab');
-        const el = (await page.evaluate(`(() => { const e = document.activeElement; return { tag: e.tagName, name: e.getAttribute('name') || '', value: e.value || '', text: (e.textContent || '').trim() }; })()`)) as { tag: string; name: string; value: string; text: string };
-        if (el && wanted(el)) return;
-      }
-      throw new Error('never reached the control by Tab');
-    };
+    // Keyboard only: Tab to each control (its focus visible), Space ticks, Enter submits.
     const bookingOf = async (userId: string) => (await t.db.query<{ id: string }>('SELECT id FROM bookings WHERE user_id = $1 AND session_id = $2', [userId, session.id]))[0].id;
     const [first, second, third] = [await bookingOf(people[0].id), await bookingOf(people[1].id), await bookingOf(people[2].id)];
-    await focusTo((el) => el.name === 'present' && el.value === first);
+    await tabTo(page, (el) => el.name === 'present' && el.value === first);
     await page.keyboard.press('Space');
-    await focusTo((el) => el.name === 'present' && el.value === third);
+    await tabTo(page, (el) => el.name === 'present' && el.value === third);
     await page.keyboard.press('Space');
-    await focusTo((el) => el.tag === 'BUTTON' && el.text === 'Fortsätt');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Fortsätt');
     await Promise.all([page.waitForSelector('text=Stämmer närvaron?'), page.keyboard.press('Enter')]);
     expect(await page.textContent('main')).toContain('Närvarande (2)');
     expect(await page.textContent('main')).toContain('Frånvarande (1)');
     expect(await checked(page, 'attendance check')).toEqual({ page: 'attendance check', problems: [] });
-    await focusTo((el) => el.tag === 'BUTTON' && el.text === 'Bekräfta närvaron');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Bekräfta närvaron');
     await Promise.all([page.waitForSelector('.govuk-notification-banner'), page.keyboard.press('Enter')]);
     expect(await page.textContent('.govuk-notification-banner')).toContain('Närvaron är registrerad för 3 personer');
     expect(await checked(page, 'attendance recorded')).toEqual({ page: 'attendance recorded', problems: [] });

@@ -20,7 +20,7 @@ import { resultsCsv, resultsXlsx } from '../results-export.js';
 import { RESULT_GROUPINGS, ResultsService, type ResultGrouping } from '../results.service.js';
 import { MIN_RESPONSES } from '../results-aggregate.js';
 import { FOLLOW_UP_ADMIN_TEXTS } from './follow-up-admin.texts.js';
-import { durationText, isoDuration, percent, SEND_UNITS } from './follow-up-views.js';
+import { durationText, isoDuration, percent, questionnaireResults, SEND_UNITS } from './follow-up-views.js';
 import { FIRST_ROWS, questionnaireValues, readQuestionnaireForm, rowsOf } from './questionnaire-form.js';
 import { surveyForm } from './survey-form.js';
 
@@ -302,24 +302,7 @@ export class FollowUpAdminPages {
       name,
       results,
       rateText: percent(results.responseRate, t),
-      questionnaires: results.questionnaires.map((q, i) => ({
-        ...q,
-        rateText: percent(q.responseRate, t),
-        questions: q.questions.map((question, j) => ({
-          ...question,
-          chart: question.distribution
-            ? barChart({
-                id: `q${i + 1}-${j + 1}-chart`,
-                lang: page.lang,
-                title: fill(t.distributionCaption, { question: question.text }),
-                summary: t.chartDesc,
-                rows: question.distribution.map((d) => ({ label: d.label, values: [d.count] })),
-                tableId: `q${i + 1}-${j + 1}-table`,
-                tableLinkText: t.seeTable,
-              })
-            : null,
-        })),
-      })),
+      questionnaires: questionnaireResults(results, page.lang),
       downloads: this.downloads({ per, key, ...(enkat ? { enkat } : {}) }),
     });
   }

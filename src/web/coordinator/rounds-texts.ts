@@ -1,4 +1,20 @@
+import { LABELS_SV } from '../../needs/needs.codes.js';
+import { LEGAL_FORMS, SECTORS } from '../../organisations/organisation.entity.js';
 import { defineTexts } from '../texts.js';
+
+/**
+ * Swedish labels of codes from the needs module's LABELS_SV (the same words as its reports and
+ * exports), with `own` for a code whose label differs here; a code without a label fails at start.
+ */
+function swedishLabels<K extends string>(codes: readonly K[], own: Partial<Record<K, string>> = {}): Record<K, string> {
+  return Object.fromEntries(
+    codes.map((code) => {
+      const label = own[code] ?? LABELS_SV[code];
+      if (!label) throw new Error(`no Swedish label for ${code} in LABELS_SV`);
+      return [code, label];
+    }),
+  ) as Record<K, string>;
+}
 
 /** The coordinator's needs rounds, report, coverage and organisations pages (`t.rounds`). */
 export const ROUNDS_TEXTS = defineTexts('rounds', {
@@ -40,7 +56,7 @@ export const ROUNDS_TEXTS = defineTexts('rounds', {
     countiesField: 'minst ett län',
     sectorsLegend: 'Sektorer',
     sectorsField: 'minst en sektor',
-    sectors: { social_economy: 'Social ekonomi', public: 'Offentlig sektor' },
+    sectors: swedishLabels(SECTORS),
     create: 'Skapa inventeringen',
     // round
     created: 'Inventeringen är skapad som utkast. Den syns inte för organisationerna förrän du öppnar den.',
@@ -141,17 +157,8 @@ export const ROUNDS_TEXTS = defineTexts('rounds', {
     organisationsEmpty: 'Inga organisationer matchar.',
     orgNumberColumn: 'Organisationsnummer',
     legalFormColumn: 'Organisationsform',
-    legalForms: {
-      ideell_forening: 'Ideell förening',
-      ekonomisk_forening: 'Ekonomisk förening',
-      stiftelse: 'Stiftelse',
-      aktiebolag: 'Aktiebolag',
-      trossamfund: 'Trossamfund',
-      kommun: 'Kommun',
-      region: 'Region',
-      statlig_myndighet: 'Statlig myndighet',
-      other: 'Annan',
-    },
+    // "Annan" (organisationsform), where LABELS_SV's "other" is "Annat".
+    legalForms: swedishLabels(LEGAL_FORMS, { other: 'Annan' }),
     sectorLabel: 'Sektor',
     contact: 'Kontakt',
     employees: 'Anställda',

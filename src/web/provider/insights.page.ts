@@ -1,7 +1,7 @@
 import { Get, Param, Query } from '@nestjs/common';
 import { OfferingsService } from '../../catalogue/offerings.service.js';
 import { ProviderAccess } from '../../catalogue/provider-access.service.js';
-import type { EvaluationResultsDto } from '../../follow-up/dto/results.dto.js';
+import { questionnaireResults } from '../../follow-up/pages/follow-up-views.js';
 import { ResultsService } from '../../follow-up/results.service.js';
 import { NeedsReportService } from '../../needs/needs-report.service.js';
 import { NeedsRoundsService } from '../../needs/needs-rounds.service.js';
@@ -102,19 +102,6 @@ export class ProviderInsightsPages {
     const provider = await this.access.requireForOffering(page.me, id);
     const offering = await this.offerings.get(page.me, id);
     const results = await this.results.forOffering(page.me, id);
-    page.render(`${T}/offering-results.njk`, { provider, offering, results, charts: this.charts(page, results) });
-  }
-
-  /** A bar chart per question with a distribution (the table beside it has the same numbers). */
-  private charts(page: PageContext, results: EvaluationResultsDto): Record<string, ReturnType<typeof barChart>> {
-    const charts: Record<string, ReturnType<typeof barChart>> = {};
-    results.questionnaires.forEach((q, qi) =>
-      q.questions.forEach((question, i) => {
-        if (!question.distribution?.length) return;
-        const id = `q${qi}-${i}`;
-        charts[id] = barChart({ id: `${id}-chart`, lang: page.lang, title: question.text, rows: question.distribution.map((d) => ({ label: d.label, values: [d.count] })), tableId: `${id}-table`, tableLinkText: question.text });
-      }),
-    );
-    return charts;
+    page.render(`${T}/offering-results.njk`, { provider, offering, results, questionnaires: questionnaireResults(results, page.lang) });
   }
 }
