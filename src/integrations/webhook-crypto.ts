@@ -34,12 +34,12 @@ export function webhookSigningKey(secret: string): Buffer {
  * The Standard Webhooks signature of one attempt: HMAC-SHA256, keyed with the secret's decoded
  * bytes, over `<webhook-id>.<webhook-timestamp>.<body>`, as `v1,<base64>`.
  */
-export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
+export function signWebhook(secret: string, id: string, timestamp: number | string, body: string): string {
   return signWebhookWithKey(webhookSigningKey(secret), id, timestamp, body);
 }
 
 /** signWebhook with the key already decoded (the dispatcher decodes each secret once). */
-export function signWebhookWithKey(key: Buffer, id: string, timestamp: number, body: string): string {
+export function signWebhookWithKey(key: Buffer, id: string, timestamp: number | string, body: string): string {
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
 }
 

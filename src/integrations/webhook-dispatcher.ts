@@ -29,8 +29,13 @@ interface DeliveryRow extends ClaimedRow {
 
 /** Where and how a delivery is posted, worked out once per stored URL and secret. */
 export interface Target {
-  /** http.request's options but the headers. */
-  request: http.RequestOptions;
+  protocol: string;
+  hostname: string;
+  port: number;
+  path: string;
+  agent: http.Agent;
+  /** The Host header (headers are passed as a list, which Node sends as given, without adding Host). */
+  host: string;
   secure: boolean;
   /** Why the URL's IP literal may not be posted to (null: it may, or it is a name checked at lookup). */
   forbidden: string | null;
@@ -114,6 +119,7 @@ export class WebhookDispatcher extends IntervalJob {
 
   override async onApplicationShutdown(): Promise<void> {
     await super.onApplicationShutdown();
+    clearInterval(this.sweeper);
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
@@ -157,15 +163,12 @@ export class WebhookDispatcher extends IntervalJob {
     const host = hostOf(url);
     const secure = url.protocol === 'https:';
     return {
-      request: {
-        method: 'POST',
-        protocol: url.protocol,
-        hostname: host,
-        port: url.port || (secure ? 443 : 80),
-        path: `${url.pathname}${url.search}`,
-        agent: secure ? this.httpsAgent : this.httpAgent,
-        lookup: this.lookup,
-      },
+      protocol: url.protocol,
+      hostname: host,
+      port: url.port ? Number(url.port) : secure ? 443 : 80,
+      path: `${url.pathname}${url.search}`,
+      agent: secure ? this.httpsAgent : this.httpAgent,
+      host: url.host,
       secure,
       forbidden: net.isIP(host) && !this.config.webhooksAllowPrivateUrls && isForbiddenAddress(host) ? new ForbiddenAddressError(host, host).message : null,
       key: webhookSigningKey(secret),
@@ -191,24 +194,33 @@ export class WebhookDispatcher extends IntervalJob {
   post(target: Target, id: string, body: string, retried = false): Promise<Attempt> {
     if (target.forbidden) return Promise.resolve({ error: target.forbidden });
     // Wall time, not the app clock: receivers check it against their own clocks (replay protection).
-    const timestamp = Math.floor(Date.now() / 1000);
+    const timestamp = String(Math.floor(Date.now() / 1000));
     return new Promise<Attempt>((resolve) => {
       const request = (target.secure ? https : http).request(
         {
-          ...target.request,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            'user-agent': 'Kompetenslyft-Webhooks/1',
-            'webhook-id': id,
-            'webhook-timestamp': String(timestamp),
-            'webhook-signature': signWebhookWithKey(target.key, id, timestamp, body),
-          },
+          // One literal of one shape for every request (cheaper for Node's agent than a spread).
+          method: 'POST',
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          path: target.path,
+          agent: target.agent,
+          lookup: this.lookup,
+          // As a list: sent as given, without the per-header work an object's headers take.
+          headers: [
+            'host', target.host,
+            'content-type', 'application/json',
+            'content-length', String(Buffer.byteLength(body)),
+            'user-agent', 'Kompetenslyft-Webhooks/1',
+            'webhook-id', id,
+            'webhook-timestamp', timestamp,
+            'webhook-signature', signWebhookWithKey(target.key, id, timestamp, body),
+          ],
         },
         (response) => {
           response.resume(); // the body is not read
           response.on('end', () => {
-            clearTimeout(timer);
+            this.inFlight.delete(request);
             const status = response.statusCode ?? 0;
             // Retry-After is read only where it is honoured (reading headers builds their object).
             resolve({ status, retryAfterMs: status === 429 ? retryAfter(response.headers['retry-after'], this.clock.now()) : null });
@@ -217,17 +229,42 @@ export class WebhookDispatcher extends IntervalJob {
         },
       );
       const finish = (error: Error) => {
-        clearTimeout(timer);
+        this.inFlight.delete(request);
         if (!retried && request.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
           resolve(this.post(target, id, body, true));
           return;
         }
         resolve({ error: error.message.slice(0, 500) });
       };
-      const timer = setTimeout(() => request.destroy(new Error(`no answer within ${this.config.webhookTimeoutMs} ms`)), this.config.webhookTimeoutMs);
+      this.watch(request);
       request.on('error', finish);
       request.end(body);
     });
+  }
+
+  /**
+   * Requests in flight with the time they must have been answered by. One sweep ends those past it
+   * (a timer per request costs more than the request's own work at thousands a second).
+   */
+  private readonly inFlight = new Map<http.ClientRequest, number>();
+  private sweeper: NodeJS.Timeout | undefined;
+
+  private watch(request: http.ClientRequest): void {
+    const timeoutMs = this.config.webhookTimeoutMs;
+    this.inFlight.set(request, Date.now() + timeoutMs);
+    this.sweeper ??= setInterval(() => {
+      const now = Date.now();
+      for (const [inFlight, deadline] of this.inFlight) {
+        if (deadline <= now) {
+          this.inFlight.delete(inFlight);
+          inFlight.destroy(new Error(`no answer within ${timeoutMs} ms`));
+        }
+      }
+      if (this.inFlight.size === 0) {
+        clearInterval(this.sweeper);
+        this.sweeper = undefined;
+      }
+    }, Math.max(25, Math.min(1000, Math.floor(timeoutMs / 10)))).unref();
   }
 
   /** A failed attempt: retried later, or given up; the endpoint is turned off on 410 or after failing for days. */

@@ -252,6 +252,29 @@ describe('webhooks: retries, backoff, Retry-After, 410, giving up, several insta
     }
   });
 
+  it('a receiver that does not answer within WEBHOOK_TIMEOUT_MS is an attempt that failed, and its connection is closed', async () => {
+    let closed = 0;
+    const server = net.createServer((socket) => {
+      socket.on('data', () => undefined); // reads the request, never answers
+      socket.on('close', () => closed++);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const impatient = await startTestApp({ databaseUrl: t.db.url, env: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_TIMEOUT_MS: '300' } });
+    try {
+      const dispatcher = impatient.app.get(WebhookDispatcher);
+      const target = dispatcher.targetFor(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/hook`, 'whsec_' + Buffer.alloc(32, 2).toString('base64'));
+      expect(await dispatcher.post(target, 'msg_slow', '{}')).toEqual({ error: 'no answer within 300 ms' });
+      await new Promise<void>((resolve) => {
+        const check = () => (closed === 1 ? resolve() : setTimeout(check, 10));
+        check();
+      });
+      expect(closed).toBe(1);
+    } finally {
+      await impatient.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('keeps the delivery log 30 days', async () => {
     const hook = await endpoint();
     const id = await ping(hook.id);
