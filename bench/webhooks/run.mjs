@@ -8,7 +8,7 @@
 //
 // Env: BENCH_DATABASE_URL (a server where it may create a database; unset: an embedded PostgreSQL),
 // N (default 10000), ROUNDS (default 2: direct and pipeline alternate; every round is reported),
-// WARMUP (default 5000: one round of each way first, reported but not counted).
+// WARMUP (default N: one round of each way first, reported but not counted).
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -30,7 +30,7 @@ const { encryptSecret, newWebhookSecret, webhookKey } = await import(path.join(r
 const N = Number(process.env.N ?? 10_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 /** Deliveries of the warm-up round (both ways, not counted): the app has been running for hours when a peak comes, not seconds. */
-const WARMUP = Number(process.env.WARMUP ?? 5000);
+const WARMUP = Number(process.env.WARMUP ?? N);
 /** The dispatcher's requests in flight (PARALLEL in src/integrations/webhook-dispatcher.ts): the direct client uses as many. */
 const CONNECTIONS = 32;
 const log = (...args) => console.error(new Date().toISOString().slice(11, 19), ...args);

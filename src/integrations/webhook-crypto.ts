@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, type KeyObject, randomBytes } from 'node:crypto';
 import { type AppConfig, keyFromSource } from '../config/app-config.js';
 
 const keys = new WeakMap<AppConfig, Buffer>();
@@ -38,9 +38,9 @@ export function signWebhook(secret: string, id: string, timestamp: number | stri
   return signWebhookWithKey(webhookSigningKey(secret), id, timestamp, body);
 }
 
-/** signWebhook with the key already decoded (the dispatcher decodes each secret once). */
-export function signWebhookWithKey(key: Buffer, id: string, timestamp: number | string, body: string): string {
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+/** signWebhook with the key already decoded (the dispatcher decodes each secret once); the body as text or its bytes. */
+export function signWebhookWithKey(key: Buffer | KeyObject, id: string, timestamp: number | string, body: string | Buffer): string {
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.`).update(body).digest('base64')}`;
 }
 
 /** Secrets at rest: AES-256-GCM with the application key, as `v1.<iv>.<tag>.<ciphertext>` (base64url). */

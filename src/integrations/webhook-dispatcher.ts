@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import http from 'node:http';
 import https from 'node:https';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import net from 'node:net';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../auth/users.service.js';
@@ -20,11 +21,13 @@ import { decryptSecret, signWebhookWithKey, webhookKey, webhookSigningKey } from
 interface DeliveryRow extends ClaimedRow {
   endpoint_id: string;
   body: string;
-  created_at: Date;
+  /** When the event was written, in ms (a number parses cheaper than a timestamp). */
+  created_ms: number;
   /** The endpoint's, read in the claim. */
   url: string;
   secret_encrypted: string;
-  failing_since: Date | null;
+  /** Whether the endpoint was failing when claimed. */
+  failing: boolean;
 }
 
 /** Where and how a delivery is posted, worked out once per stored URL and secret. */
@@ -34,13 +37,15 @@ export interface Target {
   port: number;
   path: string;
   agent: http.Agent;
+  /** The guarded DNS lookup, for a host name (an IP literal is checked once, in `forbidden`). */
+  lookup: ReturnType<typeof guardedLookup> | undefined;
   /** The Host header (headers are passed as a list, which Node sends as given, without adding Host). */
   host: string;
   secure: boolean;
   /** Why the URL's IP literal may not be posted to (null: it may, or it is a name checked at lookup). */
   forbidden: string | null;
   /** The secret's decoded bytes, the HMAC key. */
-  key: Buffer;
+  key: KeyObject;
 }
 
 /** The receiver's answer, or why there was none. */
@@ -69,8 +74,8 @@ export class WebhookDispatcher extends IntervalJob {
   sentTotal = 0;
   private lastPurge = 0;
   private readonly queue: OutboxQueue<DeliveryRow>;
-  /** Targets by their stored URL and sealed secret (a rotated secret or changed URL is a new key). */
-  private readonly targets = new Map<string, Target>();
+  /** Targets by endpoint, with the stored URL and sealed secret they were worked out from. */
+  private readonly targets = new Map<string, { url: string; sealed: string; target: Target }>();
   /**
    * Endpoints that answered 2xx in the batch being sent, split by whether they were failing when
    * claimed; and those that failed in it. An endpoint that answered is no longer failing, also when
@@ -96,7 +101,7 @@ export class WebhookDispatcher extends IntervalJob {
     this.lookup = guardedLookup(config.webhooksAllowPrivateUrls);
     this.queue = new OutboxQueue<DeliveryRow>(dataSource, clock, {
       table: 'webhook_deliveries',
-      columns: ['q.endpoint_id', 'q.body', 'q.created_at', 'e.url', 'e.secret_encrypted', 'e.failing_since'],
+      columns: ['q.endpoint_id', 'q.body', '(extract(epoch FROM q.created_at) * 1000)::float8 AS created_ms', 'e.url', 'e.secret_encrypted', 'e.failing_since IS NOT NULL AS failing'],
       join: { table: 'webhook_endpoints', alias: 'e', on: 'e.id = q.endpoint_id' },
       batch: BATCH,
       parallel: PARALLEL,
@@ -146,14 +151,14 @@ export class WebhookDispatcher extends IntervalJob {
     return purged;
   }
 
-  /** Where and with what a delivery is sent (decryption, URL parsing and checks once per stored value). */
+  /** Where and with what a delivery is sent (decryption, URL parsing and checks once per endpoint's URL and secret). */
   private target(row: DeliveryRow): Target {
-    const cacheKey = `${row.url} ${row.secret_encrypted}`;
-    let target = this.targets.get(cacheKey);
-    if (target) return target;
+    const cached = this.targets.get(row.endpoint_id);
+    // A changed URL or rotated secret is worked out anew.
+    if (cached && cached.url === row.url && cached.sealed === row.secret_encrypted) return cached.target;
     if (this.targets.size > 10_000) this.targets.clear();
-    target = this.targetFor(row.url, decryptSecret(webhookKey(this.config), row.secret_encrypted));
-    this.targets.set(cacheKey, target);
+    const target = this.targetFor(row.url, decryptSecret(webhookKey(this.config), row.secret_encrypted));
+    this.targets.set(row.endpoint_id, { url: row.url, sealed: row.secret_encrypted, target });
     return target;
   }
 
@@ -168,17 +173,18 @@ export class WebhookDispatcher extends IntervalJob {
       port: url.port ? Number(url.port) : secure ? 443 : 80,
       path: `${url.pathname}${url.search}`,
       agent: secure ? this.httpsAgent : this.httpAgent,
+      lookup: net.isIP(host) ? undefined : this.lookup,
       host: url.host,
       secure,
       forbidden: net.isIP(host) && !this.config.webhooksAllowPrivateUrls && isForbiddenAddress(host) ? new ForbiddenAddressError(host, host).message : null,
-      key: webhookSigningKey(secret),
+      key: createSecretKey(webhookSigningKey(secret)),
     };
   }
 
   private async deliver(row: DeliveryRow): Promise<boolean> {
     const attempt = await this.post(this.target(row), row.id, row.body);
     if ('status' in attempt && attempt.status >= 200 && attempt.status < 300) {
-      (row.failing_since ? this.recoveredEndpoints : this.answeredEndpoints).add(row.endpoint_id);
+      (row.failing ? this.recoveredEndpoints : this.answeredEndpoints).add(row.endpoint_id);
       return true;
     }
     await this.failed(row, attempt);
@@ -195,6 +201,7 @@ export class WebhookDispatcher extends IntervalJob {
     if (target.forbidden) return Promise.resolve({ error: target.forbidden });
     // Wall time, not the app clock: receivers check it against their own clocks (replay protection).
     const timestamp = String(Math.floor(Date.now() / 1000));
+    const payload = Buffer.from(body); // encoded once, for the signature and the request
     return new Promise<Attempt>((resolve) => {
       const request = (target.secure ? https : http).request(
         {
@@ -205,16 +212,16 @@ export class WebhookDispatcher extends IntervalJob {
           port: target.port,
           path: target.path,
           agent: target.agent,
-          lookup: this.lookup,
+          lookup: target.lookup,
           // As a list: sent as given, without the per-header work an object's headers take.
           headers: [
             'host', target.host,
             'content-type', 'application/json',
-            'content-length', String(Buffer.byteLength(body)),
+            'content-length', String(payload.length),
             'user-agent', 'Kompetenslyft-Webhooks/1',
             'webhook-id', id,
             'webhook-timestamp', timestamp,
-            'webhook-signature', signWebhookWithKey(target.key, id, timestamp, body),
+            'webhook-signature', signWebhookWithKey(target.key, id, timestamp, payload),
           ],
         },
         (response) => {
@@ -238,7 +245,7 @@ export class WebhookDispatcher extends IntervalJob {
       };
       this.watch(request);
       request.on('error', finish);
-      request.end(body);
+      request.end(payload);
     });
   }
 
@@ -277,7 +284,7 @@ export class WebhookDispatcher extends IntervalJob {
     let delay = backoffDelay(row.attempts, this.config.webhookRetryBaseMs, MAX_BACKOFF_MS, JITTER);
     if (status === 429 && 'status' in attempt && attempt.retryAfterMs !== null) delay = Math.max(delay, Math.min(attempt.retryAfterMs, MAX_RETRY_AFTER_MS));
     const next = new Date(now.getTime() + delay);
-    const giveUp = gone || next.getTime() > row.created_at.getTime() + this.config.webhookRetryHours * 3600_000;
+    const giveUp = gone || next.getTime() > row.created_ms + this.config.webhookRetryHours * 3600_000;
     await this.queue.retryLater(row.id, giveUp ? null : next, error, { sql: 'last_status_code = $5', params: [status] });
     const [endpoint] = rowsOf<{ failing_since: Date; enabled: boolean }>(
       await this.dataSource.query(
