@@ -45,11 +45,12 @@ const { ask, port } = receiver;
 let pgPids = [];
 const cpu = async () => {
   pgPids = [...new Set([...pgPids, ...(await backendPids(db))])];
-  return cpuTimes([...pgPids, receiver.pid]);
+  return { ...cpuTimes([...pgPids, receiver.pid]), loop: performance.eventLoopUtilization() };
 };
+/** …and how busy this process's event loop was (1: never waiting). */
 const cpuReport = (before, after, n) => {
   const { self, ...rest } = cpuPer(before, after, n, { postgres: pgPids, receiver: [receiver.pid] });
-  return { app: self, ...rest };
+  return { app: self, ...rest, appLoopBusy: Math.round(performance.eventLoopUtilization(after.loop, before.loop).utilization * 100) / 100 };
 };
 const startTeardown = exitOnUncaughtErrors();
 const url = `http://127.0.0.1:${port}/hooks`;
