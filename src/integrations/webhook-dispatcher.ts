@@ -51,7 +51,7 @@ export interface Target {
 /** The receiver's answer, or why there was none. */
 export type Attempt = { status: number; retryAfterMs: number | null } | { error: string };
 
-const BATCH = 500;
+const BATCH = 1000;
 /** Requests in flight at once per instance (over keep-alive connections). */
 const PARALLEL = 32;
 const MAX_BACKOFF_MS = 6 * 3600_000;
