@@ -29,7 +29,8 @@ export function visibleParams(viewer: Viewer): [string[], string[]] {
  * Progress per intervention of programme $1 ($2 now, $3 the overall question's key, $4 intervention
  * ids, null: all). Participants are people: booked = people with a confirmed booking on a session of
  * a linked offering, attended = people recorded as attended on one, each split by the gender in
- * their profile; participant hours = the hours of the sessions each attended; sessions held =
+ * their profile; participant hours = the hours of the sessions each attended (the whole hours the
+ * provider recorded where it recorded fewer, as the ESF register counts them); sessions held =
  * sessions of linked offerings that have ended and were not cancelled; evaluations = invitations
  * sent and responses for the linked offerings, with the mean of the overall question's numeric
  * answers and how many gave one.
@@ -44,7 +45,7 @@ ss AS (
 ),
 bk AS (
   SELECT ss.intervention_id, b.user_id, bool_or(b.attended IS TRUE) AS attended,
-         sum(ss.hours) FILTER (WHERE b.attended IS TRUE) AS hours
+         sum(COALESCE(b.attended_hours, ss.hours)) FILTER (WHERE b.attended IS TRUE) AS hours
     FROM ss JOIN bookings b ON b.session_id = ss.id AND b.status = 'confirmed'
    GROUP BY 1, 2
 ),

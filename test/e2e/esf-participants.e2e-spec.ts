@@ -172,6 +172,9 @@ describe('ESF participants: identity numbers and the register', () => {
       expect(byUser[bo.id]).toMatchObject({ startedOn: '2027-01-14', gender: 'man', hoursAttended: 6, identityNumberGiven: true });
       expect(await countRows(t.db, 'esf_participants', 'user_id = $1', [cilla.id])).toBe(0);
       expect(await t.db.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, hours::float8 AS hours FROM esf_time_entries WHERE booking_id = $1`, [bookings.boJan])).toEqual([{ day: '2027-01-14', hours: 2 }]);
+      // The programme's progress counts the same participant hours as the register (Bo's 2 recorded hours, not the session's).
+      const progress = (await http().get(`/api/v1/programmes/${esf.programmeId}/progress`).set(esf.coordinator.auth).expect(200)).body;
+      expect(progress.total.hoursDelivered).toBe(7 + 6);
     });
 
     it('exports the register as CSV and xlsx with Swedish headings', async () => {
