@@ -401,6 +401,13 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       await page.click('main button:has-text("Sätt på")');
       await page.waitForSelector('text=Webhooken är på.');
       await check(page, 'webhook turned on');
+      // The address and events change on the shared edit form.
+      await page.click('main a:has-text("Ändra adress och händelser")');
+      await page.fill('#url', `${receiver.url}/nya-kurser`);
+      await page.check('input[name="events"][value="booking.expired"]');
+      await page.click('main button:has-text("Spara ändringarna")');
+      await page.waitForSelector('text=Ändringarna är sparade.');
+      expect(await t.db.query('SELECT url, events FROM webhook_endpoints WHERE provider_id = $1', [staff.providerId])).toEqual([{ url: `${receiver.url}/nya-kurser`, events: ['booking.created', 'booking.expired'] }]);
       await page.close();
     } finally {
       await receiver.close();
@@ -514,6 +521,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       `/anordnare/${p}/integrationer/nycklar/${key.id}/aterkalla`,
       `/anordnare/${p}/integrationer/webhookar/ny`,
       hook,
+      `${hook}/andra`,
       `/anordnare/${p}/import`,
       `/anordnare/${p}/import/mall?format=csv`,
     ];
@@ -525,6 +533,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       [`/anordnare/${p}/integrationer/nycklar`, { name: 'Intrång' }],
       [`/anordnare/${p}/integrationer/nycklar/${key.id}/aterkalla`, {}],
       [`/anordnare/${p}/integrationer/webhookar/ny`, { url: 'https://evil.example.se/', events: 'booking.created' }],
+      [`${hook}/andra`, { url: 'https://evil.example.se/', events: 'booking.cancelled' }],
       [`${hook}/test`, {}],
       [`${hook}/rotera`, {}],
       [`${hook}/av`, {}],
@@ -539,7 +548,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       invitations: await countRows(t.db, 'invitations'),
       session: await sessionRow(session.id),
       keys: await t.db.query('SELECT id, revoked_at FROM api_keys WHERE provider_id = $1 ORDER BY id', [p]),
-      endpoints: await t.db.query('SELECT id, enabled, secret_encrypted FROM webhook_endpoints WHERE provider_id = $1 ORDER BY id', [p]),
+      endpoints: await t.db.query('SELECT id, url, events, enabled, secret_encrypted FROM webhook_endpoints WHERE provider_id = $1 ORDER BY id', [p]),
       deliveries: await countRows(t.db, 'webhook_deliveries', 'endpoint_id = $1', [endpoint.id]),
       offerings: await countRows(t.db, 'offerings', 'provider_id = $1', [p]),
     });

@@ -153,7 +153,14 @@ export class WebhookSecretDto {
   secret: string;
 }
 
+export const WEBHOOK_OWNER_KINDS = ['provider', 'organisation', 'programme'] as const;
+
 export class WebhookEndpointsQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ enum: WEBHOOK_OWNER_KINDS, description: 'Only endpoints of this kind of owner (programme: the programme\'s own)' })
+  @IsOptional()
+  @IsIn(WEBHOOK_OWNER_KINDS)
+  ownerKind?: (typeof WEBHOOK_OWNER_KINDS)[number];
+
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
