@@ -4,6 +4,7 @@ import { fastUser, givenMember, givenOrganisation, givenProvider, givenSession }
 import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, uniqueEmail } from '../support/factories.js';
 import { givenRound } from '../support/needs-factories.js';
+import { givenWebhookEndpoint, webhookPageRoutes } from '../support/webhook-pages.js';
 
 const inviteLink = (text: string) => /(http:\/\/kompetenslyft\.test\/invite\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
 
@@ -163,20 +164,14 @@ describe('web: coordinators register providers (whose staff accept the invitatio
     const orgAdmin = await givenUser(t);
     await givenMember(t.db, organisationId, orgAdmin.id, 'org_admin');
     const owner = await givenUser(t, { coordinator: true });
-    const endpoint = (await t.app.http.post('/api/v1/webhook-endpoints').set(owner.auth).send({ url: 'https://hooks.example.se/matris', events: ['booking.created'] }).expect(201)).body as { id: string };
-    const delivery = (await t.app.http.post(`/api/v1/webhook-endpoints/${endpoint.id}/test`).set(owner.auth).expect(202)).body as { deliveryId: string };
+    const endpoint = await givenWebhookEndpoint(t, owner, {});
     const hook = `/samordning/webhookar/${endpoint.id}`;
-    const gets = ['/samordning', '/samordning/anordnare', '/samordning/anordnare/ny', `/samordning/anordnare/${providerId}`, '/samordning/webhookar', '/samordning/webhookar/ny', hook, `${hook}/andra`];
+    const webhookPages = webhookPageRoutes('/samordning/webhookar', endpoint);
+    const gets = ['/samordning', '/samordning/anordnare', '/samordning/anordnare/ny', `/samordning/anordnare/${providerId}`, '/samordning/webhookar', ...webhookPages.gets];
     const posts: [string, Record<string, string>][] = [
       ['/samordning/anordnare/ny', { name: 'Obehörig anordnare', kind: 'other', staffEmail: uniqueEmail() }],
       [`/samordning/anordnare/${providerId}/bjud-in`, { email: uniqueEmail() }],
-      ['/samordning/webhookar/ny', { url: 'https://evil.example.se/', events: 'booking.created' }],
-      [`${hook}/andra`, { url: 'https://evil.example.se/', events: 'booking.cancelled' }],
-      [`${hook}/test`, {}],
-      [`${hook}/rotera`, {}],
-      [`${hook}/av`, {}],
-      [`${hook}/pa`, {}],
-      [`${hook}/leveranser/${delivery.deliveryId}/forsok-igen`, {}],
+      ...webhookPages.posts,
     ];
     const providers = await countRows(t.db, 'providers');
     const invitations = await countRows(t.db, 'invitations');
@@ -206,7 +201,7 @@ describe('web: coordinators register providers (whose staff accept the invitatio
     expect((await web.get('/samordning/anordnare/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await web.get('/samordning/anordnare/inte-ett-id')).status).toBe(404);
     // The programme's pages show the programme's endpoints only: an organisation's endpoint there is not found.
-    const orgEndpoint = (await t.app.http.post('/api/v1/webhook-endpoints').set(orgAdmin.auth).send({ url: 'https://hooks.example.se/org', events: ['booking.created'], organisationId }).expect(201)).body as { id: string };
+    const orgEndpoint = await givenWebhookEndpoint(t, orgAdmin, { organisationId });
     expect((await web.get(`/samordning/webhookar/${orgEndpoint.id}`)).status).toBe(404);
     expect((await web.get(`/samordning/webhookar/${orgEndpoint.id}/andra`)).status).toBe(404);
     expect((await web.get(hook)).status).toBe(200);

@@ -5,6 +5,7 @@ import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
 import { givenRound } from '../support/needs-factories.js';
 import { givenMember, givenOrganisation, type GivenOrganisation } from '../support/organisation-factories.js';
+import { givenWebhookEndpoint, webhookPageRoutes } from '../support/webhook-pages.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const linkIn = (text: string, path: string) => new RegExp(`(http://kompetenslyft\\.test${path}[^\\s"<>]+)`).exec(text)?.[1];
@@ -292,11 +293,8 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
     const b = await givenOrganisation(t);
     const { bookingId, employee } = await pendingBooking(a, 'Kurs hos A');
     const round = await givenRound(t, coordinator, { invite: { organisationIds: [a.id, b.id] } });
-    const endpoint = (
-      await t.app.http.post('/api/v1/webhook-endpoints').set(a.admin.auth).send({ url: 'https://hooks.example.se/a', events: ['booking.created'], organisationId: a.id }).expect(201)
-    ).body as { id: string };
-    const delivery = (await t.app.http.post(`/api/v1/webhook-endpoints/${endpoint.id}/test`).set(a.admin.auth).expect(202)).body as { deliveryId: string };
-    const hook = `/organisation/${a.id}/webhookar/${endpoint.id}`;
+    const endpoint = await givenWebhookEndpoint(t, a.admin, { organisationId: a.id });
+    const webhookPages = webhookPageRoutes(`/organisation/${a.id}/webhookar`, endpoint);
     const reads = [
       `/organisation/${a.id}`,
       `/organisation/${a.id}/medlemmar`,
@@ -307,9 +305,7 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
       `/inventering/${round.id}?organisation=${a.id}`,
       `/bokningar/${bookingId}`,
       `/organisation/${a.id}/webhookar`,
-      `/organisation/${a.id}/webhookar/ny`,
-      hook,
-      `${hook}/andra`,
+      ...webhookPages.gets,
       `/organisation/${b.id}/webhookar/${endpoint.id}`,
     ];
     const writes: [string, Record<string, string>][] = [
@@ -321,13 +317,7 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
       [`/organisation/${a.id}/bjud-in`, { email: 'x@example.se', role: 'employee' }],
       [`/inventering/${round.id}/behov?organisation=${a.id}`, { themeCode: 'public_procurement', people: '3', preferredFormats: 'short_course' }],
       [`/inventering/${round.id}/bedomning?organisation=${a.id}`, { hasPlan: 'yes', hasTrained: 'no', wantsTraining: 'no', knowledge: '3', accWantsTraining: 'no' }],
-      [`/organisation/${a.id}/webhookar/ny`, { url: 'https://evil.example.se/', events: 'booking.created' }],
-      [`${hook}/andra`, { url: 'https://evil.example.se/', events: 'booking.cancelled' }],
-      [`${hook}/test`, {}],
-      [`${hook}/rotera`, {}],
-      [`${hook}/av`, {}],
-      [`${hook}/pa`, {}],
-      [`${hook}/leveranser/${delivery.deliveryId}/forsok-igen`, {}],
+      ...webhookPages.posts,
     ];
     const before = async () => [
       await countRows(t.db, 'bookings', `id = $1 AND status = 'pending_approval'`, [bookingId]),

@@ -6,6 +6,7 @@ import { givenInvitedCourse, givenProviderStaff } from '../support/follow-up-fac
 import { pressFor, tabTo, typeInto } from '../support/keyboard.js';
 import { givenRound } from '../support/needs-factories.js';
 import { dayAhead, useProviderPages } from '../support/provider-factories.js';
+import { givenWebhookEndpoint, webhookPageRoutes } from '../support/webhook-pages.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const inviteLink = (text: string) => /(http:\/\/kompetenslyft\.test\/invite\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
@@ -497,17 +498,14 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     const coordinator = await givenUser(t, { coordinator: true });
     const round = await givenRound(t, coordinator, { title: 'Inventering för matrisen' });
     const key = (await t.app.http.post(`/api/v1/providers/${staff.providerId}/api-keys`).set(staff.auth).send({ name: 'Nyckel' }).expect(201)).body;
-    const endpoint = (
-      await t.app.http.post('/api/v1/webhook-endpoints').set(staff.auth).send({ url: 'https://hooks.example.se/kl', events: ['booking.created'], providerId: staff.providerId }).expect(201)
-    ).body;
-    const delivery = (await t.app.http.post(`/api/v1/webhook-endpoints/${endpoint.id}/test`).set(staff.auth).expect(202)).body;
+    const endpoint = await givenWebhookEndpoint(t, staff, { providerId: staff.providerId });
     const employee = await givenUser(t);
     const orgAdmin = await givenUser(t);
     const orgId = await givenOrganisation(t.db);
     await givenMember(t.db, orgId, employee.id, 'employee');
     await givenMember(t.db, orgId, orgAdmin.id, 'org_admin');
     const p = staff.providerId;
-    const hook = `/anordnare/${p}/integrationer/webhookar/${endpoint.id}`;
+    const webhookPages = webhookPageRoutes(`/anordnare/${p}/integrationer/webhookar`, endpoint);
     const gets = [
       `/anordnare/${p}/uppgifter`,
       `/anordnare/${p}/personal`,
@@ -519,9 +517,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       `/anordnare/utbud/${session.offeringId}/utvardering`,
       `/anordnare/${p}/integrationer`,
       `/anordnare/${p}/integrationer/nycklar/${key.id}/aterkalla`,
-      `/anordnare/${p}/integrationer/webhookar/ny`,
-      hook,
-      `${hook}/andra`,
+      ...webhookPages.gets,
       `/anordnare/${p}/import`,
       `/anordnare/${p}/import/mall?format=csv`,
     ];
@@ -532,13 +528,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       [`/anordnare/tillfallen/${session.id}/andra`, { date: dayAhead(30), startTime: '09:00', endTime: '12:00', municipalityCode: '0380', capacity: '99', requiresApproval: 'no', waitlistMode: 'offer' }],
       [`/anordnare/${p}/integrationer/nycklar`, { name: 'Intrång' }],
       [`/anordnare/${p}/integrationer/nycklar/${key.id}/aterkalla`, {}],
-      [`/anordnare/${p}/integrationer/webhookar/ny`, { url: 'https://evil.example.se/', events: 'booking.created' }],
-      [`${hook}/andra`, { url: 'https://evil.example.se/', events: 'booking.cancelled' }],
-      [`${hook}/test`, {}],
-      [`${hook}/rotera`, {}],
-      [`${hook}/av`, {}],
-      [`${hook}/pa`, {}],
-      [`${hook}/leveranser/${delivery.deliveryId}/forsok-igen`, {}],
+      ...webhookPages.posts,
       [`/anordnare/${p}/import`, {}],
       [`/anordnare/${p}/import/kor`, { kind: 'csv', content: Buffer.from(`${IMPORT_HEADER}\r\n${importRow('X-1', 30)}`).toString('base64') }],
     ];
