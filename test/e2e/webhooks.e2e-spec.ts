@@ -247,6 +247,9 @@ describe('webhooks: endpoints, signed deliveries, events', () => {
     // The owner and coordinators list, change and delete it.
     expect((await t.app.http.get('/api/v1/webhook-endpoints').set(staff.auth).expect(200)).body.items.map((e: { id: string }) => e.id)).toEqual([endpoint.id]);
     expect((await t.app.http.get('/api/v1/webhook-endpoints').set(coordinator.auth).expect(200)).body.total).toBe(1);
+    const ofKind = async (kind: string) => (await t.app.http.get(`/api/v1/webhook-endpoints?ownerKind=${kind}`).set(coordinator.auth).expect(200)).body.total;
+    expect([await ofKind('provider'), await ofKind('organisation'), await ofKind('programme')]).toEqual([1, 0, 0]);
+    expect((await t.app.http.get('/api/v1/webhook-endpoints?ownerKind=someone').set(coordinator.auth).expect(400)).body.code).toBe('VALIDATION_FAILED');
     const changed = await t.app.http.patch(`/api/v1/webhook-endpoints/${endpoint.id}`).set(staff.auth).send({ events: ['booking.cancelled'], description: 'Avbokningar' }).expect(200);
     expect(changed.body).toMatchObject({ events: ['booking.cancelled'], description: 'Avbokningar', enabled: true });
     await t.app.http.delete(`/api/v1/webhook-endpoints/${endpoint.id}`).set(coordinator.auth).expect(204);

@@ -40,7 +40,6 @@ export class ProviderIntegrationsPages extends WebhookRoutes(':providerId/integr
 
   @Get(':providerId/integrationer')
   async overview(@Page() page: PageContext, @Param('providerId') providerId: string, @Query('klart') done?: string): Promise<void> {
-    await this.provider(page, providerId);
     const flash = KEY_FLASHES[done as keyof typeof KEY_FLASHES];
     await this.showOverview(page, providerId, { flash: flash ? PROVIDER_MORE_TEXTS[page.lang][flash] : undefined, values: {} });
   }
