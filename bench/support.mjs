@@ -195,7 +195,7 @@ export async function startHelperProcess(file) {
     });
   process.on('exit', () => child.kill());
   const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)));
-  return { port, ask, stop: () => child.send({ type: 'stop' }) };
+  return { port, ask, pid: child.pid, stop: () => child.send({ type: 'stop' }) };
 }
 
 /**
@@ -217,4 +217,35 @@ export function exitOnUncaughtErrors() {
   return () => {
     tearingDown = true;
   };
+}
+
+/**
+ * CPU time (ms, user + system) used so far by this process and by each of the given pids (Linux
+ * /proc; 0 elsewhere or once a process has ended), so that a benchmark can report what each part
+ * costs per operation beside its rate.
+ */
+export function cpuTimes(pids = []) {
+  const of = (pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
+    } catch {
+      return 0;
+    }
+  };
+  const own = process.cpuUsage();
+  return { self: (own.user + own.system) / 1000, pids: Object.fromEntries(pids.map((pid) => [pid, of(pid)])) };
+}
+
+/** The server processes of the connections to `pool`'s database (its backends). */
+export async function backendPids(pool) {
+  return (await pool.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).rows.map((r) => r.pid);
+}
+
+/** CPU ms per `per` operations between two cpuTimes() readings: this process's, and the sum over `groups` of pids. */
+export function cpuPer(before, after, operations, groups, per = 1000) {
+  const r = (ms) => Math.round((ms / operations) * per * 10) / 10;
+  const sum = (pids) => pids.reduce((total, pid) => total + (after.pids[pid] ?? 0) - (before.pids[pid] ?? 0), 0);
+  return { self: r(after.self - before.self), ...Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, r(sum(pids))])) };
 }

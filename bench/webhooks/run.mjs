@@ -7,7 +7,8 @@
 //   npm run build && BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres N=10000 ROUNDS=3 node bench/webhooks/run.mjs
 //
 // Env: BENCH_DATABASE_URL (a server where it may create a database; unset: an embedded PostgreSQL),
-// N (default 10000), ROUNDS (default 2: direct and pipeline alternate; every round is reported).
+// N (default 10000), ROUNDS (default 2: direct and pipeline alternate; every round is reported),
+// WARMUP (default N: one round of each way first, reported but not counted).
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,16 +17,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { exitOnUncaughtErrors, openBenchDatabase, startHelperProcess } from '../support.mjs';
+import { backendPids, cpuPer, cpuTimes, exitOnUncaughtErrors, openBenchDatabase, startHelperProcess } from '../support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { createApp } = await import(path.join(root, 'dist/app.factory.js'));
 const { loadConfig } = await import(path.join(root, 'dist/config/app-config.js'));
 const { WebhookEvents } = await import(path.join(root, 'dist/integrations/webhook-events.js'));
+const { WebhookDispatcher } = await import(path.join(root, 'dist/integrations/webhook-dispatcher.js'));
+const { SchedulerRegistry } = await import('@nestjs/schedule');
 const { encryptSecret, newWebhookSecret, webhookKey } = await import(path.join(root, 'dist/integrations/webhook-crypto.js'));
 
 const N = Number(process.env.N ?? 10_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
+/** Deliveries of the warm-up round (both ways, not counted): the app has been running for hours when a peak comes, not seconds. */
+const WARMUP = Number(process.env.WARMUP ?? N);
 /** The dispatcher's requests in flight (PARALLEL in src/integrations/webhook-dispatcher.ts): the direct client uses as many. */
 const CONNECTIONS = 32;
 const log = (...args) => console.error(new Date().toISOString().slice(11, 19), ...args);
@@ -33,6 +38,20 @@ const log = (...args) => console.error(new Date().toISOString().slice(11, 19), .
 // --- the receiver, in its own process
 const receiver = await startHelperProcess(path.join(path.dirname(fileURLToPath(import.meta.url)), 'receiver.mjs'));
 const { ask, port } = receiver;
+/**
+ * CPU per 1000 deliveries of this process (the app, or the plain client), the bench database's
+ * PostgreSQL backends (not the rest of the machine's) and the receiver.
+ */
+let pgPids = [];
+const cpu = async () => {
+  pgPids = [...new Set([...pgPids, ...(await backendPids(db))])];
+  return { ...cpuTimes([...pgPids, receiver.pid]), loop: performance.eventLoopUtilization() };
+};
+/** …and how busy this process's event loop was (1: never waiting). */
+const cpuReport = (before, after, n) => {
+  const { self, ...rest } = cpuPer(before, after, n, { postgres: pgPids, receiver: [receiver.pid] });
+  return { app: self, ...rest, appLoopBusy: Math.round(performance.eventLoopUtilization(after.loop, before.loop).utilization * 100) / 100 };
+};
 const startTeardown = exitOnUncaughtErrors();
 const url = `http://127.0.0.1:${port}/hooks`;
 async function waitForReceiver(count) {
@@ -43,7 +62,9 @@ async function waitForReceiver(count) {
   }
 }
 
-// --- a fresh database and the app on it (its dispatcher on a 50 ms interval)
+// --- a fresh database and the app on it, its other interval jobs at their default interval
+// (DISPATCH_INTERVAL_MS, 5 s), rather than every job of the app polling the database 20 times a second
+// as a 50 ms interval would.
 const bench = await openBenchDatabase('kl_bench_webhooks');
 const dbUrl = bench.dbUrl;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-bench-webhooks-'));
@@ -51,7 +72,6 @@ const config = loadConfig({
   NODE_ENV: 'development',
   JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
   DATA_DIR: dataDir,
-  DISPATCH_INTERVAL_MS: '50',
   QUIET_HOURS: 'off',
   WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
   LOG_LEVEL: 'warn',
@@ -66,15 +86,19 @@ await db.query(
   [provider.id, url, encryptSecret(webhookKey(config), newWebhookSecret())],
 );
 
-/** N booking.created events through the writer bookings use, due far in the future until the round starts. */
-async function writeEvents() {
+// The benchmark drives the dispatcher's passes itself (dispatchDue, what the interval's tick calls):
+// its interval is taken off, so that no pass starts before a round does.
+app.get(SchedulerRegistry).deleteInterval('webhook-dispatcher');
+
+/** N booking.created events through the writer bookings use, due at once (written before the clock starts). */
+async function writeEvents(n) {
   const { DataSource } = await import('typeorm');
   const events = app.get(WebhookEvents);
   await app.get(DataSource).transaction(async (manager) => {
-    for (let i = 0; i < N; i += 1000) {
+    for (let i = 0; i < n; i += 1000) {
       await events.record(
         manager,
-        Array.from({ length: Math.min(1000, N - i) }, () => ({
+        Array.from({ length: Math.min(1000, n - i) }, () => ({
           type: 'booking.created',
           providerId: provider.id,
           organisationId: null,
@@ -82,17 +106,18 @@ async function writeEvents() {
         })),
       );
     }
-    // In the same transaction: the dispatcher must not see them due before the round starts.
-    await manager.query(`UPDATE webhook_deliveries SET next_attempt_at = now() + interval '10 years' WHERE status = 'pending'`);
   });
 }
 
-async function pipelineRound() {
-  await writeEvents();
+async function pipelineRound(n = N) {
+  await writeEvents(n);
   await ask('reset');
+  const cpu0 = await cpu();
   const t0 = performance.timeOrigin + performance.now();
-  await db.query(`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE status = 'pending'`);
-  const state = await waitForReceiver(N);
+  const pass = app.get(WebhookDispatcher).dispatchDue();
+  const state = await waitForReceiver(n);
+  await pass;
+  const cpu1 = await cpu();
   // Until every row is marked sent, too (what the dispatcher does after the receiver answers).
   for (;;) {
     const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status <> 'sent'`)).rows;
@@ -100,11 +125,11 @@ async function pipelineRound() {
     await new Promise((r) => setTimeout(r, 20));
   }
   const done = performance.timeOrigin + performance.now();
-  return { rate: N / ((state.lastAt - t0) / 1000), withMarking: N / ((done - t0) / 1000), repeats: state.repeats };
+  return { rate: n / ((state.lastAt - t0) / 1000), withMarking: n / ((done - t0) / 1000), repeats: state.repeats, cpu: cpuReport(cpu0, cpu1, n) };
 }
 
-async function directRound() {
-  const bodies = (await db.query(`SELECT body FROM webhook_deliveries ORDER BY created_at DESC LIMIT $1`, [N])).rows.map((r) => r.body);
+async function directRound(n = N) {
+  const bodies = (await db.query(`SELECT body FROM webhook_deliveries ORDER BY created_at DESC LIMIT $1`, [n])).rows.map((r) => r.body);
   await ask('reset');
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const post = (body) =>
@@ -116,23 +141,32 @@ async function directRound() {
       req.on('error', reject);
       req.end(body);
     });
+  const cpu0 = await cpu();
   const t0 = performance.timeOrigin + performance.now();
   let next = 0;
   await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
     while (next < bodies.length) await post(bodies[next++]);
   }));
   const state = await waitForReceiver(bodies.length);
+  const cpu1 = await cpu();
   agent.destroy();
-  return bodies.length / ((state.lastAt - t0) / 1000);
+  return { rate: bodies.length / ((state.lastAt - t0) / 1000), cpu: cpuReport(cpu0, cpu1, bodies.length) };
 }
 
 const results = { direct: [], pipeline: [] };
 try {
+  if (WARMUP > 0) {
+    const warm = await pipelineRound(WARMUP);
+    const warmDirect = await directRound(WARMUP);
+    console.log(`warm-up (not counted): direct ${warmDirect.rate.toFixed(0)}/s, pipeline ${warm.rate.toFixed(0)}/s, ${WARMUP} each`);
+  }
   for (let round = 1; round <= ROUNDS; round++) {
     const pipeline = await pipelineRound();
     results.pipeline.push(pipeline);
     results.direct.push(await directRound());
-    console.log(`round ${round}: direct ${results.direct.at(-1).toFixed(0)}/s, pipeline ${pipeline.rate.toFixed(0)}/s (${pipeline.withMarking.toFixed(0)}/s until all marked sent), repeats ${pipeline.repeats}`);
+    const direct = results.direct.at(-1);
+    console.log(`round ${round}: direct ${direct.rate.toFixed(0)}/s, pipeline ${pipeline.rate.toFixed(0)}/s (${pipeline.withMarking.toFixed(0)}/s until all marked sent), repeats ${pipeline.repeats}`);
+    console.log(`  CPU ms per 1000: direct ${JSON.stringify(direct.cpu)}, pipeline ${JSON.stringify(pipeline.cpu)}`);
   }
   const [sent] = (await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'sent'`)).rows;
   console.log(
@@ -140,10 +174,12 @@ try {
       {
         n: N,
         rounds: ROUNDS,
-        directPerSecond: results.direct.map((x) => Math.round(x)),
+        warmup: WARMUP,
+        directPerSecond: results.direct.map((x) => Math.round(x.rate)),
         pipelinePerSecond: results.pipeline.map((x) => Math.round(x.rate)),
         pipelineUntilMarkedPerSecond: results.pipeline.map((x) => Math.round(x.withMarking)),
-        ratioPerRound: results.pipeline.map((p, i) => Math.round((p.rate / results.direct[i]) * 100) / 100),
+        ratioPerRound: results.pipeline.map((p, i) => Math.round((p.rate / results.direct[i].rate) * 100) / 100),
+        cpuMsPer1000: { direct: results.direct.map((x) => x.cpu), pipeline: results.pipeline.map((x) => x.cpu) },
         repeats: results.pipeline.reduce((sum, p) => sum + p.repeats, 0),
         deliveriesSent: sent.n,
         loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),

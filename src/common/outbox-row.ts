@@ -15,7 +15,10 @@ export abstract class OutboxRow {
   @Column({ name: 'next_attempt_at', type: 'timestamptz' })
   nextAttemptAt: Date;
 
-  /** While `sending`, the claim is held until then; a crashed sender's rows are claimed again after it. */
+  /**
+   * Earlier versions' claims (`sending` until then). Senders now hold rows under a row lock instead,
+   * and still claim rows an earlier sender left `sending` once this has passed.
+   */
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil: Date | null;
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, type KeyObject, randomBytes } from 'node:crypto';
 import { type AppConfig, keyFromSource } from '../config/app-config.js';
 
 const keys = new WeakMap<AppConfig, Buffer>();
@@ -25,13 +25,22 @@ export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
 }
 
+/** The HMAC key of a `whsec_…` secret: its base64 part decoded. */
+export function webhookSigningKey(secret: string): Buffer {
+  return Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+}
+
 /**
  * The Standard Webhooks signature of one attempt: HMAC-SHA256, keyed with the secret's decoded
  * bytes, over `<webhook-id>.<webhook-timestamp>.<body>`, as `v1,<base64>`.
  */
-export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+export function signWebhook(secret: string, id: string, timestamp: number | string, body: string): string {
+  return signWebhookWithKey(webhookSigningKey(secret), id, timestamp, body);
+}
+
+/** signWebhook with the key already decoded (the dispatcher decodes each secret once); the body as text or its bytes. */
+export function signWebhookWithKey(key: Buffer | KeyObject, id: string, timestamp: number | string, body: string | Buffer): string {
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.`).update(body).digest('base64')}`;
 }
 
 /** Secrets at rest: AES-256-GCM with the application key, as `v1.<iv>.<tag>.<ciphertext>` (base64url). */

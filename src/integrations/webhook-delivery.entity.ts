@@ -8,7 +8,7 @@ import { WebhookEndpoint } from './webhook-endpoint.entity.js';
  * the same on every attempt, so that a receiver can drop a repeat.
  */
 @Entity({ name: 'webhook_deliveries' })
-@Index('ix_webhook_deliveries_due', ['status', 'nextAttemptAt'])
+@Index('ix_webhook_deliveries_due', ['status', 'nextAttemptAt'], { where: `"status" IN ('pending', 'sending')` })
 @Index('ix_webhook_deliveries_endpoint', ['endpointId', 'createdAt'])
 export class WebhookDelivery extends OutboxRow {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_webhook_deliveries' })

@@ -21,14 +21,12 @@ interface MailRow extends ClaimedRow {
 
 const BATCH = 50;
 const PARALLEL = 5;
-/** How long a claim holds; longer than any SMTP timeout, so a live sender is never overtaken. */
-const CLAIM_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 6 * 3600_000;
 
 /**
  * Claims due outbox rows with FOR UPDATE SKIP LOCKED and sends them. Safe on any number of
- * instances: a row is claimed by one of them; a crash leaves it to be claimed again when the
- * claim expires (at-least-once, with a stable Message-ID).
+ * instances: a row is held by one of them (a row lock in a transaction open while it is sent); a
+ * crash lets go of it and another sends it (at-least-once, with a stable Message-ID).
  */
 /** How often a dispatcher deletes emails past retention (real time: the cut-off itself follows the clock). */
 const PURGE_EVERY_MS = 3600_000;
@@ -53,7 +51,6 @@ export class MailDispatcher extends IntervalJob {
       columns: ['q.to_address', 'q.subject', 'q.text_body', 'q.html_body', 'q.attachments', 'q.message_id'],
       batch: BATCH,
       parallel: PARALLEL,
-      claimMs: CLAIM_MS,
       // The bodies held live link tokens (sign-in, invitation, survey): once sent they are blanked.
       // Kept for operations: recipient, subject, template, Message-ID, status and times (until MAIL_RETENTION_DAYS).
       onSent: `text_body = '', html_body = '', attachments = NULL`,

@@ -18,7 +18,7 @@ export interface OutboxAttachment {
  */
 @Entity({ name: 'mail_outbox' })
 @Unique('uq_mail_outbox_dedupe_key', ['dedupeKey'])
-@Index('ix_mail_outbox_due', ['status', 'nextAttemptAt'])
+@Index('ix_mail_outbox_due', ['status', 'nextAttemptAt'], { where: `"status" IN ('pending', 'sending')` })
 export class OutboxMessage extends OutboxRow {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_mail_outbox' })
   id: string;

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import pg from 'pg';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { fastUser, givenProvider, type FastUser } from '../support/bookings-factories.js';
 import { useTestContext } from '../support/context.js';
@@ -161,6 +162,7 @@ describe('webhooks: retries, backoff, Retry-After, 410, giving up, several insta
     expect(mail.subject).toBe('Din webhook har stängts av');
   });
 
+  // More than one claim's worth (1 000), so that both instances take some.
   it('two instances send each delivery exactly once', async () => {
     const hook = await endpoint();
     const second = await startTestApp({ databaseUrl: t.db.url, env: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' } });
@@ -169,20 +171,58 @@ describe('webhooks: retries, backoff, Retry-After, 410, giving up, several insta
       await t.db.query(
         `INSERT INTO webhook_deliveries (endpoint_id, event_type, body, next_attempt_at)
          SELECT $1, 'booking.created', json_build_object('type', 'booking.created', 'timestamp', now(), 'data', json_build_object('n', n))::text, now()
-           FROM generate_series(1, 600) n`,
+           FROM generate_series(1, 2500) n`,
         [hook.id],
       );
       const [a, b] = await Promise.all([dispatch(), dispatch(second)]);
-      expect(a + b).toBe(600);
+      expect(a + b).toBe(2500);
       expect(a).toBeGreaterThan(0);
       expect(b).toBeGreaterThan(0);
-      expect(receiver.received).toHaveLength(600);
-      expect(new Set(receiver.received.map((r) => r.id)).size).toBe(600);
-      expect(receiver.verified(hook.secret)).toHaveLength(600);
-      expect(await countRows(t.db, 'webhook_deliveries', "status = 'sent'")).toBe(600);
+      expect(receiver.received).toHaveLength(2500);
+      expect(new Set(receiver.received.map((r) => r.id)).size).toBe(2500);
+      expect(receiver.verified(hook.secret)).toHaveLength(2500);
+      expect(await countRows(t.db, 'webhook_deliveries', "status = 'sent'")).toBe(2500);
     } finally {
       await second.close();
     }
+  });
+
+  it('a delivery another sender holds is neither sent nor retried by hand until it lets go; a sender that dies lets go at once; rows an earlier version left sending go out once their claim expired', async () => {
+    const hook = await endpoint();
+    const insert = (status: string, lockedUntil: Date | null, attempts: number) =>
+      t.db.query<{ id: string }>(
+        `INSERT INTO webhook_deliveries (endpoint_id, event_type, body, status, attempts, next_attempt_at, locked_until)
+         VALUES ($1, 'webhook.test', '{"type":"webhook.test"}', $2, $3, $4, $5) RETURNING id`,
+        [hook.id, status, attempts, new Date(t.app.clock.now().getTime() - HOUR), lockedUntil],
+      );
+    const [{ id }] = await insert('pending', null, 0);
+    // Another sender holding the row: its transaction's row lock (what a claim is).
+    const holder = new pg.Client({ connectionString: t.db.url });
+    holder.on('error', () => undefined); // it is ended from the server side below
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT id FROM webhook_deliveries WHERE id = $1 FOR UPDATE', [id]);
+    const [{ pid }] = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+    expect(await dispatch()).toBe(0);
+    expect(receiver.received).toHaveLength(0);
+    const retry = await t.app.http.post(`/api/v1/webhook-deliveries/${id}/retry`).set(staff.auth).expect(409);
+    expect(retry.body.code).toBe('WEBHOOK_DELIVERY_IN_FLIGHT');
+    expect(await delivery(id)).toMatchObject({ status: 'pending', attempts: 0, last_error: null });
+    // The sender dies (its connection ends): the row is free at once, no claim to wait out.
+    await t.db.query('SELECT pg_terminate_backend($1)', [pid]);
+    expect(await dispatch()).toBe(1);
+    expect(receiver.received.map((r) => r.id)).toEqual([id]);
+    expect(await delivery(id)).toMatchObject({ status: 'sent', attempts: 1 });
+
+    // Rows claimed the earlier way (status sending until locked_until): sent once that has passed.
+    const now = t.app.clock.now().getTime();
+    const [expired] = await insert('sending', new Date(now - MINUTE), 1);
+    const [live] = await insert('sending', new Date(now + MINUTE), 1);
+    expect(await dispatch()).toBe(1);
+    expect(receiver.received.map((r) => r.id)).toEqual([id, expired.id]);
+    expect(await delivery(expired.id)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await delivery(live.id)).toMatchObject({ status: 'sending', attempts: 1 });
+    await t.app.http.post(`/api/v1/webhook-deliveries/${live.id}/retry`).set(staff.auth).expect(409);
   });
 
   it('a kept-alive connection the receiver closes as it is reused is tried once more on a new one, at once; a second reset is an attempt that failed', async () => {
@@ -201,7 +241,7 @@ describe('webhooks: retries, backoff, Retry-After, 410, giving up, several insta
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const dispatcher = t.app.app.get(WebhookDispatcher);
-      const target = { url: new URL(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/hook`), secret: 'whsec_' + Buffer.alloc(32, 1).toString('base64') };
+      const target = dispatcher.targetFor(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/hook`, 'whsec_' + Buffer.alloc(32, 1).toString('base64'));
       expect(await dispatcher.post(target, 'msg_1', '{}')).toEqual({ status: 200, retryAfterMs: null });
       // Reused connection reset → one new connection at once → reset again → failed, no third try.
       const second = await dispatcher.post(target, 'msg_2', '{}');
@@ -209,6 +249,29 @@ describe('webhooks: retries, backoff, Retry-After, 410, giving up, several insta
       expect(requests).toBe(3);
       expect(connections.size).toBe(2);
     } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('a receiver that does not answer within WEBHOOK_TIMEOUT_MS is an attempt that failed, and its connection is closed', async () => {
+    let closed = 0;
+    const server = net.createServer((socket) => {
+      socket.on('data', () => undefined); // reads the request, never answers
+      socket.on('close', () => closed++);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const impatient = await startTestApp({ databaseUrl: t.db.url, env: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_TIMEOUT_MS: '300' } });
+    try {
+      const dispatcher = impatient.app.get(WebhookDispatcher);
+      const target = dispatcher.targetFor(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/hook`, 'whsec_' + Buffer.alloc(32, 2).toString('base64'));
+      expect(await dispatcher.post(target, 'msg_slow', '{}')).toEqual({ error: 'no answer within 300 ms' });
+      await new Promise<void>((resolve) => {
+        const check = () => (closed === 1 ? resolve() : setTimeout(check, 10));
+        check();
+      });
+      expect(closed).toBe(1);
+    } finally {
+      await impatient.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });

@@ -19,6 +19,7 @@ import { SessionWaitlistLength1796600000000 } from './1796600000000-session-wait
 import { WebSessions1796700000000 } from './1796700000000-web-sessions.js';
 import { EsfParticipants1796800000000 } from './1796800000000-esf-participants.js';
 import { Integrations1796900000000 } from './1796900000000-integrations.js';
+import { OutboxDueIndexes1796950000000 } from './1796950000000-outbox-due-indexes.js';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   WebSessions1796700000000,
   EsfParticipants1796800000000,
   Integrations1796900000000,
+  OutboxDueIndexes1796950000000,
 ];

@@ -191,7 +191,7 @@ export class WebhookDeliveryDto {
   @ApiProperty({ example: 'booking.created' })
   eventType: string;
 
-  @ApiProperty({ enum: DELIVERY_STATUSES, description: 'pending (waiting or retrying), sending, sent, failed (given up)' })
+  @ApiProperty({ enum: DELIVERY_STATUSES, description: 'pending (waiting, retrying, or being sent now), sent, failed (given up); sending only for rows claimed by an earlier version' })
   status: string;
 
   @ApiProperty({ example: 1 })
