@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { BookingNotifications } from './booking-notifications.js';
 import { BookingSeats } from './booking-seats.js';
 import { type BookableSession, findSession } from './booking-sessions.repository.js';
+import { BookingWebhooks } from './booking-webhooks.js';
 import { rows } from '../database/sql.js';
 
 const BATCH = 100;
@@ -26,6 +27,7 @@ export class BookingJobs extends IntervalJob {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly seats: BookingSeats,
     private readonly notifications: BookingNotifications,
+    private readonly webhooks: BookingWebhooks,
     private readonly clock: Clock,
     scheduler: SchedulerRegistry,
   ) {
@@ -39,7 +41,10 @@ export class BookingJobs extends IntervalJob {
     return expired + reminded;
   }
 
-  /** Expired offers become `expired`; each seat passes to the next person. Returns how many expired. */
+  /**
+   * Expired offers become `expired` (a booking.expired webhook event each, in the same transaction);
+   * each seat passes to the next person (waitlist.promoted). Returns how many expired.
+   */
   async expireOffers(): Promise<number> {
     const now = this.clock.now();
     const sessions = (await this.dataSource.query(
@@ -53,12 +58,19 @@ export class BookingJobs extends IntervalJob {
         const [claimed] = (await manager.query('SELECT id FROM sessions WHERE id = $1 FOR UPDATE SKIP LOCKED', [sessionId])) as unknown[];
         if (!claimed) return 0;
         const session = (await findSession(manager, sessionId))!;
-        const lapsed = rows<{ id: string; user_id: string }>(
+        const lapsed = rows<{ id: string; user_id: string; organisation_id: string | null }>(
           await manager.query(
             `UPDATE bookings SET status = 'expired', updated_at = $2
-              WHERE session_id = $1 AND status = 'offered' AND offer_expires_at <= $2 RETURNING id, user_id`,
+              WHERE session_id = $1 AND status = 'offered' AND offer_expires_at <= $2 RETURNING id, user_id, organisation_id`,
             [sessionId, now],
           ),
+        );
+        await this.webhooks.tellMany(
+          manager,
+          lapsed.map((row) => ({
+            type: 'booking.expired' as const,
+            booking: { id: row.id, sessionId, providerId: session.providerId, organisationId: row.organisation_id, status: 'expired' as const },
+          })),
         );
         for (const row of lapsed) {
           await this.notifications.tell(manager, row.id, row.user_id, session, { kind: 'offerExpired' });

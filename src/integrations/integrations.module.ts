@@ -6,17 +6,22 @@ import { AuthModule } from '../auth/auth.module.js';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { ApiKeysController } from './api-keys.controller.js';
+import { OrganisationWebhookPages, ProgrammeWebhookPages } from './pages/owner-webhooks.page.js';
+import { WebhookPages } from './pages/webhook-pages.js';
 import { ProviderApiKeysService } from './provider-api-keys.service.js';
 import { WebhookEndpointsController } from './webhook-endpoints.controller.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { WebhookOutboxModule } from './webhook-outbox.module.js';
 
-/** Webhook endpoints and their delivery log, providers' API keys. */
+/**
+ * Webhook endpoints and their delivery log, providers' API keys; the webhook pages of every owner
+ * (WebhookPages, which the provider's integrations page uses too), organisations' and the programme's.
+ */
 @Module({
   imports: [AuthModule, AuditModule, CatalogueModule, OrganisationsModule, WebhookOutboxModule],
-  controllers: [WebhookEndpointsController, ApiKeysController],
-  providers: [WebhookEndpointsService, ProviderApiKeysService],
-  exports: [WebhookEndpointsService, ProviderApiKeysService],
+  controllers: [WebhookEndpointsController, ApiKeysController, OrganisationWebhookPages, ProgrammeWebhookPages],
+  providers: [WebhookEndpointsService, ProviderApiKeysService, WebhookPages],
+  exports: [WebhookEndpointsService, ProviderApiKeysService, WebhookPages],
 })
 export class IntegrationsModule implements OnModuleInit {
   constructor(

@@ -9,6 +9,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'booking.cancelled',
   'booking.approved',
   'booking.rejected',
+  'booking.expired',
   'waitlist.promoted',
   'session.cancelled',
   'attendance.recorded',

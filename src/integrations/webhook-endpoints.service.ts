@@ -88,6 +88,7 @@ export class WebhookEndpointsService {
     };
     if (query.providerId) add((n) => `provider_id = ${n}`, query.providerId);
     if (query.organisationId) add((n) => `organisation_id = ${n}`, query.organisationId);
+    if (query.ownerKind) add((n) => `owner_kind = ${n}`, query.ownerKind);
     if (user.apiKey) add((n) => `provider_id = ${n}`, user.apiKey.providerId);
     else if (user.globalRole !== 'coordinator') {
       const [providerIds, organisationIds] = await Promise.all([

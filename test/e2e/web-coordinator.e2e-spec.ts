@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import { checked, signInWithPassword, useBrowsers, WebClient } from '../support/browser.js';
-import { fastUser, givenOrganisation, givenProvider, givenSession } from '../support/bookings-factories.js';
+import { fastUser, givenMember, givenOrganisation, givenProvider, givenSession } from '../support/bookings-factories.js';
 import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, uniqueEmail } from '../support/factories.js';
 import { givenRound } from '../support/needs-factories.js';
+import { givenWebhookEndpoint, webhookPageRoutes } from '../support/webhook-pages.js';
 
 const inviteLink = (text: string) => /(http:\/\/kompetenslyft\.test\/invite\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
 
@@ -89,6 +90,33 @@ describe('web: coordinators register providers (whose staff accept the invitatio
     expect(await countRows(t.db, 'invitations')).toBe(invitationsBefore);
   });
 
+  it('a coordinator adds a programme webhook with JavaScript off (errors on the form first; the secret shown once), and changes its events', async () => {
+    const coordinator = await givenUser(t, { coordinator: true });
+    const page = await browsers.noScript.context.newPage();
+    await signInWithPassword(page, t.app, coordinator.email, coordinator.password, '/samordning');
+    await page.click('#areas a:has-text("Programmets webhookar")');
+    expect(await page.textContent('h1')).toBe('Webhookar');
+    await page.click('main a:has-text("Lägg till en webhook")');
+    await page.fill('#url', 'https://hooks.example.se/program');
+    await page.click('main button:has-text("Lägg till webhook")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Välj minst en händelse.');
+    expect(await page.inputValue('#url')).toBe('https://hooks.example.se/program');
+    expect(await countRows(t.db, 'webhook_endpoints', `owner_kind = 'programme'`)).toBe(0);
+    await page.check('input[name="events"][value="booking.expired"]');
+    await page.click('main button:has-text("Lägg till webhook")');
+    expect(await page.inputValue('#secret')).toMatch(/^whsec_/);
+    const [endpoint] = await t.db.query<{ id: string; events: string[]; provider_id: string | null; organisation_id: string | null }>(`SELECT id, events, provider_id, organisation_id FROM webhook_endpoints WHERE owner_kind = 'programme'`);
+    expect(endpoint).toEqual({ id: expect.any(String), events: ['booking.expired'], provider_id: null, organisation_id: null });
+    await page.click('main a:has-text("Till webhooken")');
+    await page.click('main a:has-text("Ändra adress och händelser")');
+    await page.check('input[name="events"][value="session.cancelled"]');
+    await page.click('main button:has-text("Spara ändringarna")');
+    expect(await page.textContent('.govuk-notification-banner')).toContain('Ändringarna är sparade.');
+    expect((await t.db.query<{ events: string[] }>('SELECT events FROM webhook_endpoints WHERE id = $1', [endpoint.id]))[0].events).toEqual(['booking.expired', 'session.cancelled']);
+    await page.close();
+    await t.db.query('DELETE FROM webhook_endpoints WHERE id = $1', [endpoint.id]);
+  });
+
   it('the dashboard shows open rounds with their response rate, bookings this month, sessions without attendance and mail failures', async () => {
     const coordinator = await givenUser(t, { coordinator: true });
     await givenOrganisation(t.db);
@@ -132,14 +160,27 @@ describe('web: coordinators register providers (whose staff accept the invitatio
     const staff = await givenUser(t);
     const providerId = await givenProvider(t.db, [staff.id]);
     const employee = await givenUser(t);
-    const gets = ['/samordning', '/samordning/anordnare', '/samordning/anordnare/ny', `/samordning/anordnare/${providerId}`];
+    const organisationId = await givenOrganisation(t.db);
+    const orgAdmin = await givenUser(t);
+    await givenMember(t.db, organisationId, orgAdmin.id, 'org_admin');
+    const owner = await givenUser(t, { coordinator: true });
+    const endpoint = await givenWebhookEndpoint(t, owner, {});
+    const hook = `/samordning/webhookar/${endpoint.id}`;
+    const webhookPages = webhookPageRoutes('/samordning/webhookar', endpoint);
+    const gets = ['/samordning', '/samordning/anordnare', '/samordning/anordnare/ny', `/samordning/anordnare/${providerId}`, '/samordning/webhookar', ...webhookPages.gets];
     const posts: [string, Record<string, string>][] = [
       ['/samordning/anordnare/ny', { name: 'Obehörig anordnare', kind: 'other', staffEmail: uniqueEmail() }],
       [`/samordning/anordnare/${providerId}/bjud-in`, { email: uniqueEmail() }],
+      ...webhookPages.posts,
     ];
     const providers = await countRows(t.db, 'providers');
     const invitations = await countRows(t.db, 'invitations');
-    for (const [who, person] of [['provider staff', staff], ['employee', employee]] as const) {
+    const endpoints = async () => ({
+      endpoints: await t.db.query('SELECT id, url, events, enabled, secret_encrypted FROM webhook_endpoints ORDER BY id'),
+      deliveries: await countRows(t.db, 'webhook_deliveries'),
+    });
+    const webhooksBefore = await endpoints();
+    for (const [who, person] of [['provider staff', staff], ['employee', employee], ['org admin', orgAdmin]] as const) {
       const web = new WebClient(t.app);
       await web.signIn(person.email, person.password);
       for (const path of gets) expect([who, path, (await web.get(path)).status]).toEqual([who, path, 403]);
@@ -149,6 +190,7 @@ describe('web: coordinators register providers (whose staff accept the invitatio
     for (const path of gets) expect([path, (await signedOut.get(path)).status]).toEqual([path, 303]);
     expect(await countRows(t.db, 'providers')).toBe(providers);
     expect(await countRows(t.db, 'invitations')).toBe(invitations);
+    expect(await endpoints()).toEqual(webhooksBefore);
 
     // A coordinator without the CSRF token: 403, nothing written; an unknown provider: 404.
     const coordinator = await givenUser(t, { coordinator: true });
@@ -158,5 +200,11 @@ describe('web: coordinators register providers (whose staff accept the invitatio
     expect(await countRows(t.db, 'providers')).toBe(providers);
     expect((await web.get('/samordning/anordnare/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await web.get('/samordning/anordnare/inte-ett-id')).status).toBe(404);
+    // The programme's pages show the programme's endpoints only: an organisation's endpoint there is not found.
+    const orgEndpoint = await givenWebhookEndpoint(t, orgAdmin, { organisationId });
+    expect((await web.get(`/samordning/webhookar/${orgEndpoint.id}`)).status).toBe(404);
+    expect((await web.get(`/samordning/webhookar/${orgEndpoint.id}/andra`)).status).toBe(404);
+    expect((await web.get(hook)).status).toBe(200);
+    await t.db.query('DELETE FROM webhook_endpoints WHERE id = ANY($1::uuid[])', [[endpoint.id, orgEndpoint.id]]);
   });
 });

@@ -5,6 +5,8 @@ import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
 import { givenRound } from '../support/needs-factories.js';
 import { givenMember, givenOrganisation, type GivenOrganisation } from '../support/organisation-factories.js';
+import { givenWebhookEndpoint, webhookPageRoutes } from '../support/webhook-pages.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const linkIn = (text: string, path: string) => new RegExp(`(http://kompetenslyft\\.test${path}[^\\s"<>]+)`).exec(text)?.[1];
 
@@ -19,7 +21,7 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
     await browser?.close();
     await noScript?.close();
   });
-  const t = useTestContext({ smtp: true });
+  const t = useTestContext({ smtp: true, env: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' } });
   let coordinator: GivenUser;
   beforeAll(async () => {
     coordinator = await givenUser(t, { coordinator: true });
@@ -202,11 +204,97 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
     await page.close();
   });
 
-  it('one organisation\'s admin (and an employee) never sees or changes another organisation\'s members, bookings or needs through any page', async () => {
+  it('an org admin adds a webhook (secret shown once), changes its address and events, pings it, retries, rotates, turns it off and on (JavaScript on, every state checked)', async () => {
+    const receiver = await startWebhookReceiver();
+    const page = await browser.context.newPage();
+    const check = async (name: string) => expect(await checked(page, name)).toEqual({ page: name, problems: [] });
+    try {
+      const org = await givenOrganisation(t, { name: `Webbhuset ${Date.now()}` });
+      const endpoints = () => t.db.query<{ url: string; events: string[]; description: string | null; enabled: boolean }>('SELECT url, events, description, enabled FROM webhook_endpoints WHERE organisation_id = $1', [org.id]);
+      await signInWithPassword(page, t.app, org.admin.email, org.admin.password, `/organisation/${org.id}`);
+      await page.click('main a:has-text("Webhookar")');
+      expect(await page.textContent('h1')).toBe('Webhookar');
+      expect(await page.textContent('main')).toContain('Ni har inga webhookar.');
+      await check('organisation webhooks (none)');
+      await page.click('main a:has-text("Lägg till en webhook")');
+      await check('new organisation webhook');
+      await page.click('main button:has-text("Lägg till webhook")');
+      const summary = await page.textContent('.govuk-error-summary');
+      expect(summary).toContain('Fyll i adressen.');
+      expect(summary).toContain('Välj minst en händelse.');
+      await check('new organisation webhook with errors');
+      await page.fill('#url', `${receiver.url}/forst`);
+      await page.fill('#description', 'Personalsystemet');
+      await page.check('input[name="events"][value="booking.created"]');
+      await page.check('input[name="events"][value="booking.expired"]');
+      await page.click('main button:has-text("Lägg till webhook")');
+      expect(await page.textContent('h1')).toContain('Webhooken är tillagd');
+      await check('organisation webhook secret shown once');
+      const secret = await page.inputValue('#secret');
+      expect(secret).toMatch(/^whsec_/);
+      expect(await endpoints()).toEqual([{ url: `${receiver.url}/forst`, events: ['booking.created', 'booking.expired'], description: 'Personalsystemet', enabled: true }]);
+      await page.click('main a:has-text("Till webhooken")');
+      expect(await page.textContent('h1')).toBe('Personalsystemet');
+      await check('organisation webhook (no deliveries)');
+
+      // Changing the address and events: a refused address first (nothing written), then saved.
+      await page.click('main a:has-text("Ändra adress och händelser")');
+      expect(await page.inputValue('#url')).toBe(`${receiver.url}/forst`);
+      expect(await page.isChecked('input[name="events"][value="booking.expired"]')).toBe(true);
+      await check('edit organisation webhook');
+      await page.fill('#url', 'ftp://inte.en.webbadress');
+      await page.click('main button:has-text("Spara ändringarna")');
+      expect(await page.textContent('.govuk-error-summary')).toContain('Adressen kan inte användas');
+      await check('edit organisation webhook with errors');
+      expect((await endpoints())[0].url).toBe(`${receiver.url}/forst`);
+      await page.fill('#url', `${receiver.url}/sedan`);
+      await page.uncheck('input[name="events"][value="booking.created"]');
+      await page.check('input[name="events"][value="waitlist.promoted"]');
+      await page.click('main button:has-text("Spara ändringarna")');
+      await page.waitForSelector('text=Ändringarna är sparade.');
+      expect(await page.textContent('#settings')).toContain('En erbjuden plats togs inte i tid');
+      await check('organisation webhook saved');
+      expect(await endpoints()).toEqual([{ url: `${receiver.url}/sedan`, events: ['booking.expired', 'waitlist.promoted'], description: 'Personalsystemet', enabled: true }]);
+
+      // A test ping at the new address, signed with the secret; the log shows it; a retry sends it again.
+      await page.click('main button:has-text("Skicka ett test")');
+      await page.waitForSelector('text=Ett test är skickat.');
+      await receiver.waitFor(1);
+      expect(receiver.verified(secret, '/hooks/sedan').map((e) => e.type)).toEqual(['webhook.test']);
+      await page.goto(page.url().split('?')[0]);
+      expect(await page.textContent('#deliveries')).toContain('webhook.test');
+      await check('organisation webhook with a delivery');
+      await page.click('#deliveries button:has-text("Försök igen")');
+      await page.waitForSelector('text=Leveransen skickas igen.');
+      await receiver.waitFor(2);
+      expect(receiver.received[1].id).toBe(receiver.received[0].id);
+      await page.click('main button:has-text("Byt hemlighet")');
+      expect(await page.inputValue('#secret')).not.toBe(secret);
+      await check('organisation webhook secret rotated');
+      await page.click('main a:has-text("Till webhooken")');
+      await page.click('main button:has-text("Stäng av")');
+      await page.waitForSelector('text=Webhooken är avstängd.');
+      expect((await endpoints())[0].enabled).toBe(false);
+      await check('organisation webhook turned off');
+      await page.click('main button:has-text("Sätt på")');
+      await page.waitForSelector('text=Webhooken är på.');
+      expect((await endpoints())[0].enabled).toBe(true);
+      await page.click('a.govuk-back-link');
+      expect(await page.textContent('#endpoints')).toContain('Personalsystemet');
+      await check('organisation webhooks (one)');
+    } finally {
+      await page.close();
+      await receiver.close();
+    }
+  });
+
+  it('one organisation\'s admin (and an employee) never sees or changes another organisation\'s members, bookings, needs or webhooks through any page', async () => {
     const a = await givenOrganisation(t);
     const b = await givenOrganisation(t);
     const { bookingId, employee } = await pendingBooking(a, 'Kurs hos A');
     const round = await givenRound(t, coordinator, { invite: { organisationIds: [a.id, b.id] } });
+    const endpoint = await givenWebhookEndpoint(t, a.admin, { organisationId: a.id });
+    const webhookPages = webhookPageRoutes(`/organisation/${a.id}/webhookar`, endpoint);
     const reads = [
       `/organisation/${a.id}`,
       `/organisation/${a.id}/medlemmar`,
@@ -216,6 +304,9 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
       `/organisation/${a.id}/medlemmar/${employee.id}/ta-bort`,
       `/inventering/${round.id}?organisation=${a.id}`,
       `/bokningar/${bookingId}`,
+      `/organisation/${a.id}/webhookar`,
+      ...webhookPages.gets,
+      `/organisation/${b.id}/webhookar/${endpoint.id}`,
     ];
     const writes: [string, Record<string, string>][] = [
       [`/organisation/${a.id}/bokningar/${bookingId}/godkann`, {}],
@@ -226,6 +317,7 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
       [`/organisation/${a.id}/bjud-in`, { email: 'x@example.se', role: 'employee' }],
       [`/inventering/${round.id}/behov?organisation=${a.id}`, { themeCode: 'public_procurement', people: '3', preferredFormats: 'short_course' }],
       [`/inventering/${round.id}/bedomning?organisation=${a.id}`, { hasPlan: 'yes', hasTrained: 'no', wantsTraining: 'no', knowledge: '3', accWantsTraining: 'no' }],
+      ...webhookPages.posts,
     ];
     const before = async () => [
       await countRows(t.db, 'bookings', `id = $1 AND status = 'pending_approval'`, [bookingId]),
@@ -233,6 +325,8 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
       await countRows(t.db, 'invitations', 'target_id = $1', [a.id]),
       await countRows(t.db, 'needs_statements', 'organisation_id = $1', [a.id]),
       await countRows(t.db, 'needs_assessments', 'organisation_id = $1', [a.id]),
+      await t.db.query('SELECT id, url, events, enabled, secret_encrypted FROM webhook_endpoints WHERE organisation_id = $1', [a.id]),
+      await countRows(t.db, 'webhook_deliveries', 'endpoint_id = $1', [endpoint.id]),
     ];
     const employeeOfA = await givenMember(t, a.id);
     const state = await before();

@@ -6,6 +6,7 @@ import { givenInvitedCourse, givenProviderStaff } from '../support/follow-up-fac
 import { pressFor, tabTo, typeInto } from '../support/keyboard.js';
 import { givenRound } from '../support/needs-factories.js';
 import { dayAhead, useProviderPages } from '../support/provider-factories.js';
+import { givenWebhookEndpoint, webhookPageRoutes } from '../support/webhook-pages.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const inviteLink = (text: string) => /(http:\/\/kompetenslyft\.test\/invite\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
@@ -401,6 +402,13 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       await page.click('main button:has-text("Sätt på")');
       await page.waitForSelector('text=Webhooken är på.');
       await check(page, 'webhook turned on');
+      // The address and events change on the shared edit form.
+      await page.click('main a:has-text("Ändra adress och händelser")');
+      await page.fill('#url', `${receiver.url}/nya-kurser`);
+      await page.check('input[name="events"][value="booking.expired"]');
+      await page.click('main button:has-text("Spara ändringarna")');
+      await page.waitForSelector('text=Ändringarna är sparade.');
+      expect(await t.db.query('SELECT url, events FROM webhook_endpoints WHERE provider_id = $1', [staff.providerId])).toEqual([{ url: `${receiver.url}/nya-kurser`, events: ['booking.created', 'booking.expired'] }]);
       await page.close();
     } finally {
       await receiver.close();
@@ -490,17 +498,14 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
     const coordinator = await givenUser(t, { coordinator: true });
     const round = await givenRound(t, coordinator, { title: 'Inventering för matrisen' });
     const key = (await t.app.http.post(`/api/v1/providers/${staff.providerId}/api-keys`).set(staff.auth).send({ name: 'Nyckel' }).expect(201)).body;
-    const endpoint = (
-      await t.app.http.post('/api/v1/webhook-endpoints').set(staff.auth).send({ url: 'https://hooks.example.se/kl', events: ['booking.created'], providerId: staff.providerId }).expect(201)
-    ).body;
-    const delivery = (await t.app.http.post(`/api/v1/webhook-endpoints/${endpoint.id}/test`).set(staff.auth).expect(202)).body;
+    const endpoint = await givenWebhookEndpoint(t, staff, { providerId: staff.providerId });
     const employee = await givenUser(t);
     const orgAdmin = await givenUser(t);
     const orgId = await givenOrganisation(t.db);
     await givenMember(t.db, orgId, employee.id, 'employee');
     await givenMember(t.db, orgId, orgAdmin.id, 'org_admin');
     const p = staff.providerId;
-    const hook = `/anordnare/${p}/integrationer/webhookar/${endpoint.id}`;
+    const webhookPages = webhookPageRoutes(`/anordnare/${p}/integrationer/webhookar`, endpoint);
     const gets = [
       `/anordnare/${p}/uppgifter`,
       `/anordnare/${p}/personal`,
@@ -512,8 +517,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       `/anordnare/utbud/${session.offeringId}/utvardering`,
       `/anordnare/${p}/integrationer`,
       `/anordnare/${p}/integrationer/nycklar/${key.id}/aterkalla`,
-      `/anordnare/${p}/integrationer/webhookar/ny`,
-      hook,
+      ...webhookPages.gets,
       `/anordnare/${p}/import`,
       `/anordnare/${p}/import/mall?format=csv`,
     ];
@@ -524,12 +528,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       [`/anordnare/tillfallen/${session.id}/andra`, { date: dayAhead(30), startTime: '09:00', endTime: '12:00', municipalityCode: '0380', capacity: '99', requiresApproval: 'no', waitlistMode: 'offer' }],
       [`/anordnare/${p}/integrationer/nycklar`, { name: 'Intrång' }],
       [`/anordnare/${p}/integrationer/nycklar/${key.id}/aterkalla`, {}],
-      [`/anordnare/${p}/integrationer/webhookar/ny`, { url: 'https://evil.example.se/', events: 'booking.created' }],
-      [`${hook}/test`, {}],
-      [`${hook}/rotera`, {}],
-      [`${hook}/av`, {}],
-      [`${hook}/pa`, {}],
-      [`${hook}/leveranser/${delivery.deliveryId}/forsok-igen`, {}],
+      ...webhookPages.posts,
       [`/anordnare/${p}/import`, {}],
       [`/anordnare/${p}/import/kor`, { kind: 'csv', content: Buffer.from(`${IMPORT_HEADER}\r\n${importRow('X-1', 30)}`).toString('base64') }],
     ];
@@ -539,7 +538,7 @@ describe('web: provider staff run their staff, sessions, demand, evaluations and
       invitations: await countRows(t.db, 'invitations'),
       session: await sessionRow(session.id),
       keys: await t.db.query('SELECT id, revoked_at FROM api_keys WHERE provider_id = $1 ORDER BY id', [p]),
-      endpoints: await t.db.query('SELECT id, enabled, secret_encrypted FROM webhook_endpoints WHERE provider_id = $1 ORDER BY id', [p]),
+      endpoints: await t.db.query('SELECT id, url, events, enabled, secret_encrypted FROM webhook_endpoints WHERE provider_id = $1 ORDER BY id', [p]),
       deliveries: await countRows(t.db, 'webhook_deliveries', 'endpoint_id = $1', [endpoint.id]),
       offerings: await countRows(t.db, 'offerings', 'provider_id = $1', [p]),
     });

@@ -1,3 +1,4 @@
+import { BookingJobs } from '../../src/bookings/booking-jobs.scheduler.js';
 import { WebhookDispatcher } from '../../src/integrations/webhook-dispatcher.js';
 import { fastUser, fastUsers, givenMember, givenOrganisation, givenProvider, givenSession, type FastUser } from '../support/bookings-factories.js';
 import { useTestContext } from '../support/context.js';
@@ -6,7 +7,7 @@ import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const ALL_EVENTS = [
   'booking.created', 'booking.confirmed', 'booking.waitlisted', 'booking.cancelled', 'booking.approved', 'booking.rejected',
-  'waitlist.promoted', 'session.cancelled', 'attendance.recorded', 'offering.published',
+  'booking.expired', 'waitlist.promoted', 'session.cancelled', 'attendance.recorded', 'offering.published',
 ];
 
 describe('webhooks: endpoints, signed deliveries, events', () => {
@@ -143,6 +144,41 @@ describe('webhooks: endpoints, signed deliveries, events', () => {
     expect(orgTypes).toEqual(['booking.approved', 'booking.rejected']);
   });
 
+  it('an unanswered seat offer expires as booking.expired (ids only, written with the change) and the seat passes on as waitlist.promoted', async () => {
+    const provider = await register(staff, { providerId, url: `${receiver.url}/provider` });
+    const org = await register(admin, { organisationId, url: `${receiver.url}/organisation`, events: ['booking.expired', 'waitlist.promoted'] });
+    const session = await givenSession(t.db, providerId, { capacity: 1, waitlistMode: 'offer' });
+    const a = await book(employees[0], session.id);
+    const b = await book(employees[1], session.id);
+    const c = await book(employees[2], session.id);
+    await t.app.http.post(`/api/v1/bookings/${a.body.id}/cancel`).set(employees[0].auth).send({}).expect(200);
+    await dispatch();
+    const expiredRows = () => countRows(t.db, 'webhook_deliveries', `event_type = 'booking.expired'`);
+    expect(await expiredRows()).toBe(0);
+    t.app.clock.advance(49 * 3600_000);
+    try {
+      expect(await t.app.app.get(BookingJobs).expireOffers()).toBe(1);
+      // One delivery per endpoint, there exactly when the booking is expired.
+      const [{ status }] = await t.db.query<{ status: string }>('SELECT status FROM bookings WHERE id = $1', [b.body.id]);
+      expect([status, await expiredRows()]).toEqual(['expired', 2]);
+      await dispatch();
+    } finally {
+      t.app.clock.reset();
+    }
+    const events = receiver.verified(provider.secret, '/hooks/provider') as Array<{ type: string; data: Record<string, unknown> }>;
+    const expired = events.filter((e) => e.type === 'booking.expired');
+    expect(expired.map((e) => e.data)).toEqual([{ bookingId: b.body.id, sessionId: session.id, providerId, organisationId, status: 'expired' }]);
+    const promoted = events.filter((e) => e.type === 'waitlist.promoted').map((e) => `${e.data.bookingId}:${e.data.status}`);
+    expect(promoted.sort()).toEqual([`${b.body.id}:offered`, `${c.body.id}:offered`].sort());
+    const orgEvents = (receiver.verified(org.secret, '/hooks/organisation') as Array<{ type: string; data: Record<string, unknown> }>).map((e) => `${e.type}:${e.data.bookingId}`);
+    expect(orgEvents.sort()).toEqual([`booking.expired:${b.body.id}`, `waitlist.promoted:${b.body.id}`, `waitlist.promoted:${c.body.id}`].sort());
+    // No personal data: nothing of the three people in any body.
+    const everything = receiver.received.map((r) => r.body).join('\n');
+    for (const person of employees.slice(0, 3)) {
+      for (const value of [person.id, person.email, person.name]) expect(everything).not.toContain(value);
+    }
+  });
+
   it('a test ping, a manual retry with the same webhook-id, and a rotated secret', async () => {
     const endpoint = await register(staff, { providerId });
     const ping = await t.app.http.post(`/api/v1/webhook-endpoints/${endpoint.id}/test`).set(staff.auth).expect(202);
@@ -211,6 +247,9 @@ describe('webhooks: endpoints, signed deliveries, events', () => {
     // The owner and coordinators list, change and delete it.
     expect((await t.app.http.get('/api/v1/webhook-endpoints').set(staff.auth).expect(200)).body.items.map((e: { id: string }) => e.id)).toEqual([endpoint.id]);
     expect((await t.app.http.get('/api/v1/webhook-endpoints').set(coordinator.auth).expect(200)).body.total).toBe(1);
+    const ofKind = async (kind: string) => (await t.app.http.get(`/api/v1/webhook-endpoints?ownerKind=${kind}`).set(coordinator.auth).expect(200)).body.total;
+    expect([await ofKind('provider'), await ofKind('organisation'), await ofKind('programme')]).toEqual([1, 0, 0]);
+    expect((await t.app.http.get('/api/v1/webhook-endpoints?ownerKind=someone').set(coordinator.auth).expect(400)).body.code).toBe('VALIDATION_FAILED');
     const changed = await t.app.http.patch(`/api/v1/webhook-endpoints/${endpoint.id}`).set(staff.auth).send({ events: ['booking.cancelled'], description: 'Avbokningar' }).expect(200);
     expect(changed.body).toMatchObject({ events: ['booking.cancelled'], description: 'Avbokningar', enabled: true });
     await t.app.http.delete(`/api/v1/webhook-endpoints/${endpoint.id}`).set(coordinator.auth).expect(204);

@@ -4,6 +4,10 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsIn, IsOptional, I
 import { PaginationQueryDto } from '../../common/pagination.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../webhook-endpoint.entity.js';
 
+const EVENTS_DESCRIPTION =
+  'The event types to send. booking.* events carry bookingId, sessionId, providerId, organisationId and status; booking.expired: a seat ' +
+  'offered from the waitlist was not taken before its deadline (the seat then passes on, announced as waitlist.promoted).';
+
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateApiKeyDto {
@@ -51,7 +55,7 @@ export class CreateWebhookEndpointDto {
   @MaxLength(2000)
   url: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true, example: ['booking.created', 'booking.cancelled'] })
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true, example: ['booking.created', 'booking.cancelled'], description: EVENTS_DESCRIPTION })
   @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
@@ -83,7 +87,7 @@ export class UpdateWebhookEndpointDto {
   @MaxLength(2000)
   url?: string;
 
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true, description: EVENTS_DESCRIPTION })
   @IsOptional()
   @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
   @ArrayMinSize(1)
@@ -149,7 +153,14 @@ export class WebhookSecretDto {
   secret: string;
 }
 
+export const WEBHOOK_OWNER_KINDS = ['provider', 'organisation', 'programme'] as const;
+
 export class WebhookEndpointsQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ enum: WEBHOOK_OWNER_KINDS, description: 'Only endpoints of this kind of owner (programme: the programme\'s own)' })
+  @IsOptional()
+  @IsIn(WEBHOOK_OWNER_KINDS)
+  ownerKind?: (typeof WEBHOOK_OWNER_KINDS)[number];
+
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
