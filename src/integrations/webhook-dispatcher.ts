@@ -5,7 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import net from 'node:net';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { UsersService } from '../auth/users.service.js';
 import { Clock } from '../common/clock.js';
 import { IntervalJob } from '../common/interval-job.js';
@@ -59,6 +59,8 @@ const JITTER = 0.2;
 /** The longest Retry-After honoured. */
 const MAX_RETRY_AFTER_MS = 24 * 3600_000;
 const PURGE_EVERY_MS = 3600_000;
+/** How long an endpoint's row is waited for while batches are held (see changeEndpoints). */
+const ENDPOINT_LOCK_TIMEOUT = '2s';
 
 /**
  * Sends webhook deliveries through the shared OutboxQueue (any instance; FOR UPDATE SKIP LOCKED).
@@ -286,12 +288,15 @@ export class WebhookDispatcher extends IntervalJob {
     const next = new Date(now.getTime() + delay);
     const giveUp = gone || next.getTime() > row.created_ms + this.config.webhookRetryHours * 3600_000;
     await this.queue.retryLater(row.id, giveUp ? null : next, error, { sql: 'last_status_code = $5', params: [status] });
-    const [endpoint] = rowsOf<{ failing_since: Date; enabled: boolean }>(
-      await this.dataSource.query(
-        `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $2) WHERE id = $1 RETURNING failing_since, enabled`,
-        [row.endpoint_id, now],
-      ),
-    );
+    const [endpoint] =
+      (await this.changeEndpoints(async (manager) =>
+        rowsOf<{ failing_since: Date; enabled: boolean }>(
+          await manager.query(`UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $2) WHERE id = $1 RETURNING failing_since, enabled`, [
+            row.endpoint_id,
+            now,
+          ]),
+        ),
+      )) ?? [];
     if (!endpoint?.enabled) return;
     const failingHours = (now.getTime() - endpoint.failing_since.getTime()) / 3600_000;
     if (gone) await this.disable(row.endpoint_id, 'gone', 0);
@@ -300,7 +305,7 @@ export class WebhookDispatcher extends IntervalJob {
 
   /** Turns the endpoint off (once: whoever turns it off emails its owner, in the same transaction). */
   private async disable(endpointId: string, reason: 'gone' | 'failing', hours: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.changeEndpoints(async (manager) => {
       const [endpoint] = rowsOf<{ url: string; created_by_user_id: string | null }>(
         await manager.query(
           `UPDATE webhook_endpoints SET enabled = false, disabled_reason = $2, disabled_at = $3, updated_at = $3
@@ -330,7 +335,27 @@ export class WebhookDispatcher extends IntervalJob {
     if (this.recoveredEndpoints.size === 0) return;
     const ids = [...this.recoveredEndpoints];
     this.recoveredEndpoints.clear();
-    await this.dataSource.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($1::uuid[])', [ids]);
+    await this.changeEndpoints((manager) => manager.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($1::uuid[])', [ids]));
+  }
+
+  /**
+   * Changes endpoints, waiting at most ENDPOINT_LOCK_TIMEOUT for their rows; undefined when one is
+   * being changed or deleted meanwhile (its failing mark or turning off waits for the next attempt).
+   * The wait must be bounded: this runs while batches hold their deliveries' row locks, and deleting
+   * an endpoint (its deliveries with it) waits for those locks while holding the endpoint's row; an
+   * unbounded wait here would wait for that delete, which waits for the batch, which waits for this.
+   */
+  private async changeEndpoints<T>(work: (manager: EntityManager) => Promise<T>): Promise<T | undefined> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL lock_timeout = '${ENDPOINT_LOCK_TIMEOUT}'`);
+        return work(manager);
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55P03') throw error;
+      this.logger.warn('a webhook endpoint was being changed or deleted: its failing mark waits for the next attempt');
+      return undefined;
+    }
   }
 }
 

@@ -253,6 +253,43 @@ describe('webhooks: retries, backoff, Retry-After, 410, giving up, several insta
     }
   });
 
+  it('deleting an endpoint while one of its deliveries is being sent and fails: the delete waits for the batch, the batch does not wait for the delete', async () => {
+    // A receiver that holds its answer (a 500) until let go.
+    let requests = 0;
+    let letGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    const server = net.createServer((socket) => {
+      socket.on('data', () => {
+        requests++;
+        void gate.then(() => socket.end('HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/hook`;
+      const hook = (await t.app.http.post('/api/v1/webhook-endpoints').set(staff.auth).send({ url, events: ['booking.created'], providerId }).expect(201)).body as { id: string };
+      await t.db.query(
+        `INSERT INTO webhook_deliveries (endpoint_id, event_type, body, next_attempt_at) VALUES ($1, 'booking.created', '{"type":"booking.created"}', $2)`,
+        [hook.id, t.app.clock.now()],
+      );
+      const pass = dispatch();
+      while (requests === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      // The delete waits for the batch's row lock on the delivery, holding the endpoint's row meanwhile.
+      const deleted = t.app.http.delete(`/api/v1/webhook-endpoints/${hook.id}`).set(staff.auth).then((res) => res.status);
+      const waitingDelete = () =>
+        countRows(t.db, 'pg_stat_activity', `datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'DELETE FROM "webhook_endpoints"%'`);
+      while ((await waitingDelete()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      // The receiver answers 500: the failure is written in the batch, the endpoint's failing mark gives up waiting.
+      letGo();
+      expect(await pass).toBe(0);
+      expect(await deleted).toBe(204);
+      expect(await countRows(t.db, 'webhook_endpoints', 'id = $1', [hook.id])).toBe(0);
+      expect(await countRows(t.db, 'webhook_deliveries', 'endpoint_id = $1', [hook.id])).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('a receiver that does not answer within WEBHOOK_TIMEOUT_MS is an attempt that failed, and its connection is closed', async () => {
     let closed = 0;
     const server = net.createServer((socket) => {
