@@ -45,6 +45,8 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, jit
 /** Rows claimed together: held under one transaction's row locks until each is sent, retried or handed back. */
 interface Lease {
   runner: QueryRunner;
+  /** The runner's statements one after another (a connection runs one at a time). */
+  chain: Promise<unknown>;
   /** Rows not yet sent, retried or handed back. */
   open: number;
   sentIds: string[];
@@ -188,7 +190,7 @@ export class OutboxQueue<Row extends ClaimedRow> {
       await this.close(runner, true);
       return rows;
     }
-    const lease: Lease = { runner, open: rows.length, sentIds: [] };
+    const lease: Lease = { runner, chain: Promise.resolve(), open: rows.length, sentIds: [] };
     for (const row of rows) this.leases.set(row.id, lease);
     return rows;
   }
@@ -197,6 +199,7 @@ export class OutboxQueue<Row extends ClaimedRow> {
   private async end(lease: Lease): Promise<void> {
     const { table, onSent } = this.options;
     try {
+      await lease.chain;
       if (lease.sentIds.length) {
         await lease.runner.query(
           `UPDATE ${table} SET status = 'sent', attempts = attempts + 1, sent_at = $2, locked_until = NULL, last_error = NULL${onSent ? `, ${onSent}` : ''}
@@ -226,12 +229,17 @@ export class OutboxQueue<Row extends ClaimedRow> {
    */
   async retryLater(id: string, at: Date | null, error: string, set?: { sql: string; params: unknown[] }): Promise<void> {
     const lease = this.leases.get(id);
-    await (lease?.runner ?? this.dataSource).query(
-      `UPDATE ${this.options.table}
+    const sql = `UPDATE ${this.options.table}
           SET status = $2, attempts = attempts + 1, next_attempt_at = coalesce($3, next_attempt_at), locked_until = NULL, last_error = $4${set ? `, ${set.sql}` : ''}
-        WHERE id = $1`,
-      [id, at ? 'pending' : 'failed', at, error.slice(0, 1000), ...(set?.params ?? [])],
-    );
+        WHERE id = $1`;
+    const params = [id, at ? 'pending' : 'failed', at, error.slice(0, 1000), ...(set?.params ?? [])];
+    if (!lease) {
+      await this.dataSource.query(sql, params);
+      return;
+    }
+    const written = lease.chain.then(() => lease.runner.query(sql, params));
+    lease.chain = written.catch(() => undefined);
+    await written;
   }
 
   /** Makes a row due now again (manual retry); false when there is no such row or a sender holds it. */

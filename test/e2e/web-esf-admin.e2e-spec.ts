@@ -157,11 +157,11 @@ describe('web: ESF participants for coordinators and org admins', () => {
     expect(early.text).toContain('Slutdatum kan inte vara före startdatum.');
     expect(await countRows(t.db, 'esf_participants', 'user_id = $1 AND ended_on IS NULL', [anna.id])).toBe(1);
     expect((await web.get(`/samordning/program/${esf.programmeId}/esf/manadsfiler/2027-13/deltagarfil.csv`)).status).toBe(404);
-    // The programme's progress shows what was delivered: 2 booked, 2 attended (women and men under 5), 6 participant hours
-    // (progress counts the attended sessions' length, 2 × 3 h; the register's 2 + 3 are the hours recorded per person).
+    // The programme's progress shows what was delivered: 2 booked, 2 attended (women and men under 5), 5 participant hours,
+    // as the register counts them (Anna's 2 recorded hours and Bo's whole 3-hour session).
     const progress = await web.get(`/samordning/program/${esf.programmeId}/uppfoljning`);
     const cells = [...progress.text.split('id="progress"')[1].split('</tbody>')[0].matchAll(/<td class="govuk-table__cell[^"]*">([^<]*)</g)].map((m) => m[1].trim());
-    expect(cells.slice(1, 7)).toEqual(['20', '2', '2', '&lt;5', '&lt;5', '6']);
+    expect(cells.slice(1, 7)).toEqual(['20', '2', '2', '&lt;5', '&lt;5', '5']);
     // The register as CSV has no identity number.
     const register = await web.get(`/samordning/program/${esf.programmeId}/esf/deltagarregister.csv`);
     expect(register.status).toBe(200);
