@@ -59,7 +59,10 @@ export class MembershipDirectory {
     this.sources.push(source);
   }
 
+  /** One source after another: `manager` may be a transaction's, whose connection runs one statement at a time. */
   async of(manager: EntityManager, userId: string): Promise<MembershipSummary[]> {
-    return (await Promise.all(this.sources.map((source) => source(manager, userId)))).flat();
+    const found: MembershipSummary[] = [];
+    for (const source of this.sources) found.push(...(await source(manager, userId)));
+    return found;
   }
 }
