@@ -157,6 +157,8 @@ describe('web: ESF participants for coordinators and org admins', () => {
     expect(early.text).toContain('Slutdatum kan inte vara före startdatum.');
     expect(await countRows(t.db, 'esf_participants', 'user_id = $1 AND ended_on IS NULL', [anna.id])).toBe(1);
     expect((await web.get(`/samordning/program/${esf.programmeId}/esf/manadsfiler/2027-13/deltagarfil.csv`)).status).toBe(404);
+    expect((await web.get(`/samordning/program/${esf.programmeId}/esf/okand.csv`)).status).toBe(404);
+    expect((await web.get(`/samordning/program/${esf.programmeId}/esf/deltagarregister.pdf`)).status).toBe(404);
     // The programme's progress shows what was delivered: 2 booked, 2 attended (women and men under 5), 5 participant hours,
     // as the register counts them (Anna's 2 recorded hours and Bo's whole 3-hour session).
     const progress = await web.get(`/samordning/program/${esf.programmeId}/uppfoljning`);

@@ -5,6 +5,7 @@ import { useTestContext } from '../support/context.js';
 import { countRows, givenUser, type GivenUser } from '../support/factories.js';
 import { givenRound } from '../support/needs-factories.js';
 import { givenMember, givenOrganisation, type GivenOrganisation } from '../support/organisation-factories.js';
+import { pressFor, tabTo, typeInto } from '../support/keyboard.js';
 import { givenWebhookEndpoint, webhookPageRoutes } from '../support/webhook-pages.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -285,6 +286,34 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
     } finally {
       await page.close();
       await receiver.close();
+    }
+  });
+
+  it('an org admin adds a webhook and turns it off with the keyboard alone (every state checked)', async () => {
+    const page = await browser.context.newPage();
+    const check = async (name: string) => expect(await checked(page, name)).toEqual({ page: name, problems: [] });
+    try {
+      const org = await givenOrganisation(t, { name: `Tangentbordet ${Date.now()}` });
+      await signInWithPassword(page, t.app, org.admin.email, org.admin.password, `/organisation/${org.id}/webhookar`);
+      await tabTo(page, (el) => el.tag === 'A' && el.text === 'Lägg till en webhook');
+      await pressFor(page, 'Enter', (url) => url.pathname.endsWith('/webhookar/ny'));
+      await check('new organisation webhook (keyboard)');
+      await typeInto(page, 'url', 'http://127.0.0.1:9/hooks/tangent');
+      await tabTo(page, (el) => el.name === 'events' && el.value === 'booking.cancelled');
+      await page.keyboard.press('Space');
+      await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Lägg till webhook');
+      await pressFor(page, 'Enter', 'text=Webhooken är tillagd');
+      await check('organisation webhook secret shown once (keyboard)');
+      const endpoints = () => t.db.query<{ url: string; events: string[]; enabled: boolean }>('SELECT url, events, enabled FROM webhook_endpoints WHERE organisation_id = $1', [org.id]);
+      expect(await endpoints()).toEqual([{ url: 'http://127.0.0.1:9/hooks/tangent', events: ['booking.cancelled'], enabled: true }]);
+      await tabTo(page, (el) => el.tag === 'A' && el.text === 'Till webhooken');
+      await pressFor(page, 'Enter', (url) => /\/webhookar\/[0-9a-f-]{36}$/.test(url.pathname));
+      await tabTo(page, (el) => el.tag === 'BUTTON' && el.text.startsWith('Stäng av'));
+      await pressFor(page, 'Enter', 'text=Webhooken är avstängd.');
+      await check('organisation webhook turned off (keyboard)');
+      expect((await endpoints())[0].enabled).toBe(false);
+    } finally {
+      await page.close();
     }
   });
 
