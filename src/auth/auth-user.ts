@@ -3,10 +3,13 @@ export type Locale = 'sv' | 'en';
 
 /**
  * On @AccountReadByHandler() routes the guard puts only this on `request.user`: the subject of a
- * valid token, whose account the handler still has to read (and refuse when missing or erased).
+ * valid token, whose account the handler still has to read (and refuse when missing or erased, or
+ * when its version moved on: `tokenRevoked()`).
  */
 export interface TokenSubject {
   id: string;
+  /** The token's version (`users.auth_version` when it was issued), for the handler to compare. */
+  version: number;
 }
 
 /** What the guards put on `request.user`: who is calling. */

@@ -87,15 +87,9 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
     if (typeof payload.sub !== 'string') throw tokenWithoutAccount();
     // Tokens issued before versions existed carry none: they count as version 0, so the first bump revokes them.
     const version = typeof payload.ver === 'number' ? payload.ver : 0;
-    const { users } = authContext(req);
-    if (req.accountReadByHandler) {
-      // The handler reads the account itself (erased → 401 there, in its batched read); the version is checked here, by primary key.
-      const state = await users.tokenState(payload.sub, version);
-      if (state === 'revoked') throw tokenRevoked();
-      if (state === 'missing') throw tokenWithoutAccount();
-      return { id: payload.sub };
-    }
-    const user = await users.findActiveById(payload.sub);
+    // The handler reads the account itself, in a statement it makes anyway, and compares the version there.
+    if (req.accountReadByHandler) return { id: payload.sub, version };
+    const user = await authContext(req).users.findActiveById(payload.sub);
     if (!user) throw tokenWithoutAccount();
     if (user.authVersion !== version) throw tokenRevoked();
     return toAuthUser(user);

@@ -41,18 +41,6 @@ export class UsersService implements OnApplicationBootstrap {
     return (manager?.getRepository(User) ?? this.users).findOneBy({ id, erasedAt: IsNull() });
   }
 
-  /**
-   * For routes whose handler reads the account itself: 'current' (the version matches, or the
-   * account is erased, which the handler answers), 'revoked' (the version moved) or 'missing'.
-   */
-  async tokenState(id: string, version: number): Promise<'current' | 'revoked' | 'missing'> {
-    const [row] = rows<{ auth_version: number; erased: boolean }>(
-      await this.users.query(`SELECT auth_version, erased_at IS NOT NULL AS erased FROM users WHERE id = $1`, [id]),
-    );
-    if (!row) return 'missing';
-    return row.erased || row.auth_version === version ? 'current' : 'revoked';
-  }
-
   /** The active account of an address, row-locked for the caller's transaction. */
   lockActiveByEmail(manager: EntityManager, email: string): Promise<User | null> {
     return manager

@@ -107,8 +107,8 @@ export interface Membership {
 
 /** What booking a seat decides on, read before anything is written. */
 export interface BookingContext {
-  /** The caller when theirs is an active (not erased) account. */
-  caller: AuthUser | null;
+  /** The caller when theirs is an active (not erased) account, with its token version. */
+  caller: (AuthUser & { authVersion: number }) | null;
   /** Null when there is no such session. */
   session: BookableSession | null;
   /** The organisation memberships of the caller and of the participant. */
@@ -130,7 +130,7 @@ interface ContextKey {
 }
 
 /**
- * The caller's account (as the JWT guard reads it), the session (as `findSession` reads it), the
+ * The caller's account (as the JWT guard reads it, with the token version it compares), the session (as `findSession` reads it), the
  * memberships and the participant, in one prepared statement that reads them for every booking
  * waiting at that moment (see StatementBatcher).
  */
@@ -145,10 +145,11 @@ export class BookingContexts {
   }
 
   private async readAll(keys: ContextKey[]): Promise<BookingContext[]> {
-    const rows = await queryPrepared<Row & { caller: AuthUser | null; memberships: Membership[]; participant: Recipient | null }>(
+    const rows = await queryPrepared<Row & { caller: BookingContext['caller']; memberships: Membership[]; participant: Recipient | null }>(
       this.dataSource,
       `SELECT ${COLUMNS},
-              (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'globalRole', u.global_role, 'locale', u.locale)
+              (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'globalRole', u.global_role, 'locale', u.locale,
+                                  'authVersion', u.auth_version)
                  FROM users u WHERE u.id = r.caller_id AND u.erased_at IS NULL) AS caller,
               (SELECT coalesce(json_agg(json_build_object('organisationId', om.organisation_id, 'userId', om.user_id, 'role', om.role)), '[]')
                  FROM organisation_members om WHERE om.user_id IN (r.caller_id, r.participant_id)) AS memberships,

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { AuthUser } from '../auth/auth-user.js';
-import { AccountReadByHandler, ApiKeyAccess, CurrentUser, TokenSubjectId } from '../common/decorators/auth.decorators.js';
+import type { AuthUser, TokenSubject } from '../auth/auth-user.js';
+import { AccountReadByHandler, ApiKeyAccess, CallerToken, CurrentUser } from '../common/decorators/auth.decorators.js';
 import { ApiErrors } from '../common/openapi.js';
 import { PageOf, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
@@ -50,8 +50,8 @@ export class BookingsController {
   @ApiCreatedResponse({ type: BookingCreatedDto })
   @ApiErrors(400, 401, 403, 404, 409)
   @AccountReadByHandler()
-  book(@TokenSubjectId() callerId: string, @UuidParam('id') id: string, @Body() dto: CreateBookingDto): Promise<BookingCreatedDto> {
-    return this.bookings.book(callerId, id, dto);
+  book(@CallerToken() caller: TokenSubject, @UuidParam('id') id: string, @Body() dto: CreateBookingDto): Promise<BookingCreatedDto> {
+    return this.bookings.book(caller.id, id, dto, caller.version);
   }
 
   @Get('sessions/:id/bookings')

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
-import { tokenWithoutAccount } from '../auth/auth.errors.js';
+import { tokenRevoked, tokenWithoutAccount } from '../auth/auth.errors.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ReferenceService } from '../reference/reference.service.js';
@@ -45,8 +45,16 @@ export class BookingsService {
     private readonly clock: Clock,
   ) {}
 
-  /** `callerId`: the subject of a valid token, its account read here (see AccountReadByHandler). */
-  async book(callerId: string, sessionId: string, dto: CreateBookingDto): Promise<BookingCreatedDto> {
+  /**
+   * `callerId`: the subject of a valid token, its account read here (see AccountReadByHandler);
+   * `tokenVersion`: the token's version, compared with the account's here (absent when the caller
+   * checked it, as web sessions do).
+   */
+  async book(callerId: string, sessionId: string, dto: CreateBookingDto, tokenVersion?: number): Promise<BookingCreatedDto> {
+    const participantId = dto.participantUserId ?? callerId;
+    const { caller, session, memberships, participant } = await this.contexts.find(sessionId, callerId, participantId);
+    if (!caller) throw tokenWithoutAccount();
+    if (tokenVersion !== undefined && caller.authVersion !== tokenVersion) throw tokenRevoked();
     const requests = [...new Set(dto.accessibilityRequests ?? [])];
     const unknown = await this.reference.unknownCodes('accessibilityFeature', requests);
     if (unknown.length) {
@@ -54,9 +62,6 @@ export class BookingsService {
         { field: 'accessibilityRequests', messages: [`unknown accessibility feature codes: ${unknown.join(', ')}`] },
       ]);
     }
-    const participantId = dto.participantUserId ?? callerId;
-    const { caller, session, memberships, participant } = await this.contexts.find(sessionId, callerId, participantId);
-    if (!caller) throw tokenWithoutAccount();
     if (!session) throw AppError.notFound('Session', BookingErrorCode.SESSION_NOT_FOUND);
     const through = this.through(caller, participantId, dto.organisationId, memberships);
     if (!participant) throw AppError.forbidden('This person is not in your organisation', BookingErrorCode.PARTICIPANT_NOT_IN_ORGANISATION);

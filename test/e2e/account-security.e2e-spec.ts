@@ -1,3 +1,4 @@
+import { givenProvider, givenSession } from '../support/bookings-factories.js';
 import { countRows, givenUser, uniqueEmail, type GivenUser } from '../support/factories.js';
 import { WebClient } from '../support/browser.js';
 import { givenOrganisation } from '../support/organisation-factories.js';
@@ -222,6 +223,15 @@ describe('account security', () => {
       await t.app.http.get('/api/v1/me').set(bystander.auth).expect(200);
       const fresh = await t.app.http.post('/api/v1/auth/login').send({ email: person.email, password: person.password }).expect(200);
       await t.app.http.get('/api/v1/me').set(bearer(fresh.body.accessToken)).expect(200);
+      // On a bookable session the revoked token books nothing (the handler compares the version in
+      // its own read, before anything is written); the new token books.
+      const session = await givenSession(t.db, await givenProvider(t.db));
+      const revoked = await t.app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(person.auth).send({ accessibilityRequests: ['no-such-code'] }).expect(401);
+      expect(revoked.body.code).toBe('AUTH_TOKEN_REVOKED');
+      expect(await countRows(t.db, 'bookings', 'user_id = $1', [person.id])).toBe(0);
+      expect(await countRows(t.db, 'mail_outbox', "to_address = $1 AND template LIKE 'booking%'", [person.email])).toBe(0);
+      const booked = await t.app.http.post(`/api/v1/sessions/${session.id}/bookings`).set(bearer(fresh.body.accessToken)).send({}).expect(201);
+      expect(booked.body.status).toBe('confirmed');
       const anonymous = await t.app.http.post('/api/v1/auth/sign-out-everywhere').expect(401);
       expect(anonymous.body.code).toBe('UNAUTHENTICATED');
     });

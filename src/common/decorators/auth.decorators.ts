@@ -17,7 +17,8 @@ export const OptionalAuth = () => SetMetadata(OPTIONAL_AUTH, true);
 /**
  * The guard checks the token (signature, expiry) but leaves reading the account to the handler,
  * which reads it in a statement it makes anyway and must answer a missing or erased account with
- * `tokenWithoutAccount()` before anything else. The caller is then `@TokenSubjectId()`, not
+ * `tokenWithoutAccount()`, and an account whose `auth_version` differs from the token's with
+ * `tokenRevoked()`, before anything else. The caller is then `@CallerToken()`, not
  * `@CurrentUser()`. Not together with @Roles(), which needs the account before the handler.
  */
 export const AccountReadByHandler = () => SetMetadata(ACCOUNT_READ_BY_HANDLER, true);
@@ -37,9 +38,9 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
   return ctx.switchToHttp().getRequest().user as AuthUser;
 });
 
-/** The caller's account id on an @AccountReadByHandler() route (see there). */
-export const TokenSubjectId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
-  return (ctx.switchToHttp().getRequest().user as TokenSubject).id;
+/** The caller's token (account id and version) on an @AccountReadByHandler() route (see there). */
+export const CallerToken = createParamDecorator((_: unknown, ctx: ExecutionContext): TokenSubject => {
+  return ctx.switchToHttp().getRequest().user as TokenSubject;
 });
 
 /** The caller on an @OptionalAuth() route, or undefined. */
