@@ -285,6 +285,16 @@ describe('booking emails in Swedish and English', () => {
     expect(mail.text).toContain(locale === 'sv' ? 'Online (länken kommer från utbildningsanordnaren)' : 'Online (the provider sends the link)');
   });
 
+  it.each(LOCALES)('in %s: booked by someone else, the confirmation and the waitlist email say who', (locale) => {
+    const said = locale === 'sv' ? 'Bertil Berg har bokat dig.' : 'Bertil Berg booked this for you.';
+    for (const what of [{ kind: 'confirmed', bookedBy: 'Bertil Berg' }, { kind: 'waitlisted', position: 3, bookedBy: 'Bertil Berg' }] as const) {
+      const mail = render(locale, summer, what).content;
+      expectSays(mail, [said]);
+      expectLanguage(mail, locale);
+      expect(render(locale, summer, { ...what, bookedBy: null }).content.text).not.toContain('Bertil Berg');
+    }
+  });
+
   it('links to the booking in the chosen language', () => {
     expect(render('sv', summer, { kind: 'confirmed' }).content.text).toContain(`Visa bokningen: ${BOOKING_URL}`);
     expect(render('en', summer, { kind: 'confirmed' }).content.text).toContain(`View the booking: ${BOOKING_URL}`);

@@ -70,6 +70,8 @@ export class BookingsService {
     if (needsApproval && !through.organisationId) {
       throw AppError.conflict(BookingErrorCode.NO_ORGANISATION_TO_APPROVE, 'This session needs an employer\'s approval, and you book through no organisation');
     }
+    // Told in the participant's email when someone else booked for them.
+    const bookerName = caller.id === participantId ? null : caller.name ?? caller.email;
     const booking: NewBooking = {
       id: randomUUID(),
       sessionId: session.id,
@@ -88,9 +90,9 @@ export class BookingsService {
         // read; the session near full); should it go the other way, the transaction below books it.
         const free = session.capacity - session.seatsTaken;
         const mails = {
-          confirmed: free > 0 ? this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed' }) : null,
-          waitlisted: free < WAITLIST_UNLIKELY_FREE_SEATS && this.markerFree(session, participant)
-            ? this.notifications.mailFor(booking.id, participant, session, { kind: 'waitlisted', position: POSITION_MARKER })
+          confirmed: free > 0 ? this.notifications.mailFor(booking.id, participant, session, { kind: 'confirmed', bookedBy: bookerName }) : null,
+          waitlisted: free < WAITLIST_UNLIKELY_FREE_SEATS && this.markerFree(session, participant, bookerName)
+            ? this.notifications.mailFor(booking.id, participant, session, { kind: 'waitlisted', position: POSITION_MARKER, bookedBy: bookerName })
             : null,
         };
         const placed = mails.confirmed || mails.waitlisted ? await this.batches.place(booking, mails) : null;
@@ -116,12 +118,12 @@ export class BookingsService {
         this.assertBookable(locked);
         if (await this.seats.take(manager, session.id)) {
           await insert('confirmed');
-          await this.notifications.tell(manager, booking.id, participant, session, { kind: 'confirmed' });
+          await this.notifications.tell(manager, booking.id, participant, session, { kind: 'confirmed', bookedBy: bookerName });
           return { id: booking.id, status: 'confirmed', waitlistPosition: null };
         }
         await insert('waitlisted');
         const position = await this.seats.joinWaitlist(manager, booking.id, session.id);
-        await this.notifications.tell(manager, booking.id, participant, session, { kind: 'waitlisted', position });
+        await this.notifications.tell(manager, booking.id, participant, session, { kind: 'waitlisted', position, bookedBy: bookerName });
         return { id: booking.id, status: 'waitlisted', waitlistPosition: position };
       });
     } catch (error) {
@@ -133,9 +135,9 @@ export class BookingsService {
   }
 
   /** True when no text the waitlisted email shows could hold POSITION_MARKER (it would be replaced there too). */
-  private markerFree(session: BookableSession, participant: { name: string | null; email: string }): boolean {
+  private markerFree(session: BookableSession, participant: { name: string | null; email: string }, bookerName: string | null): boolean {
     const marker = String(POSITION_MARKER);
-    return ![session.title, session.providerName, session.venue, session.municipalityName, session.onlineUrl, participant.name, participant.email].some((text) =>
+    return ![session.title, session.providerName, session.venue, session.municipalityName, session.onlineUrl, participant.name, participant.email, bookerName].some((text) =>
       text?.includes(marker),
     );
   }

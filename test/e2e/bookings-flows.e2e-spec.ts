@@ -261,6 +261,8 @@ describe('booking flows and their emails', () => {
     const r = await employee();
     const direct = await book(admin, session.id, { participantUserId: r.id }).expect(201);
     expect(direct.body.status).toBe('confirmed');
+    // The employee is told who booked them.
+    expect((await mailTo(r, /Bokningen är klar/)).text).toContain(`${admin.name} har bokat dig.`);
   });
 
   it('approval when full puts the person on the waitlist', async () => {

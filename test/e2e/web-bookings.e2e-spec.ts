@@ -52,6 +52,8 @@ describe('web: find a course, book it, see it in my bookings, cancel; the bookin
     await page.click('main button:has-text("Boka")');
     await page.waitForSelector('.govuk-panel');
     expect(await page.textContent('.govuk-panel')).toContain('Bokningen är klar');
+    expect(await page.textContent('.govuk-panel')).toContain('Du har en plats. Vi har skickat en bekräftelse till din e-post.');
+    expect(await page.textContent('.govuk-caption-l')).toBe('Din bokning');
     expect(await page.getAttribute('a[href$="/kalender.ics"]', 'href')).toMatch(/^\/bokningar\/[0-9a-f-]+\/kalender\.ics$/);
     await check('confirmation');
     const bookingPath = new URL(page.url()).pathname;

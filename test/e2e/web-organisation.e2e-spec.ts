@@ -163,6 +163,10 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
     expect(await page.textContent('main')).toContain('Employee');
     await page.click('main button:has-text("Boka")');
     await page.waitForSelector('.govuk-panel');
+    // The answer speaks of the participant, not of the admin who booked.
+    expect(await page.textContent('.govuk-panel')).toContain('Deltagaren har en plats. Vi har skickat en bekräftelse till deltagarens e-post.');
+    expect(await page.textContent('.govuk-caption-l')).toBe('Bokning åt en deltagare');
+    expect(await checked(page, 'booked for an employee')).toEqual({ page: 'booked for an employee', problems: [] });
     expect(await t.db.query('SELECT user_id, organisation_id, status FROM bookings WHERE session_id = $1', [session.id])).toEqual([
       { user_id: employee.id, organisation_id: org.id, status: 'confirmed' },
     ]);

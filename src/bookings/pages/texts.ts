@@ -41,6 +41,13 @@ export const BOOKING_TEXTS = defineTexts('bookings', {
       waitlisted: 'Kursen är fullbokad. Du har plats {n} i kön. Vi mejlar dig om en plats blir ledig.',
       pending_approval: 'Din arbetsgivare behöver godkänna bokningen. Vi mejlar dig när det är klart.',
     },
+    /** When the booking is someone else's (an org admin or coordinator booked for them). */
+    bookedWaitlistTitleOther: 'Deltagaren står i kö',
+    bookedTextOther: {
+      confirmed: 'Deltagaren har en plats. Vi har skickat en bekräftelse till deltagarens e-post.',
+      waitlisted: 'Kursen är fullbokad. Deltagaren har plats {n} i kön och får ett mejl om en plats blir ledig.',
+      pending_approval: 'Arbetsgivaren behöver godkänna bokningen. Deltagaren får ett mejl när det är klart.',
+    },
     cannotBookTitle: 'Det gick inte att boka',
     cannotBook: {
       BOOKING_ALREADY_BOOKED: 'Du har redan bokat det här tillfället.',
@@ -59,6 +66,7 @@ export const BOOKING_TEXTS = defineTexts('bookings', {
     noPast: 'Inga tidigare bokningar.',
     findCourse: 'Hitta en kurs',
     bookingTitle: 'Din bokning',
+    bookingTitleOther: 'Bokning åt en deltagare',
     statusLabel: 'Status',
     requests: 'Det du behöver',
     noteLabelShort: 'Meddelande',
@@ -133,6 +141,12 @@ export const BOOKING_TEXTS = defineTexts('bookings', {
       waitlisted: 'The course is fully booked. You are number {n} on the waiting list. We email you if a seat becomes free.',
       pending_approval: 'Your employer needs to approve the booking. We email you when that is done.',
     },
+    bookedWaitlistTitleOther: 'The participant is on the waiting list',
+    bookedTextOther: {
+      confirmed: 'The participant has a seat. We have sent a confirmation to their email.',
+      waitlisted: 'The course is fully booked. The participant is number {n} on the waiting list and gets an email if a seat becomes free.',
+      pending_approval: 'The employer needs to approve the booking. The participant gets an email when that is done.',
+    },
     cannotBookTitle: 'The booking could not be made',
     cannotBook: {
       BOOKING_ALREADY_BOOKED: 'You have already booked this session.',
@@ -151,6 +165,7 @@ export const BOOKING_TEXTS = defineTexts('bookings', {
     noPast: 'No past bookings.',
     findCourse: 'Find a course',
     bookingTitle: 'Your booking',
+    bookingTitleOther: 'Booking for a participant',
     statusLabel: 'Status',
     requests: 'What you need',
     noteLabelShort: 'Message',

@@ -21,8 +21,9 @@ export interface BookingMail {
 }
 
 export type BookingMailKind =
-  | { kind: 'confirmed' }
-  | { kind: 'waitlisted'; position: number }
+  /** `bookedBy`: the name (or address) of whoever booked for the participant, when not they themselves. */
+  | { kind: 'confirmed'; bookedBy?: string | null }
+  | { kind: 'waitlisted'; position: number; bookedBy?: string | null }
   | { kind: 'offered'; expiresAt: Date }
   | { kind: 'offerExpired' }
   | { kind: 'approved'; confirmed: boolean; position: number | null }
@@ -61,15 +62,19 @@ export function bookingMail(locale: Locale, data: BookingMail, what: BookingMail
   const mail = (subject: string, paragraphs: string[], withAction = true) =>
     renderMail(locale, { subject, greeting, paragraphs, ...(withAction ? { action } : {}), footer: FOOTER[locale] });
 
+  // Booked by someone else (an org admin, a coordinator): the participant is told who, so that the email is no surprise.
+  const bookedBy = (what.kind === 'confirmed' || what.kind === 'waitlisted') && what.bookedBy
+    ? [sv ? `${what.bookedBy} har bokat dig.` : `${what.bookedBy} booked this for you.`]
+    : [];
   switch (what.kind) {
     case 'confirmed':
       return sv
-        ? mail(`Bokningen är klar: ${s.title}`, [`Du har en plats på ${session}.`, where, 'En kalenderinbjudan finns bifogad. Kan du inte komma? Avboka så att någon annan får platsen.'])
-        : mail(`Booking confirmed: ${s.title}`, [`You have a seat on ${session}.`, where, 'A calendar invitation is attached. If you cannot come, please cancel so that someone else gets the seat.']);
+        ? mail(`Bokningen är klar: ${s.title}`, [`Du har en plats på ${session}.`, ...bookedBy, where, 'En kalenderinbjudan finns bifogad. Kan du inte komma? Avboka så att någon annan får platsen.'])
+        : mail(`Booking confirmed: ${s.title}`, [`You have a seat on ${session}.`, ...bookedBy, where, 'A calendar invitation is attached. If you cannot come, please cancel so that someone else gets the seat.']);
     case 'waitlisted':
       return sv
-        ? mail(`Du står på väntelistan: ${s.title}`, [`${session} är fullbokad. Du står på väntelistan som nummer ${what.position}.`, 'Blir en plats ledig får du ett mejl.'])
-        : mail(`You are on the waitlist: ${s.title}`, [`${session} is full. You are number ${what.position} on the waitlist.`, 'If a seat frees up, we will email you.']);
+        ? mail(`Du står på väntelistan: ${s.title}`, [`${session} är fullbokad. Du står på väntelistan som nummer ${what.position}.`, ...bookedBy, 'Blir en plats ledig får du ett mejl.'])
+        : mail(`You are on the waitlist: ${s.title}`, [`${session} is full. You are number ${what.position} on the waitlist.`, ...bookedBy, 'If a seat frees up, we will email you.']);
     case 'offered':
       return sv
         ? mail(`En plats är ledig åt dig: ${s.title}`, [`En plats har blivit ledig på ${session}.`, `Tacka ja senast ${formatDateTime(what.expiresAt, locale)}, annars går platsen till nästa person på väntelistan.`, where])
