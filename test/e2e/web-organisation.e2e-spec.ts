@@ -149,27 +149,68 @@ describe('web: organisation admin (members, invitations, approvals, needs from t
     await page.close();
   });
 
-  it('an org admin books a session for an employee (who books is chosen on the form; the check page names them)', async () => {
+  /**
+   * An org admin books a session for an employee: who books is chosen on the form, the check page
+   * names them, and the answer speaks of the participant. `check`: each state's checks (none with
+   * JavaScript off, where axe-core cannot run); `keyboard`: Tab, arrow keys and Enter only.
+   */
+  async function bookForEmployee(page: Page, check: (name: string) => Promise<void>, keyboard = false) {
     const org = await givenOrganisation(t);
     const employee = await givenMember(t, org.id);
     const providerId = await givenProvider(t.db);
     const session = await givenSession(t.db, providerId, { title: 'Kurs för personalen' });
-    const page = await browser.context.newPage();
+    const suffix = keyboard ? ' (keyboard)' : '';
     await signInWithPassword(page, t.app, org.admin.email, org.admin.password);
     await page.goto(`${t.app.baseUrl}/boka/${session.id}`);
-    expect(await checked(page, 'book for an employee')).toEqual({ page: 'book for an employee', problems: [] });
-    await page.check(`input[name="participant"][value="${org.id}:${employee.id}"]`);
-    await page.click('main button:has-text("Fortsätt")');
+    await check(`book for an employee${suffix}`);
+    const chosen = `${org.id}:${employee.id}`;
+    if (keyboard) {
+      // Tab reaches the radio group at its chosen option; the arrow keys move the choice.
+      let focused = (await tabTo(page, (el) => el.name === 'participant')).value;
+      for (let i = 0; focused !== chosen && i < 5; i++) {
+        await page.keyboard.press('ArrowDown');
+        focused = (await page.evaluate('document.activeElement.value')) as string;
+      }
+      expect(await page.isChecked(`input[name="participant"][value="${chosen}"]`)).toBe(true);
+      await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Fortsätt');
+      await pressFor(page, 'Enter', 'main button:has-text("Boka")');
+    } else {
+      await page.check(`input[name="participant"][value="${chosen}"]`);
+      await page.click('main button:has-text("Fortsätt")');
+    }
     expect(await page.textContent('main')).toContain('Employee');
-    await page.click('main button:has-text("Boka")');
-    await page.waitForSelector('.govuk-panel');
+    await check(`check booking for an employee${suffix}`);
+    if (keyboard) {
+      await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Boka');
+      await pressFor(page, 'Enter', '.govuk-panel');
+    } else {
+      await page.click('main button:has-text("Boka")');
+      await page.waitForSelector('.govuk-panel');
+    }
     // The answer speaks of the participant, not of the admin who booked.
     expect(await page.textContent('.govuk-panel')).toContain('Deltagaren har en plats. Vi har skickat en bekräftelse till deltagarens e-post.');
     expect(await page.textContent('.govuk-caption-l')).toBe('Bokning åt en deltagare');
-    expect(await checked(page, 'booked for an employee')).toEqual({ page: 'booked for an employee', problems: [] });
+    await check(`booked for an employee${suffix}`);
     expect(await t.db.query('SELECT user_id, organisation_id, status FROM bookings WHERE session_id = $1', [session.id])).toEqual([
       { user_id: employee.id, organisation_id: org.id, status: 'confirmed' },
     ]);
+  }
+
+  it('an org admin books a session for an employee (who books is chosen on the form; the check page names them)', async () => {
+    const page = await browser.context.newPage();
+    await bookForEmployee(page, async (name) => expect(await checked(page, name)).toEqual({ page: name, problems: [] }));
+    await page.close();
+  });
+
+  it('booking for an employee works with JavaScript off', async () => {
+    const page = await noScript.context.newPage();
+    await bookForEmployee(page, async () => undefined);
+    await page.close();
+  });
+
+  it('booking for an employee works with the keyboard alone (every state checked)', async () => {
+    const page = await browser.context.newPage();
+    await bookForEmployee(page, async (name) => expect(await checked(page, name)).toEqual({ page: name, problems: [] }), true);
     await page.close();
   });
 
